@@ -1,0 +1,76 @@
+package dev.nonstop.gateway.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * The gateway's whole routing state, replaced atomically and never mutated: routes, apps, their
+ * groups and members. Each replacement carries a higher {@code version}; the controller waits for
+ * every gateway to report a version in force before it treats a change as done.
+ */
+public record RoutingTable(long version, List<Route> routes, List<App> apps) {
+
+    public RoutingTable {
+        routes = List.copyOf(routes);
+        apps = List.copyOf(apps);
+    }
+
+    public static RoutingTable empty() {
+        return new RoutingTable(0, List.of(), List.of());
+    }
+
+    public Optional<App> app(String name) {
+        return apps.stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
+    public Stream<Member> members() {
+        return apps.stream().flatMap(App::members);
+    }
+
+    public Optional<Member> member(String id) {
+        return members().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    public RoutingTable withVersion(long newVersion) {
+        return new RoutingTable(newVersion, routes, apps);
+    }
+
+    /**
+     * A copy with one member changed and the version incremented.
+     *
+     * @throws UnknownMemberException when no member has that id
+     */
+    public RoutingTable withMember(String id, UnaryOperator<Member> change) {
+        Objects.requireNonNull(change, "change");
+        boolean[] found = {false};
+        List<App> newApps = new ArrayList<>(apps.size());
+        for (App app : apps) {
+            List<Group> newGroups = new ArrayList<>(app.groups().size());
+            for (Group group : app.groups()) {
+                List<Member> newMembers = new ArrayList<>(group.members().size());
+                for (Member m : group.members()) {
+                    if (m.id().equals(id)) {
+                        found[0] = true;
+                        Member changed = change.apply(m);
+                        if (!changed.id().equals(id)) {
+                            throw new IllegalArgumentException("a member change must keep its id: " + id);
+                        }
+                        newMembers.add(changed);
+                    } else {
+                        newMembers.add(m);
+                    }
+                }
+                newGroups.add(new Group(group.name(), newMembers));
+            }
+            newApps.add(app.withGroups(newGroups));
+        }
+        if (!found[0]) {
+            throw new UnknownMemberException(id);
+        }
+        return new RoutingTable(version + 1, routes, newApps);
+    }
+}

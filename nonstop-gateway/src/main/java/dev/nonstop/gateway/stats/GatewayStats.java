@@ -1,0 +1,76 @@
+package dev.nonstop.gateway.stats;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Counters of the whole gateway: one {@link MemberStats} per member id (kept when a member leaves
+ * the table, so its in-flight requests stay visible until they finish), and counts of requests the
+ * gateway answered itself.
+ */
+public final class GatewayStats {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentMap<String, MemberStats> members = new ConcurrentHashMap<>();
+    private final Counter rejected;
+    private final Counter noRoute;
+    private final Counter noMember;
+
+    public GatewayStats() {
+        rejected = Counter.builder("nonstop_gateway_rejected_requests")
+                .description("Requests refused as malformed, too large or too slow")
+                .register(registry);
+        noRoute = Counter.builder("nonstop_gateway_unrouted_requests")
+                .description("Requests no route matched (404)")
+                .register(registry);
+        noMember = Counter.builder("nonstop_gateway_unavailable_requests")
+                .description("Requests whose app had no eligible member (503)")
+                .register(registry);
+    }
+
+    public MemberStats member(String memberId, String app) {
+        MemberStats stats = members.get(memberId);
+        if (stats != null) {
+            return stats;
+        }
+        return members.computeIfAbsent(memberId, id -> new MemberStats(id, app, registry));
+    }
+
+    /** Stats of a member, or {@code null} if it never existed on this gateway. */
+    public MemberStats find(String memberId) {
+        return members.get(memberId);
+    }
+
+    public List<MemberStatsSnapshot> snapshot() {
+        return members.values().stream()
+                .map(MemberStats::snapshot)
+                .sorted(Comparator.comparing(MemberStatsSnapshot::member))
+                .toList();
+    }
+
+    public void rejected() {
+        rejected.increment();
+    }
+
+    public void noRoute() {
+        noRoute.increment();
+    }
+
+    public void noMember() {
+        noMember.increment();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
