@@ -1,0 +1,27 @@
+package dev.nonstop.coordination.spi;
+
+import java.time.Duration;
+
+/**
+ * A backend's atomic lease operations. Implementations must be thread-safe and must measure expiry
+ * on the store's clock, never the caller's. Each operation throws {@link
+ * dev.nonstop.coordination.CoordinationStoreException} when the store cannot answer.
+ *
+ * <p>The contract: a granted lease stays exclusive until at least {@code ttl} after the grant or
+ * renewal request was sent; fencing tokens of successive grants on one name strictly increase.
+ */
+public interface LeaseStore extends AutoCloseable {
+
+    /** Starts an attempt to acquire {@code name} for the lease id {@code leaseId}. */
+    LeaseAttempt begin(String name, String leaseId, Duration ttl);
+
+    /** Extends a granted lease by {@code ttl}, if it is still ours. */
+    RenewalOutcome renew(LeaseGrant grant, Duration ttl);
+
+    /** Releases a granted lease if it is still ours; does nothing otherwise. */
+    void release(LeaseGrant grant);
+
+    /** Frees what the store opened itself; clients handed in by the caller stay open. */
+    @Override
+    void close();
+}

@@ -1,0 +1,391 @@
+package dev.nonstop.coordination.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.nonstop.coordination.Lease;
+import dev.nonstop.coordination.LeaseLostException;
+import dev.nonstop.coordination.LeaseLostReason;
+import dev.nonstop.coordination.LockAcquisitionTimeoutException;
+import dev.nonstop.coordination.LockService;
+import dev.nonstop.coordination.fencing.FenceDecision;
+import dev.nonstop.coordination.fencing.FencingTokenRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract of a {@link LockService}, run against a real store. A backend's test extends this
+ * class, names its {@link LockServiceFactory} and its settings, and says how to interrupt its store.
+ *
+ * <p>Every wait is bounded; the ttl is short ({@link #ttl()}), so a full run takes well under a
+ * minute per backend.
+ */
+public abstract class LockServiceContractTest {
+
+    private final List<LockService> services = new ArrayList<>();
+    private final List<ChildJvm> children = new ArrayList<>();
+    private String lockName;
+
+    /** The factory used here and in child JVMs. */
+    protected abstract Class<? extends LockServiceFactory> factoryClass();
+
+    /** The settings that point the factory at the test's store. */
+    protected abstract Map<String, String> settings();
+
+    /**
+     * Disturbs the store under {@code holder}: restart the store, or kill the holder's connections.
+     * Returns when the store answers again.
+     */
+    protected abstract void interruptStore(LockService holder) throws Exception;
+
+    /** The ttl of the leases in these tests. */
+    protected Duration ttl() {
+        return Duration.ofSeconds(2);
+    }
+
+    /** The bound on a take-over after the holder dies: ttl plus one renewal interval. */
+    protected Duration takeoverBound() {
+        return ttl().plus(ttl().dividedBy(3));
+    }
+
+    @BeforeEach
+    void nameTheLock(TestInfo test) {
+        lockName = "contract-" + test.getTestMethod().orElseThrow().getName() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (ChildJvm child : children) {
+            child.close();
+        }
+        for (LockService service : services) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                // The store may have been disturbed on purpose; the leases expire anyway.
+            }
+        }
+    }
+
+    protected final LockService newLockService() {
+        LockService service = newFactory().create(settings());
+        services.add(service);
+        return service;
+    }
+
+    private LockServiceFactory newFactory() {
+        try {
+            return factoryClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(factoryClass() + " needs a public no-argument constructor", e);
+        }
+    }
+
+    @Test
+    void tryAcquireFindsTheLockBusyWhileAnotherLeaseHoldsIt() {
+        LockService a = newLockService();
+        LockService b = newLockService();
+        Lease held = a.tryAcquire(lockName, ttl()).orElseThrow();
+
+        assertThat(b.tryAcquire(lockName, ttl())).isEmpty();
+        assertThat(a.tryAcquire(lockName, ttl()))
+                .as("a lease belongs to its lease id, not to the service")
+                .isEmpty();
+        assertThat(held.isValid()).isTrue();
+    }
+
+    @Test
+    void acquireGivesUpWithATypedExceptionAfterMaxWait() {
+        LockService a = newLockService();
+        LockService b = newLockService();
+        a.tryAcquire(lockName, ttl()).orElseThrow();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> b.acquire(lockName, ttl(), Duration.ofMillis(500)))
+                .isInstanceOf(LockAcquisitionTimeoutException.class)
+                .hasMessageContaining(lockName);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void closingALeaseFromAnotherThreadLetsTheNextWaiterInAtOnce() throws Exception {
+        LockService a = newLockService();
+        LockService b = newLockService();
+        Lease first = a.acquire(lockName, ttl(), Duration.ofSeconds(5));
+        CompletableFuture<Lease> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                return b.acquire(lockName, ttl(), ttl().multipliedBy(3));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !second.isDone());
+
+        long closed = System.nanoTime();
+        Thread closer = Thread.ofPlatform().start(first::close); // any thread may close a lease
+        closer.join(Duration.ofSeconds(5));
+        Lease next = second.get(ttl().toMillis(), TimeUnit.MILLISECONDS);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - closed)).isLessThan(ttl());
+        assertThat(first.isValid()).isFalse();
+        assertThat(next.fencingToken()).isGreaterThan(first.fencingToken());
+        assertThatThrownBy(first::checkValid).isInstanceOf(LeaseLostException.class);
+        next.checkValid();
+    }
+
+    @Test
+    void closingTheServiceReleasesEveryLeaseItHolds() {
+        LockService a = newLockService();
+        LockService b = newLockService();
+        Lease one = a.tryAcquire(lockName, ttl()).orElseThrow();
+        Lease two = a.tryAcquire(lockName + "-2", ttl()).orElseThrow();
+
+        a.close();
+
+        assertThat(one.isValid()).isFalse();
+        assertThat(two.isValid()).isFalse();
+        assertThat(b.tryAcquire(lockName, ttl())).isPresent();
+        assertThat(b.tryAcquire(lockName + "-2", ttl())).isPresent();
+    }
+
+    @Test
+    void fencingTokensStrictlyIncreaseAcrossHolders() throws Exception {
+        List<LockService> clients = List.of(newLockService(), newLockService(), newLockService());
+        List<Long> tokens = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            try (Lease lease = clients.get(i % clients.size()).acquire(lockName, ttl(), Duration.ofSeconds(5))) {
+                tokens.add(lease.fencingToken());
+            }
+        }
+        assertThat(tokens).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void onlyOneHolderAtATimeUnderContentionFromSeveralThreads() throws Exception {
+        List<LockService> clients = List.of(newLockService(), newLockService());
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        List<Long> tokensInOrder = new CopyOnWriteArrayList<>();
+        int threads = 4;
+        int rounds = 8;
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                LockService client = clients.get(t % clients.size());
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < rounds; i++) {
+                        try (Lease lease = client.acquire(lockName, ttl(), Duration.ofSeconds(30))) {
+                            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                            tokensInOrder.add(lease.fencingToken());
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // the protected work
+                            inside.decrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(mostInside.get()).isEqualTo(1);
+        assertThat(tokensInOrder).hasSize(threads * rounds).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void onlyOneHolderAtATimeUnderContentionFromSeveralJvms(@TempDir Path dir) throws Exception {
+        newLockService(); // creates the schema, or fails here with a clear message if the store is down
+        Path log = dir.resolve("critical-section.log");
+        int jvms = 3;
+        int rounds = 5;
+        List<ChildJvm> contenders = new ArrayList<>();
+        for (int i = 0; i < jvms; i++) {
+            contenders.add(startChild("contend", List.of(Integer.toString(rounds), log.toString())));
+        }
+        for (ChildJvm child : contenders) {
+            child.awaitLine("DONE"::equals, Duration.ofSeconds(90));
+        }
+
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).hasSize(2 * jvms * rounds);
+        long previousToken = Long.MIN_VALUE;
+        for (int i = 0; i < lines.size(); i += 2) {
+            String[] enter = lines.get(i).split(" ");
+            String[] exit = lines.get(i + 1).split(" ");
+            assertThat(enter[0]).as("line %d of %s", i, lines).isEqualTo("ENTER");
+            assertThat(exit).as("line %d of %s", i + 1, lines).containsExactly("EXIT", enter[1], enter[2]);
+            long token = Long.parseLong(enter[1]);
+            assertThat(token).as("tokens in the order of the critical sections").isGreaterThan(previousToken);
+            previousToken = token;
+        }
+        assertThat(lines.stream().map(l -> l.split(" ")[2]).distinct()).hasSize(jvms);
+    }
+
+    @Test
+    void aHolderKilledWithSigkillIsTakenOverWithinTtlPlusOneRenewalInterval() throws Exception {
+        LockService survivor = newLockService();
+        ChildJvm holder = startChild("hold", List.of());
+        long deadToken = token(holder.awaitLine(l -> l.startsWith("ACQUIRED "), Duration.ofSeconds(30)));
+        holder.awaitLine(l -> l.startsWith("HEARTBEAT "), Duration.ofSeconds(5));
+        assertThat(survivor.tryAcquire(lockName, ttl())).isEmpty();
+
+        holder.kill();
+        long killed = System.nanoTime();
+        Lease next = survivor.acquire(lockName, ttl(), ttl().multipliedBy(3));
+        Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
+
+        System.out.printf(
+                "[%s] takeover after SIGKILL: %d ms (ttl %d ms)%n",
+                getClass().getSimpleName(), takeover.toMillis(), ttl().toMillis());
+        assertThat(takeover).isLessThanOrEqualTo(takeoverBound());
+        assertThat(next.fencingToken()).isGreaterThan(deadToken);
+    }
+
+    @Test
+    void aHolderPausedPastItsTtlLosesTheLeaseLearnsItOnResumeAndItsOldTokenIsRefused() throws Exception {
+        FencingTokenRegistry receiver = new FencingTokenRegistry();
+        LockService successor = newLockService();
+        ChildJvm holder = startChild("hold", List.of());
+        long oldToken = token(holder.awaitLine(l -> l.startsWith("ACQUIRED "), Duration.ofSeconds(30)));
+        assertThat(receiver.check(lockName, oldToken).accepted()).isTrue();
+
+        holder.pause(); // SIGSTOP: a stop-the-world pause longer than the ttl
+        Lease next = successor.acquire(lockName, ttl(), ttl().multipliedBy(3));
+        assertThat(next.fencingToken()).isGreaterThan(oldToken);
+        assertThat(receiver.check(lockName, next.fencingToken()).accepted()).isTrue();
+        int seenBeforeResume = holder.lines().size();
+
+        holder.resume(); // SIGCONT
+        String lost = holder.awaitLineAfter(seenBeforeResume, l -> l.startsWith("LOST "), Duration.ofSeconds(5));
+        assertThat(lost)
+                .isIn(
+                        "LOST " + oldToken + " " + LeaseLostReason.EXPIRED,
+                        "LOST " + oldToken + " " + LeaseLostReason.SESSION_LOST,
+                        "LOST " + oldToken + " " + LeaseLostReason.TAKEN_OVER);
+        holder.awaitLineAfter(seenBeforeResume, l -> l.startsWith("HEARTBEAT "), Duration.ofSeconds(5));
+        assertThat(holder.lines().subList(seenBeforeResume, holder.lines().size()))
+                .as("after the pause the old holder never believes it still holds the lock")
+                .filteredOn(l -> l.startsWith("HEARTBEAT "))
+                .allMatch(l -> l.equals("HEARTBEAT " + oldToken + " false"));
+
+        FenceDecision staleWrite = receiver.check(lockName, oldToken);
+        assertThat(staleWrite.accepted()).isFalse();
+        assertThat(staleWrite.highestSeen()).isEqualTo(next.fencingToken());
+        assertThat(next.isValid()).isTrue();
+    }
+
+    @Test
+    void aLeaseIsKeptOrReportedLostButNeverSilentlyDoubleHeldWhenTheStoreIsInterrupted() throws Exception {
+        LockService first = newLockService();
+        LockService second = newLockService();
+        Lease held = first.acquire(lockName, ttl(), Duration.ofSeconds(5));
+        AtomicReference<LeaseLostReason> lost = new AtomicReference<>();
+        held.addListener((lease, reason) -> lost.set(reason));
+
+        interruptStore(first);
+
+        Optional<Lease> taken;
+        try {
+            taken = Optional.of(second.acquire(lockName, ttl(), ttl().multipliedBy(2)));
+        } catch (LockAcquisitionTimeoutException e) {
+            taken = Optional.empty();
+        }
+        if (taken.isPresent()) {
+            assertThat(held.isValid())
+                    .as("the first lease is invalid once another holds the lock")
+                    .isFalse();
+            await("the loss reported to the first holder").atMost(ttl()).until(() -> lost.get() != null);
+            assertThat(taken.get().fencingToken()).isGreaterThan(held.fencingToken());
+        } else {
+            assertThat(held.isValid())
+                    .as("nobody else got the lock: the first lease is kept")
+                    .isTrue();
+            assertThat(lost.get()).isNull();
+            held.close();
+            try (Lease next = second.acquire(lockName, ttl(), Duration.ofSeconds(5))) {
+                assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+            }
+        }
+        System.out.printf(
+                "[%s] store interrupted while held: lease %s%n",
+                getClass().getSimpleName(), taken.isPresent() ? "lost (" + lost.get() + ")" : "kept");
+    }
+
+    @Test
+    void renewalKeepsTheLeaseThroughSeveralTtlsUnderLoad() throws Exception {
+        LockService holderService = newLockService();
+        Lease held = holderService.acquire(lockName, ttl(), Duration.ofSeconds(5));
+        AtomicReference<LeaseLostReason> lost = new AtomicReference<>();
+        held.addListener((lease, reason) -> lost.set(reason));
+        List<LockService> loaders = List.of(newLockService(), newLockService());
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong operations = new AtomicLong();
+        AtomicLong stolen = new AtomicLong();
+        Duration loadFor = ttl().multipliedBy(3);
+        long loadDeadline = System.nanoTime() + loadFor.plusSeconds(5).toNanos();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            for (int t = 0; t < 4; t++) {
+                LockService client = loaders.get(t % loaders.size());
+                String other = lockName + "-load-" + t;
+                pool.submit(() -> {
+                    while (!stop.get() && System.nanoTime() < loadDeadline) {
+                        client.tryAcquire(other, ttl()).ifPresent(Lease::close);
+                        client.tryAcquire(lockName, ttl()).ifPresent(l -> stolen.incrementAndGet());
+                        operations.incrementAndGet();
+                    }
+                });
+            }
+            await("the lease stays valid while the store is loaded")
+                    .during(loadFor)
+                    .atMost(loadFor.plusSeconds(2))
+                    .pollInterval(Duration.ofMillis(25))
+                    .until(held::isValid);
+            stop.set(true);
+        }
+        System.out.printf(
+                "[%s] %d contending operations while the lease renewed%n",
+                getClass().getSimpleName(), operations.get());
+        assertThat(stolen.get()).isZero();
+        assertThat(lost.get()).isNull();
+        assertThat(operations.get()).isPositive();
+    }
+
+    private ChildJvm startChild(String mode, List<String> modeArgs) throws Exception {
+        List<String> args =
+                new ArrayList<>(List.of(factoryClass().getName(), mode, lockName, Long.toString(ttl().toMillis())));
+        args.addAll(modeArgs);
+        settings().forEach((k, v) -> args.add(k + "=" + v));
+        ChildJvm child = ChildJvm.start(args);
+        children.add(child);
+        return child;
+    }
+
+    private static long token(String line) {
+        return Long.parseLong(line.split(" ")[1]);
+    }
+}

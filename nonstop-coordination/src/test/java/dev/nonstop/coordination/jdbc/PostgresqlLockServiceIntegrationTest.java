@@ -1,0 +1,43 @@
+package dev.nonstop.coordination.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nonstop.coordination.LockService;
+import dev.nonstop.coordination.contract.LockServiceContractTest;
+import dev.nonstop.coordination.contract.LockServiceFactory;
+import dev.nonstop.coordination.contract.StoreAvailability;
+import java.sql.DriverManager;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract on PostgreSQL; the store is interrupted by terminating the holder's backends. */
+class PostgresqlLockServiceIntegrationTest extends LockServiceContractTest {
+
+    private static final String URL =
+            System.getProperty("nonstop.it.postgresql.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String USER = System.getProperty("nonstop.it.postgresql.user", "postgres");
+
+    @BeforeAll
+    static void requirePostgresql() {
+        StoreAvailability.require(
+                "PostgreSQL at " + URL + " (user " + USER + ")",
+                "Start it, or point -Dnonstop.it.postgresql.url / .user at one.",
+                () -> DriverManager.getConnection(URL, USER, "").close());
+    }
+
+    @Override
+    protected Class<? extends LockServiceFactory> factoryClass() {
+        return JdbcLockServiceFactory.class;
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("jdbc.url", URL, "jdbc.user", USER);
+    }
+
+    @Override
+    protected void interruptStore(LockService holder) throws Exception {
+        int killed = ConnectionKiller.postgresql().killAll(JdbcLockServiceFactory.poolOf(holder), URL, USER, "");
+        assertThat(killed).isPositive();
+    }
+}
