@@ -1,11 +1,17 @@
 package dev.nonstop.gateway;
 
+import dev.nonstop.gateway.health.HealthChecker;
+import dev.nonstop.gateway.proxy.ProxyServer;
 import dev.nonstop.gateway.routing.MemberState;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableHolder;
 import dev.nonstop.gateway.stats.GatewayStats;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP reverse proxy, its routing table and its counters. Start one with
@@ -13,24 +19,64 @@ import java.time.Duration;
  * within {@link GatewaySettings#shutdownTimeout()}, then close).
  */
 public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    private Gateway() {}
+    private final GatewaySettings settings;
+    private final RoutingTableHolder tables;
+    private final GatewayStats stats;
+    private final ProxyServer proxy;
+    private final HealthChecker health;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
+    private Gateway(GatewaySettings settings, RoutingTable initialTable) {
+        this.settings = settings;
+        this.stats = new GatewayStats();
+        this.tables = new RoutingTableHolder(initialTable);
+        this.proxy = ProxyServer.start(settings, stats, initialTable);
+        // Compiled under the holder's order: the proxy always ends on the newest table.
+        tables.addListener(ignored -> proxy.install(tables.current()));
+        this.health = proxy.newHealthChecker(tables::current);
+        health.start();
+    }
+
+    /**
+     * Starts a gateway listening on {@link GatewaySettings#listen()}.
+     *
+     * @throws dev.nonstop.gateway.routing.InvalidTableException when the table is invalid
+     * @throws GatewayStartException when the address cannot be bound
+     */
     public static Gateway start(GatewaySettings settings, RoutingTable initialTable) {
-        throw new UnsupportedOperationException("being written");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(initialTable, "initialTable");
+        Gateway gateway = new Gateway(settings, initialTable);
+        LOG.info(
+                "gateway listening on {} ({} transport, table version {})",
+                gateway.address(),
+                gateway.proxy.transportName(),
+                initialTable.version());
+        return gateway;
     }
 
     /** The address the proxy listens on (with the real port when configured with port 0). */
     public InetSocketAddress address() {
-        throw new UnsupportedOperationException("being written");
+        return proxy.address();
+    }
+
+    public GatewaySettings settings() {
+        return settings;
     }
 
     public RoutingTableHolder tables() {
-        throw new UnsupportedOperationException("being written");
+        return tables;
+    }
+
+    /** The version of the table the proxy routes by right now. */
+    public long versionInForce() {
+        return proxy.versionInForce();
     }
 
     public GatewayStats stats() {
-        throw new UnsupportedOperationException("being written");
+        return stats;
     }
 
     /**
@@ -39,15 +85,28 @@ public final class Gateway implements AutoCloseable {
      * when the deadline passes (upgraded connections, long responses) are closed and counted as
      * forced closures.
      *
+     * @param drainDeadline {@code null} for none
      * @return the table now in force
+     * @throws dev.nonstop.gateway.routing.UnknownMemberException when no member has that id
      */
     public RoutingTable setMemberState(String memberId, MemberState state, Duration drainDeadline) {
-        throw new UnsupportedOperationException("being written");
+        Objects.requireNonNull(state, "state");
+        RoutingTable table = tables.update(t -> t.withMember(memberId, m -> m.withState(state)));
+        if (drainDeadline != null && !state.acceptsNewRequests()) {
+            if (drainDeadline.isNegative()) {
+                throw new IllegalArgumentException("drainDeadline: " + drainDeadline + " (expected: >= 0)");
+            }
+            proxy.scheduleDrainDeadline(memberId, drainDeadline, () -> tables.current()
+                    .member(memberId)
+                    .map(m -> !m.state().acceptsNewRequests())
+                    .orElse(true));
+        }
+        return table;
     }
 
     /** Sets a member's weight in a new table version; returns the table now in force. */
     public RoutingTable setMemberWeight(String memberId, int weight) {
-        throw new UnsupportedOperationException("being written");
+        return tables.update(t -> t.withMember(memberId, m -> m.withWeight(weight)));
     }
 
     /**
@@ -56,11 +115,20 @@ public final class Gateway implements AutoCloseable {
      * @return true when everything finished in time
      */
     public boolean shutdownGracefully(Duration timeout) {
-        throw new UnsupportedOperationException("being written");
+        if (!closed.compareAndSet(false, true)) {
+            return true;
+        }
+        health.close();
+        boolean drained = proxy.shutdownGracefully(timeout);
+        LOG.info(
+                "gateway on {} stopped ({})",
+                address(),
+                drained ? "all exchanges finished" : "deadline passed, rest closed");
+        return drained;
     }
 
     @Override
     public void close() {
-        throw new UnsupportedOperationException("being written");
+        shutdownGracefully(settings.shutdownTimeout());
     }
 }

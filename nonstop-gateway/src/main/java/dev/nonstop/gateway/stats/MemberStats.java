@@ -117,6 +117,11 @@ public final class MemberStats {
         errors.increment();
     }
 
+    /** The client went away before the exchange ended; not the member's fault. */
+    public void requestAborted() {
+        inFlight.decrementAndGet();
+    }
+
     /** The exchange was moved to another member before it reached this one. */
     public void requestMoved() {
         inFlight.decrementAndGet();

@@ -1,0 +1,31 @@
+package dev.nonstop.gateway.proxy;
+
+import dev.nonstop.gateway.balancing.Balancer;
+import dev.nonstop.gateway.balancing.MemberHandle;
+import dev.nonstop.gateway.routing.App;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One app of the table in force, ready for the proxy: its balancer and its members by id. */
+record AppRuntime(App app, Balancer balancer, List<MemberHandle> members, Map<String, MemberHandle> membersById) {
+
+    /** The sticky cookie's name, or {@code null} when sticky sessions are off. */
+    String stickyCookie() {
+        return app.sticky() == null ? null : app.sticky().cookieName();
+    }
+
+    /**
+     * The member for a request: the one its sticky cookie names if that member still takes pinned
+     * requests, otherwise the balancer's choice.
+     */
+    MemberHandle choose(String pinnedMemberId, Set<String> exclude) {
+        if (pinnedMemberId != null && !exclude.contains(pinnedMemberId)) {
+            MemberHandle pinned = membersById.get(pinnedMemberId);
+            if (pinned != null && pinned.acceptsPinned()) {
+                return pinned;
+            }
+        }
+        return balancer.pick(exclude);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.nonstop.gateway.proxy;
+
+import dev.nonstop.gateway.stats.MemberStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+
+/**
+ * Last handler of an upstream connection (after the HTTP client codec). Hands responses to the
+ * {@link Exchange} bound to the connection; while the connection is idle in the pool it has no
+ * exchange, and anything it receives other than a close is a protocol error that closes it.
+ */
+final class BackendHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyContext proxy;
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+    private MemberStats stats;
+    private InetSocketAddress address;
+    private boolean relaying;
+
+    BackendHandler(ProxyContext proxy) {
+        this.proxy = proxy;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The connection is open to this member; called once, before the first {@link #bind}. */
+    void connected(MemberStats memberStats, InetSocketAddress memberAddress) {
+        this.stats = memberStats;
+        this.address = memberAddress;
+    }
+
+    void bind(Exchange owner) {
+        this.exchange = owner;
+    }
+
+    void unbind() {
+        this.exchange = null;
+    }
+
+    /** Removes the HTTP codec after a 101: from now on bytes are relayed as they come. */
+    void upgraded() {
+        relaying = true;
+        ctx.pipeline().remove(BackendChannelInitializer.IDLE);
+        ctx.pipeline().remove(HttpClientCodec.class);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Exchange owner = exchange;
+        if (owner == null) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (relaying) {
+            owner.relayToClient((ByteBuf) msg);
+        } else if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            exceptionCaught(ctx, object.decoderResult().cause());
+        } else if (msg instanceof HttpResponse response) {
+            owner.onResponseHead(response);
+            if (msg instanceof HttpContent content) {
+                owner.onResponseContent(content);
+            }
+        } else if (msg instanceof HttpContent content) {
+            owner.onResponseContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Exchange owner = exchange;
+        if (owner != null) {
+            owner.upstreamReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange owner = exchange;
+        if (owner != null && ctx.channel().isWritable()) {
+            owner.upstreamWritable();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (exchange == null) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (stats != null) {
+            stats.connectionClosed();
+        }
+        Exchange owner = exchange;
+        exchange = null;
+        if (owner != null) {
+            owner.onUpstreamClosed(null);
+        } else if (address != null) {
+            proxy.pool(ctx.channel().eventLoop()).remove(address, ctx.channel());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Exchange owner = exchange;
+        exchange = null;
+        if (owner != null) {
+            owner.onUpstreamClosed(cause);
+        }
+        ctx.close();
+    }
+}

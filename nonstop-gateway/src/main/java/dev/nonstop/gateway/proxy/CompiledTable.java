@@ -1,0 +1,93 @@
+package dev.nonstop.gateway.proxy;
+
+import dev.nonstop.gateway.balancing.Balancer;
+import dev.nonstop.gateway.balancing.MemberHandle;
+import dev.nonstop.gateway.routing.App;
+import dev.nonstop.gateway.routing.Member;
+import dev.nonstop.gateway.routing.Route;
+import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.stats.GatewayStats;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A routing table prepared for lookups on the hot path: routes ordered most specific first (a named
+ * host before any host, then the longest path prefix), a balancer per app, member addresses
+ * resolved. Built off the event loops each time a table is put in force.
+ */
+final class CompiledTable {
+    private final RoutingTable table;
+    private final Route[] routes;
+    private final Map<String, AppRuntime> apps;
+    private final Map<String, MemberHandle> members;
+
+    private CompiledTable(
+            RoutingTable table, Route[] routes, Map<String, AppRuntime> apps, Map<String, MemberHandle> members) {
+        this.table = table;
+        this.routes = routes;
+        this.apps = apps;
+        this.members = members;
+    }
+
+    static CompiledTable compile(RoutingTable table, GatewayStats stats) {
+        Route[] routes = table.routes().stream()
+                .sorted(Comparator.comparing((Route r) -> r.host() == null)
+                        .thenComparing(r -> -r.pathPrefix().length()))
+                .toArray(Route[]::new);
+        Map<String, AppRuntime> apps = new HashMap<>();
+        Map<String, MemberHandle> allMembers = new HashMap<>();
+        for (App app : table.apps()) {
+            List<MemberHandle> handles = new ArrayList<>();
+            Map<String, MemberHandle> byId = new LinkedHashMap<>();
+            app.members().forEach(m -> {
+                MemberHandle handle = new MemberHandle(m, stats.member(m.id(), app.name()), resolve(m));
+                handles.add(handle);
+                byId.put(m.id(), handle);
+                allMembers.put(m.id(), handle);
+            });
+            apps.put(
+                    app.name(), new AppRuntime(app, Balancer.of(app, handles), List.copyOf(handles), Map.copyOf(byId)));
+        }
+        return new CompiledTable(table, routes, Map.copyOf(apps), Map.copyOf(allMembers));
+    }
+
+    private static InetSocketAddress resolve(Member m) {
+        // Resolved here, on the thread putting the table in force, so no event loop ever blocks
+        // on DNS. An unresolvable host stays unresolved and fails its connects (then is ejected).
+        return new InetSocketAddress(m.host(), m.port());
+    }
+
+    RoutingTable table() {
+        return table;
+    }
+
+    long version() {
+        return table.version();
+    }
+
+    Map<String, AppRuntime> apps() {
+        return apps;
+    }
+
+    MemberHandle member(String id) {
+        return members.get(id);
+    }
+
+    /**
+     * @param host lower-case host without port, or {@code null}
+     * @return the app for the request, or {@code null} when no route matches
+     */
+    AppRuntime route(String host, String path) {
+        for (Route route : routes) {
+            if (route.matches(host, path)) {
+                return apps.get(route.app());
+            }
+        }
+        return null;
+    }
+}

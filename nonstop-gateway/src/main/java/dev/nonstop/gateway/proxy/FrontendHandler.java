@@ -1,0 +1,253 @@
+package dev.nonstop.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * Last handler of a client connection (after the HTTP codec). Runs one {@link Exchange} at a time;
+ * requests pipelined behind it wait in a queue. Reading is explicit ({@code AUTO_READ} off): the
+ * connection reads when it waits for a request, or when the exchange has sent the previous body
+ * chunk on and the member can take more.
+ *
+ * <p>After a {@code 101 Switching Protocols} the codec is removed and this handler relays raw bytes
+ * to the exchange's upstream connection.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    private final ProxyContext proxy;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private boolean receivingBody;
+    private boolean requestHasBody;
+    private boolean discardingBody;
+    private boolean closeAfterExchange;
+    private boolean relaying;
+
+    FrontendHandler(ProxyContext proxy) {
+        this.proxy = proxy;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (proxy.shuttingDown()) {
+            ctx.close();
+            return;
+        }
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (relaying) {
+            current.relayToUpstream((ByteBuf) msg);
+            return;
+        }
+        if (msg instanceof HttpRequest) {
+            headerTimeout().headReceived();
+        }
+        if (!queued.isEmpty() || (current != null && !receivingBody)) {
+            queued.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (current != null) {
+            // receivingBody: a chunk of the current request's body.
+            if (msg instanceof LastHttpContent) {
+                receivingBody = false;
+            }
+            current.onRequestContent((HttpContent) msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            startExchange(request);
+        } else {
+            // Body of a request answered locally: dropped until its end.
+            ReferenceCountUtil.release(msg);
+            if (msg instanceof LastHttpContent) {
+                discardingBody = false;
+                next();
+            }
+        }
+    }
+
+    private void startExchange(HttpRequest request) {
+        RequestChecks.Refusal refusal = RequestChecks.check(request, proxy.settings.maxBodySize());
+        if (refusal != null) {
+            proxy.stats.rejected();
+            ReferenceCountUtil.release(request);
+            // Framing can no longer be trusted, or the body is unwanted: answer and close.
+            respondLocally(refusal.status(), refusal.cause(), false);
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.shuttingDown() && !closeAfterExchange;
+        receivingBody = !(request instanceof LastHttpContent);
+        requestHasBody = RequestChecks.expectsBody(request);
+        current = new Exchange(proxy, this, ctx, request, keepAlive);
+        current.start();
+    }
+
+    /**
+     * Answers the current request from the gateway itself (no member involved). A request with a
+     * body that is still arriving is answered with {@code Connection: close}.
+     */
+    void respondLocally(HttpResponseStatus status, String cause, boolean keepAlive) {
+        current = null;
+        boolean bodyStillArriving = receivingBody && requestHasBody;
+        boolean keep = keepAlive && !bodyStillArriving && !closeAfterExchange && !proxy.shuttingDown();
+        FullHttpResponse response = LocalResponses.of(status, cause, keep);
+        if (keep) {
+            ctx.writeAndFlush(response);
+            // An empty end-of-request marker may still follow: it is dropped.
+            discardingBody = receivingBody;
+            receivingBody = false;
+            next();
+        } else {
+            receivingBody = false;
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Called by the exchange when its request may receive more body: read when the member can take it. */
+    void readMore() {
+        if (!queued.isEmpty()) {
+            drainQueuedBody();
+        } else {
+            ctx.read();
+        }
+    }
+
+    private void drainQueuedBody() {
+        Object msg;
+        while (current != null
+                && receivingBody
+                && (msg = queued.peekFirst()) != null
+                && !(msg instanceof HttpRequest)) {
+            queued.pollFirst();
+            dispatch(msg);
+        }
+    }
+
+    /** The exchange is complete (response sent in full, or failed and answered). */
+    void exchangeDone(boolean keepAlive) {
+        current = null;
+        if (!keepAlive || closeAfterExchange || proxy.shuttingDown()) {
+            closeQuietly();
+            return;
+        }
+        if (receivingBody) {
+            // The member answered before the client finished sending: the rest of the body is
+            // dropped so the next request is framed right.
+            discardingBody = true;
+            receivingBody = false;
+        }
+        next();
+    }
+
+    private void next() {
+        headerTimeout().awaitNextHead();
+        while (current == null && !queued.isEmpty() && ctx.channel().isActive()) {
+            dispatch(queued.pollFirst());
+        }
+        if (current == null || receivingBody) {
+            ctx.read();
+        }
+    }
+
+    /** Switches the connection to a byte relay after a {@code 101 Switching Protocols}. */
+    void upgraded() {
+        relaying = true;
+        ctx.pipeline().remove(ClientChannelInitializer.HEADER_TIMEOUT);
+        ctx.pipeline().remove(ClientChannelInitializer.IDLE);
+        // Removing the codec forwards bytes it had buffered to this handler, as raw ByteBufs.
+        ctx.pipeline().remove(ClientChannelInitializer.CODEC);
+        ctx.read();
+    }
+
+    /** The gateway is stopping: close now when idle, otherwise after the exchange in progress. */
+    void shutdown() {
+        closeAfterExchange = true;
+        if (current == null) {
+            closeQuietly();
+        }
+    }
+
+    boolean closeRequested() {
+        return closeAfterExchange;
+    }
+
+    private void closeQuietly() {
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && current != null) {
+            current.clientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (current == null) {
+                ctx.close();
+            } else if (receivingBody && !current.responseStarted()) {
+                proxy.stats.rejected();
+                Exchange stalled = current;
+                stalled.abort();
+                respondLocally(HttpResponseStatus.REQUEST_TIMEOUT, "request body not received in time", false);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.abort();
+            current = null;
+        }
+        Object msg;
+        while ((msg = queued.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and the like: the connection is gone; channelInactive cleans up.
+        ctx.close();
+    }
+
+    private HeaderReadTimeoutHandler headerTimeout() {
+        HeaderReadTimeoutHandler handler =
+                (HeaderReadTimeoutHandler) ctx.pipeline().get(ClientChannelInitializer.HEADER_TIMEOUT);
+        return handler != null ? handler : NO_TIMEOUT;
+    }
+
+    private static final HeaderReadTimeoutHandler NO_TIMEOUT =
+            new HeaderReadTimeoutHandler(java.time.Duration.ofDays(1), () -> {});
+}
