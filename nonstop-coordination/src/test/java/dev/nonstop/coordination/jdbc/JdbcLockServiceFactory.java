@@ -25,6 +25,7 @@ public final class JdbcLockServiceFactory implements LockServiceFactory {
         config.setConnectionTimeout(1_000);
         config.setValidationTimeout(500);
         config.setPoolName("nonstop-leases");
+        config.setExceptionOverrideClassName(BrokenConnectionEviction.class.getName());
         HikariDataSource pool = new HikariDataSource(config);
         try {
             LeaseLockService service = LeaseLockService.builder(JdbcLeaseStore.builder(pool)
