@@ -1,0 +1,45 @@
+package dev.nonstop.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code nonstop}: the one launcher of Nonstop. Subcommands do the work. */
+@Command(
+        name = "nonstop",
+        mixinStandardHelpOptions = true,
+        versionProvider = NonstopCommand.Version.class,
+        description = "Release Java services without stopping them.",
+        subcommands = {GatewayCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done",
+            ExitCodes.FAILURE + ":failed while running",
+            ExitCodes.USAGE + ":bad usage or configuration"
+        })
+public final class NonstopCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its subcommands, for {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new NonstopCommand());
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** The version of the jar, from its manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = NonstopCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"nonstop " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
