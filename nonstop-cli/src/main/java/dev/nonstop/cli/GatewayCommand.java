@@ -68,8 +68,8 @@ final class GatewayCommand implements Callable<Integer> {
         try {
             gateway = Gateway.start(gatewayConfig.settings(), gatewayConfig.table());
         } catch (RuntimeException e) {
-            err.println("nonstop gateway: cannot start the proxy on " + show(gatewayConfig.settings().listen()) + ": "
-                    + e.getMessage());
+            err.println("nonstop gateway: cannot start the proxy on "
+                    + show(gatewayConfig.settings().listen()) + ": " + e.getMessage());
             log.debug("proxy start failed", e);
             return ExitCodes.FAILURE;
         }
@@ -83,8 +83,10 @@ final class GatewayCommand implements Callable<Integer> {
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway, admin, gatewayConfig, stopped), "nonstop-stop"));
-        out.println("nonstop gateway: proxy http://" + show(gateway.address()) + " admin http://" + show(admin.address()));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> stop(gateway, admin, gatewayConfig, stopped), "nonstop-stop"));
+        out.println(
+                "nonstop gateway: proxy http://" + show(gateway.address()) + " admin http://" + show(admin.address()));
         out.flush();
         try {
             stopped.await();
@@ -99,7 +101,9 @@ final class GatewayCommand implements Callable<Integer> {
      * A JVM stopped by a signal would exit 143 or 130; having stopped cleanly, exit 0 instead.
      */
     private static void stop(Gateway gateway, AdminServer admin, GatewayConfig config, CountDownLatch stopped) {
-        log.info("stopping: waiting up to {} for in-flight requests", config.settings().shutdownTimeout());
+        log.info(
+                "stopping: waiting up to {} for in-flight requests",
+                config.settings().shutdownTimeout());
         boolean clean = false;
         try {
             admin.close();
@@ -130,7 +134,9 @@ final class GatewayCommand implements Callable<Integer> {
     }
 
     private static String show(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        String host = address.getAddress() == null
+                ? address.getHostString()
+                : address.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

@@ -27,7 +27,9 @@ class GatewayCommandTest {
 
     @Test
     void badConfigExitsTwoAndNamesEveryProblem() throws IOException {
-        Path config = Files.writeString(dir.resolve("gateway.yaml"), """
+        Path config = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                """
                 timeouts: { connect: -1s }
                 apps:
                   - name: shop
