@@ -55,12 +55,13 @@ class FencingTokenRegistryTest {
     void concurrentChecksNeverAcceptATokenBelowOneAlreadyAccepted() throws Exception {
         AtomicInteger acceptedOutOfOrder = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
-            LongStream.rangeClosed(1, 20_000).forEach(token -> pool.submit(() -> {
-                FenceDecision decision = registry.check("k", token);
-                if (decision.accepted() && decision.highestSeen() != token) {
-                    acceptedOutOfOrder.incrementAndGet();
-                }
-            }));
+            LongStream.rangeClosed(1, 20_000)
+                    .forEach(token -> pool.submit(() -> {
+                        FenceDecision decision = registry.check("k", token);
+                        if (decision.accepted() && decision.highestSeen() != token) {
+                            acceptedOutOfOrder.incrementAndGet();
+                        }
+                    }));
         }
         assertThat(acceptedOutOfOrder).hasValue(0);
         assertThat(registry.highestSeen("k")).hasValue(20_000);

@@ -80,8 +80,9 @@ class JdbcLeaseStoreTest {
     private void expire(String name) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE nonstop_lease SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP) WHERE name = '"
-                    + name + "'");
+            s.executeUpdate(
+                    "UPDATE nonstop_lease SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP) WHERE name = '" + name
+                            + "'");
         }
     }
 }
