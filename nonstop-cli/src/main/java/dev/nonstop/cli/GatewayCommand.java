@@ -4,6 +4,7 @@ import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.admin.AdminServer;
 import dev.nonstop.gateway.admin.AdminToken;
 import dev.nonstop.gateway.config.ConfigException;
+import dev.nonstop.gateway.config.ConfigValues;
 import dev.nonstop.gateway.config.GatewayConfig;
 import dev.nonstop.gateway.config.GatewayConfigLoader;
 import dev.nonstop.gateway.routing.Problem;
@@ -103,7 +104,7 @@ final class GatewayCommand implements Callable<Integer> {
     private static void stop(Gateway gateway, AdminServer admin, GatewayConfig config, CountDownLatch stopped) {
         log.info(
                 "stopping: waiting up to {} for in-flight requests",
-                config.settings().shutdownTimeout());
+                ConfigValues.formatDuration(config.settings().shutdownTimeout()));
         boolean clean = false;
         try {
             admin.close();

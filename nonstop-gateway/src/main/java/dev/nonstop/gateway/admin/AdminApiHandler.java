@@ -5,6 +5,7 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.gateway.config.ConfigException;
+import dev.nonstop.gateway.config.ConfigValues;
 import dev.nonstop.gateway.config.FieldReader;
 import dev.nonstop.gateway.config.TableJson;
 import dev.nonstop.gateway.config.TreeParser;
@@ -221,7 +222,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 "admin: member {} set {}{}, table version {}, from {}",
                 memberId,
                 state,
-                deadline == null ? "" : " (deadline " + deadline + ")",
+                deadline == null ? "" : " (deadline " + ConfigValues.formatDuration(deadline) + ")",
                 table.version(),
                 ctx.channel().remoteAddress());
         return memberResponse(table, memberId);
