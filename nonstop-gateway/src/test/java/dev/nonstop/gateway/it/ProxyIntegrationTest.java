@@ -11,6 +11,7 @@ import dev.nonstop.gateway.routing.Route;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.StickySessions;
 import dev.nonstop.gateway.stats.MemberStats;
+import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,8 +32,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @Timeout(60)
+@ExtendWith(NettyLeakDetectionExtension.class)
 class ProxyIntegrationTest {
 
     @Test
@@ -337,6 +340,27 @@ class ProxyIntegrationTest {
                     .contains("nonstop_gateway_member_in_flight{app=\"app\",member=\"m1\"} 0")
                     .contains("nonstop_gateway_member_requests_total{app=\"app\",member=\"m1\"} 1")
                     .contains("nonstop_gateway_member_latency_seconds_bucket");
+        }
+    }
+
+    @Test
+    void aSecondGatewayCanBindTheSamePortAndTakeOverWhenTheFirstStops() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(1)) {
+            dev.nonstop.gateway.Gateway successor = dev.nonstop.gateway.Gateway.start(
+                    f.gateway.settings().toBuilder().listen(f.gateway.address()).build(),
+                    f.gateway.tables().current());
+            try {
+                assertThat(successor.address()).isEqualTo(f.gateway.address());
+
+                f.gateway.shutdownGracefully(Duration.ofSeconds(5));
+
+                for (int i = 0; i < 20; i++) {
+                    assertThat(f.get("/after/" + i).statusCode()).isEqualTo(200);
+                }
+                assertThat(successor.stats().find("m1").snapshot().requests()).isEqualTo(20);
+            } finally {
+                successor.shutdownGracefully(Duration.ofSeconds(2));
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.nonstop.gateway.routing.MemberState;
 import dev.nonstop.gateway.routing.Route;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.stats.GatewayStats;
+import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
@@ -20,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the gateway answers by itself, on an {@link EmbeddedChannel} carrying the real client
  * pipeline: refused framing, limits, slow clients, unknown routes. No member is ever contacted.
  */
+@ExtendWith(NettyLeakDetectionExtension.class)
 class FrontendRefusalTest {
     private static EventLoopGroup group;
 
