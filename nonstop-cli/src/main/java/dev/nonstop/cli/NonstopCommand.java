@@ -1,5 +1,6 @@
 package dev.nonstop.cli;
 
+import dev.nonstop.cli.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = NonstopCommand.Version.class,
         description = "Release Java services without stopping them.",
-        subcommands = {GatewayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GatewayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
