@@ -1,6 +1,5 @@
 package dev.nonstop.coordination.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.nonstop.coordination.LockService;
 import dev.nonstop.coordination.contract.ClosingLockService;
@@ -16,23 +15,18 @@ public final class JdbcLockServiceFactory implements LockServiceFactory {
 
     @Override
     public LockService create(Map<String, String> settings) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.get("jdbc.url"));
-        config.setUsername(settings.getOrDefault("jdbc.user", ""));
-        config.setPassword(settings.getOrDefault("jdbc.password", ""));
-        config.setMaximumPoolSize(3);
-        config.setMinimumIdle(3);
-        config.setConnectionTimeout(1_000);
-        config.setValidationTimeout(500);
-        config.setPoolName("nonstop-leases");
-        config.setExceptionOverrideClassName(BrokenConnectionEviction.class.getName());
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool = LeaseDataSource.pooled(
+                settings.get("jdbc.url"),
+                settings.getOrDefault("jdbc.user", ""),
+                settings.getOrDefault("jdbc.password", ""),
+                3);
         try {
             LeaseLockService service = LeaseLockService.builder(JdbcLeaseStore.builder(pool)
                             .queryTimeout(java.time.Duration.ofSeconds(2))
                             .build())
                     .build();
-            ClosingLockService closing = new ClosingLockService(service, pool, () -> POOLS.remove(service));
+            ClosingLockService closing =
+                    new ClosingLockService(service, pool, () -> POOLS.values().remove(pool));
             POOLS.put(closing, pool);
             return closing;
         } catch (RuntimeException e) {
