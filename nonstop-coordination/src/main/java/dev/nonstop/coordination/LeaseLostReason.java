@@ -2,7 +2,10 @@ package dev.nonstop.coordination;
 
 /** Why a lease was lost. */
 public enum LeaseLostReason {
-    /** No renewal succeeded within the ttl (for example the process was paused), store reachable. */
+    /**
+     * No renewal succeeded within the ttl and none failed with a store error: the process was paused
+     * (GC, SIGSTOP), or the last renewal was still waiting for the store's answer.
+     */
     EXPIRED,
     /** Renewals failed with store errors until the ttl passed. */
     STORE_UNREACHABLE,

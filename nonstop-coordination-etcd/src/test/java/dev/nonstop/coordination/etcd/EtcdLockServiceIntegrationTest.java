@@ -3,6 +3,7 @@ package dev.nonstop.coordination.etcd;
 import dev.nonstop.coordination.LockService;
 import dev.nonstop.coordination.contract.LockServiceContractTest;
 import dev.nonstop.coordination.contract.LockServiceFactory;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -40,8 +41,13 @@ class EtcdLockServiceIntegrationTest extends LockServiceContractTest {
     }
 
     @Override
-    protected Map<String, String> settings() {
-        return Map.of("etcd.endpoint", etcd.endpoint());
+    protected InetSocketAddress storeAddress() {
+        return addressOf(etcd.endpoint());
+    }
+
+    @Override
+    protected Map<String, String> settingsFor(InetSocketAddress address) {
+        return Map.of("etcd.endpoint", withAddress(etcd.endpoint(), address));
     }
 
     @Override

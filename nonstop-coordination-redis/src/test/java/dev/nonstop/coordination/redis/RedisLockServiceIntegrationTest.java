@@ -8,6 +8,7 @@ import dev.nonstop.coordination.contract.LockServiceFactory;
 import dev.nonstop.coordination.contract.StoreAvailability;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
@@ -46,8 +47,13 @@ class RedisLockServiceIntegrationTest extends LockServiceContractTest {
     }
 
     @Override
-    protected Map<String, String> settings() {
-        return Map.of("redis.uri", URI, "redis.clientName", CLIENT_NAME);
+    protected InetSocketAddress storeAddress() {
+        return addressOf(URI);
+    }
+
+    @Override
+    protected Map<String, String> settingsFor(InetSocketAddress address) {
+        return Map.of("redis.uri", withAddress(URI, address), "redis.clientName", CLIENT_NAME);
     }
 
     @Override

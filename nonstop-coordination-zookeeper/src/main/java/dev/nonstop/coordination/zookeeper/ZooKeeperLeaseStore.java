@@ -53,6 +53,10 @@ public final class ZooKeeperLeaseStore implements LeaseStore {
 
     @Override
     public RenewalOutcome renew(LeaseGrant grant, Duration ttl) {
+        if (!client.getZookeeperClient().isConnected()) {
+            // SUSPENDED: fail now rather than wait in Curator's retries; the deadline decides.
+            throw new CoordinationStoreException("renew " + grant.name() + ": not connected to ZooKeeper");
+        }
         try {
             Stat stat = client.checkExists().forPath(grant.handle());
             long session = client.getZookeeperClient().getZooKeeper().getSessionId();

@@ -3,6 +3,7 @@ package dev.nonstop.coordination.zookeeper;
 import dev.nonstop.coordination.LockService;
 import dev.nonstop.coordination.contract.LockServiceContractTest;
 import dev.nonstop.coordination.contract.LockServiceFactory;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Map;
@@ -42,8 +43,14 @@ class ZooKeeperLockServiceIntegrationTest extends LockServiceContractTest {
     }
 
     @Override
-    protected Map<String, String> settings() {
-        return Map.of("zk.connect", server.getConnectString(), "zk.sessionTimeoutMs", Long.toString(ttl().toMillis()));
+    protected InetSocketAddress storeAddress() {
+        return new InetSocketAddress("127.0.0.1", server.getPort());
+    }
+
+    @Override
+    protected Map<String, String> settingsFor(InetSocketAddress address) {
+        return Map.of(
+                "zk.connect", "127.0.0.1:" + address.getPort(), "zk.sessionTimeoutMs", Long.toString(ttl().toMillis()));
     }
 
     @Override

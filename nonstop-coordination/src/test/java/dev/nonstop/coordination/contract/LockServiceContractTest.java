@@ -11,6 +11,7 @@ import dev.nonstop.coordination.LockAcquisitionTimeoutException;
 import dev.nonstop.coordination.LockService;
 import dev.nonstop.coordination.fencing.FenceDecision;
 import dev.nonstop.coordination.fencing.FencingTokenRegistry;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +53,31 @@ public abstract class LockServiceContractTest {
     /** The factory used here and in child JVMs. */
     protected abstract Class<? extends LockServiceFactory> factoryClass();
 
+    /** Where the test's store listens. */
+    protected abstract InetSocketAddress storeAddress();
+
+    /** The settings that point the factory at a store listening on {@code address}. */
+    protected abstract Map<String, String> settingsFor(InetSocketAddress address);
+
     /** The settings that point the factory at the test's store. */
-    protected abstract Map<String, String> settings();
+    protected final Map<String, String> settings() {
+        return settingsFor(storeAddress());
+    }
+
+    /** {@code url} with its {@code //host:port} replaced by {@code address}. */
+    protected static String withAddress(String url, InetSocketAddress address) {
+        return url.replaceFirst("//[^/:]+:\\d+", "//" + address.getHostString() + ":" + address.getPort());
+    }
+
+    /** The {@code //host:port} of {@code url}. */
+    protected static InetSocketAddress addressOf(String url) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("//([^/:]+):(\\d+)").matcher(url);
+        if (!m.find()) {
+            throw new IllegalArgumentException("url: " + url + " (expected: //host:port in it)");
+        }
+        return new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
+    }
 
     /**
      * Disturbs the store under {@code holder}: restart the store, or kill the holder's connections.
@@ -92,7 +116,11 @@ public abstract class LockServiceContractTest {
     }
 
     protected final LockService newLockService() {
-        LockService service = newFactory().create(settings());
+        return newLockService(settings());
+    }
+
+    private LockService newLockService(Map<String, String> settings) {
+        LockService service = newFactory().create(settings);
         services.add(service);
         return service;
     }
@@ -334,6 +362,44 @@ public abstract class LockServiceContractTest {
         System.out.printf(
                 "[%s] store interrupted while held: lease %s%n",
                 getClass().getSimpleName(), taken.isPresent() ? "lost (" + lost.get() + ")" : "kept");
+    }
+
+    @Test
+    void aHolderCutOffFromTheStoreLongerThanItsTtlIsToldAndTheLockPassesOn() throws Exception {
+        try (TcpProxy partition = TcpProxy.start(storeAddress())) {
+            LockService cutOff = newLockService(settingsFor(partition.address()));
+            LockService other = newLockService();
+            Lease held = cutOff.acquire(lockName, ttl(), Duration.ofSeconds(5));
+            AtomicReference<LeaseLostReason> lost = new AtomicReference<>();
+            AtomicLong lostAt = new AtomicLong();
+            held.addListener((lease, reason) -> {
+                lostAt.set(System.nanoTime());
+                lost.set(reason);
+            });
+
+            partition.cut();
+            long cut = System.nanoTime();
+            await("the loss reported to the cut-off holder")
+                    .atMost(ttl().plusSeconds(1))
+                    .until(() -> lost.get() != null);
+            Duration toldAfter = Duration.ofNanos(lostAt.get() - cut);
+            Lease next = other.acquire(lockName, ttl(), ttl().multipliedBy(3));
+            partition.restore();
+
+            System.out.printf(
+                    "[%s] cut-off holder told after %d ms (%s)%n",
+                    getClass().getSimpleName(), toldAfter.toMillis(), lost.get());
+            assertThat(lost.get())
+                    .as("EXPIRED when the last renewal was still waiting for an answer")
+                    .isIn(LeaseLostReason.STORE_UNREACHABLE, LeaseLostReason.SESSION_LOST, LeaseLostReason.EXPIRED);
+            assertThat(toldAfter).isLessThanOrEqualTo(ttl().plusMillis(200));
+            assertThat(held.isValid()).isFalse();
+            assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+            await("the reconnected former holder still does not hold the lock")
+                    .during(ttl().dividedBy(2))
+                    .atMost(ttl())
+                    .until(() -> !held.isValid() && next.isValid());
+        }
     }
 
     @Test

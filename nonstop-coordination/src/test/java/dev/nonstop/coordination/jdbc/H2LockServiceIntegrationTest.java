@@ -3,6 +3,7 @@ package dev.nonstop.coordination.jdbc;
 import dev.nonstop.coordination.LockService;
 import dev.nonstop.coordination.contract.LockServiceContractTest;
 import dev.nonstop.coordination.contract.LockServiceFactory;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,13 @@ class H2LockServiceIntegrationTest extends LockServiceContractTest {
     }
 
     @Override
-    protected Map<String, String> settings() {
-        return Map.of("jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + port + "/locks", "jdbc.user", "sa");
+    protected InetSocketAddress storeAddress() {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    @Override
+    protected Map<String, String> settingsFor(InetSocketAddress address) {
+        return Map.of("jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + address.getPort() + "/locks", "jdbc.user", "sa");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.nonstop.coordination.LockService;
 import dev.nonstop.coordination.contract.LockServiceContractTest;
 import dev.nonstop.coordination.contract.LockServiceFactory;
 import dev.nonstop.coordination.contract.StoreAvailability;
+import java.net.InetSocketAddress;
 import java.sql.DriverManager;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +32,13 @@ class MariadbLockServiceIntegrationTest extends LockServiceContractTest {
     }
 
     @Override
-    protected Map<String, String> settings() {
-        return Map.of("jdbc.url", URL, "jdbc.user", USER);
+    protected InetSocketAddress storeAddress() {
+        return addressOf(URL);
+    }
+
+    @Override
+    protected Map<String, String> settingsFor(InetSocketAddress address) {
+        return Map.of("jdbc.url", withAddress(URL, address), "jdbc.user", USER);
     }
 
     @Override
