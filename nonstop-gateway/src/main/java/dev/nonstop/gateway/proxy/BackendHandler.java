@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 
@@ -24,6 +23,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private MemberStats stats;
     private InetSocketAddress address;
     private boolean relaying;
+    private LazyTimeout responseTimeout;
+    private LazyTimeout idleTimeout;
 
     BackendHandler(ProxyContext proxy) {
         this.proxy = proxy;
@@ -32,6 +33,31 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.responseTimeout = new LazyTimeout(ctx.executor(), () -> {
+            Exchange owner = exchange;
+            if (owner != null) {
+                owner.responseTimedOut();
+            }
+        });
+        this.idleTimeout = new LazyTimeout(ctx.executor(), () -> {
+            if (exchange == null) {
+                ctx.close();
+            }
+        });
+    }
+
+    /** The connection waits in the pool; it is closed when it waits longer than {@code nanos}. */
+    void parked(long nanos) {
+        idleTimeout.arm(nanos);
+    }
+
+    /** The request went out: the response head must come within {@code nanos}. */
+    void armResponseTimeout(long nanos) {
+        responseTimeout.arm(nanos);
+    }
+
+    void disarmResponseTimeout() {
+        responseTimeout.disarm();
     }
 
     /** The connection is open to this member; called once, before the first {@link #bind}. */
@@ -42,16 +68,17 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     void bind(Exchange owner) {
         this.exchange = owner;
+        idleTimeout.disarm();
     }
 
     void unbind() {
         this.exchange = null;
+        responseTimeout.disarm();
     }
 
     /** Removes the HTTP codec after a 101: from now on bytes are relayed as they come. */
     void upgraded() {
         relaying = true;
-        ctx.pipeline().remove(BackendChannelInitializer.IDLE);
         ctx.pipeline().remove(HttpClientCodec.class);
     }
 
@@ -97,18 +124,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (exchange == null) {
-                ctx.close();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        responseTimeout.cancel();
+        idleTimeout.cancel();
         if (stats != null) {
             stats.connectionClosed();
         }
@@ -117,7 +135,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         if (owner != null) {
             owner.onUpstreamClosed(null);
         } else if (address != null) {
-            proxy.pool(ctx.channel().eventLoop()).remove(address, ctx.channel());
+            proxy.loop(ctx.executor()).pool().remove(address, ctx.channel());
         }
     }
 

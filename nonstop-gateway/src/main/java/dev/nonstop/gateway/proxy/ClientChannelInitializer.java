@@ -6,17 +6,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Pipeline of a client connection: {@code headerTimeout} ({@link HeaderReadTimeoutHandler}),
- * {@code idle} ({@link IdleStateHandler}), {@code codec} (strict {@link HttpServerCodec}),
- * {@code frontend} ({@link FrontendHandler}).
+ * Pipeline of a client connection: {@code timeouts} ({@link ClientTimeoutHandler}), {@code
+ * codec} (strict {@link HttpServerCodec}), {@code frontend} ({@link FrontendHandler}).
  */
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
-    static final String HEADER_TIMEOUT = "headerTimeout";
-    static final String IDLE = "idle";
+    static final String TIMEOUTS = "timeouts";
     static final String CODEC = "codec";
     static final String FRONTEND = "frontend";
 
@@ -40,8 +36,8 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 .setUseRfc9112TransferEncoding(true);
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(
-                HEADER_TIMEOUT, new HeaderReadTimeoutHandler(settings.headerReadTimeout(), proxy.stats::rejected));
-        pipeline.addLast(IDLE, new IdleStateHandler(settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                TIMEOUTS,
+                new ClientTimeoutHandler(settings.idleTimeout(), settings.headerReadTimeout(), proxy.stats::rejected));
         pipeline.addLast(CODEC, new HttpServerCodec(decoder));
         pipeline.addLast(FRONTEND, frontend);
         proxy.clients.add(channel);

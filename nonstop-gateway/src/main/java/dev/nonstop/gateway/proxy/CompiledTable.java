@@ -25,6 +25,8 @@ final class CompiledTable {
     private final Route[] routes;
     private final Map<String, AppRuntime> apps;
     private final Map<String, MemberHandle> members;
+    private final boolean hostRoutes;
+    private final AppRuntime catchAll;
 
     private CompiledTable(
             RoutingTable table, Route[] routes, Map<String, AppRuntime> apps, Map<String, MemberHandle> members) {
@@ -32,6 +34,23 @@ final class CompiledTable {
         this.routes = routes;
         this.apps = apps;
         this.members = members;
+        this.hostRoutes = java.util.Arrays.stream(routes).anyMatch(r -> r.host() != null);
+        // One route for every host and path: no need to look at the request at all.
+        this.catchAll = routes.length == 1
+                        && routes[0].host() == null
+                        && routes[0].pathPrefix().equals("/")
+                ? apps.get(routes[0].app())
+                : null;
+    }
+
+    /** Whether any route names a host: if none does, the Host header need not be parsed. */
+    boolean hasHostRoutes() {
+        return hostRoutes;
+    }
+
+    /** The app every request goes to when the table has a single catch-all route, else null. */
+    AppRuntime catchAll() {
+        return catchAll;
     }
 
     static CompiledTable compile(RoutingTable table, GatewayStats stats) {

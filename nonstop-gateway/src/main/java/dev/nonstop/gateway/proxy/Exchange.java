@@ -2,11 +2,12 @@ package dev.nonstop.gateway.proxy;
 
 import dev.nonstop.gateway.balancing.MemberHandle;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,13 +19,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response, from the request head to the last response byte. Lives on the
@@ -53,6 +51,7 @@ final class Exchange {
     private final FrontendHandler front;
     private final ChannelHandlerContext clientCtx;
     private final HttpRequest request;
+    private final String clientIp;
     private final HttpVersion clientVersion;
     private final boolean idempotent;
     private final long startNanos = System.nanoTime();
@@ -77,7 +76,8 @@ final class Exchange {
     private boolean upstreamReusable;
     private boolean chunkedResponse;
     private int status;
-    private ScheduledFuture<?> responseTimer;
+    private LoopResources loop;
+    private final OpenExchanges.Link openLink = new OpenExchanges.Link(this);
     private boolean readWhenUpstreamWritable;
     private boolean readWhenClientWritable;
 
@@ -85,8 +85,10 @@ final class Exchange {
             ProxyContext proxy,
             FrontendHandler front,
             ChannelHandlerContext clientCtx,
+            String clientIp,
             HttpRequest request,
             boolean keepAlive) {
+        this.clientIp = clientIp;
         this.proxy = proxy;
         this.front = front;
         this.clientCtx = clientCtx;
@@ -99,9 +101,11 @@ final class Exchange {
     // ---------------------------------------------------------------- request side
 
     void start() {
-        String host = hostOf(request);
-        String path = pathOf(request.uri());
-        app = proxy.table().route(host, path);
+        CompiledTable table = proxy.table();
+        app = table.catchAll();
+        if (app == null) {
+            app = table.route(table.hasHostRoutes() ? hostOf(request) : null, pathOf(request.uri()));
+        }
         if (app == null) {
             proxy.stats.noRoute();
             finishLocally(HttpResponseStatus.NOT_FOUND, "no route for this host and path");
@@ -113,7 +117,7 @@ final class Exchange {
         if (cookieName != null) {
             pinnedMemberId = stickyMember(request, cookieName);
         }
-        ForwardingHeaders.rewriteRequest(request.headers(), remoteAddress(), upgradeRequested);
+        ForwardingHeaders.rewriteRequest(request.headers(), clientIp, upgradeRequested);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         MemberHandle first = app.choose(pinnedMemberId, tried);
         if (first == null) {
@@ -180,7 +184,7 @@ final class Exchange {
         }
         if (member != null && phase != Phase.DONE) {
             member.stats().requestAborted();
-            proxy.unregister(member.id(), this);
+            loop.open().remove(openLink);
         }
         detachUpstream(false);
         finishLocally(
@@ -193,10 +197,12 @@ final class Exchange {
     private void connectTo(MemberHandle next) {
         member = next;
         next.stats().requestStarted();
-        proxy.register(next.id(), this);
+        if (loop == null) {
+            loop = proxy.loop(clientCtx.executor());
+        }
+        loop.open().add(next.id(), openLink);
         phase = Phase.CONNECTING;
-        EventLoop loop = clientCtx.channel().eventLoop();
-        Channel pooled = proxy.pool(loop).poll(next.address());
+        Channel pooled = loop.pool().poll(next.address());
         if (pooled != null) {
             attach(pooled);
             return;
@@ -205,7 +211,7 @@ final class Exchange {
             connectFailed(next, "host " + next.member().host() + " could not be resolved");
             return;
         }
-        proxy.bootstrap(loop).connect(next.address()).addListener((ChannelFuture f) -> {
+        loop.bootstrap().connect(next.address()).addListener((ChannelFuture f) -> {
             if (phase == Phase.DONE || member != next) {
                 if (f.isSuccess()) {
                     f.channel().close();
@@ -237,7 +243,7 @@ final class Exchange {
     /** Nothing of the request reached the current member: try another one. */
     private void moveToAnotherMember(String cause) {
         member.stats().requestMoved();
-        proxy.unregister(member.id(), this);
+        loop.open().remove(openLink);
         if (tried.isEmpty()) {
             tried = new HashSet<>(4);
         }
@@ -256,29 +262,37 @@ final class Exchange {
         backend.bind(this);
         phase = Phase.ATTACHED;
         headWritten = false;
-        ChannelFuture head = channel.write(request);
-        head.addListener(this::headWritten);
+        // Void promises: a failed write reaches BackendHandler.exceptionCaught, which moves the
+        // request on while its head is unsent. No listener per request on the hot path.
+        channel.write(request, channel.voidPromise());
         if (pendingBody.isEmpty() && requestComplete && bodyBytes == 0) {
             // A bodiless request moved here after its first member failed: end it again.
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
         for (HttpContent content : pendingBody) {
             // Duplicates, so the originals survive for another member if this write fails.
-            channel.write(content.retainedDuplicate());
+            channel.write(content.retainedDuplicate(), channel.voidPromise());
         }
         channel.flush();
+        if (upstream != channel || phase != Phase.ATTACHED || !channel.isActive()) {
+            // Failed during the flush and already handled (moved on or answered), or about to be.
+            return;
+        }
+        ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+        if (unsent == null || unsent.isEmpty()) {
+            headWritten();
+        } else {
+            // The socket did not take it all at once: continue when it has.
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                if (f.isSuccess() && upstream == channel && phase == Phase.ATTACHED && !headWritten) {
+                    headWritten();
+                }
+            });
+        }
     }
 
-    private void headWritten(io.netty.util.concurrent.Future<? super Void> future) {
-        if (phase != Phase.ATTACHED || headWritten || upstream != ((ChannelFuture) future).channel()) {
-            return;
-        }
-        if (!future.isSuccess()) {
-            // The request head never left: whatever its method, it is safe elsewhere.
-            detachUpstream(false);
-            moveToAnotherMember("connection to member " + member.id() + " failed before the request was sent");
-            return;
-        }
+    /** The request head (and the body received so far) is in the member's socket. */
+    private void headWritten() {
         headWritten = true;
         HttpContent content;
         while ((content = pendingBody.poll()) != null) {
@@ -290,21 +304,20 @@ final class Exchange {
         if (requestComplete) {
             requestSent = true;
         }
-        long timeout = proxy.settings.responseTimeout().toNanos();
-        responseTimer = clientCtx.executor().schedule(this::responseTimedOut, timeout, TimeUnit.NANOSECONDS);
+        backend.armResponseTimeout(proxy.settings.responseTimeout().toNanos());
         upstream.read();
         if (!requestComplete) {
             requestMoreBody();
         }
     }
 
-    private void responseTimedOut() {
-        responseTimer = null;
+    /** Called by the upstream connection when no response head came in time. */
+    void responseTimedOut() {
         if (phase != Phase.ATTACHED || responseStarted) {
             return;
         }
         member.stats().requestFailed();
-        proxy.unregister(member.id(), this);
+        loop.open().remove(openLink);
         detachUpstream(false);
         finishLocally(
                 HttpResponseStatus.GATEWAY_TIMEOUT,
@@ -411,12 +424,12 @@ final class Exchange {
         phase = Phase.DONE;
         cancelResponseTimer();
         member.stats().requestFinished(status, System.nanoTime() - startNanos);
-        proxy.unregister(member.id(), this);
+        loop.open().remove(openLink);
         detachUpstream(!forced && upstreamReusable && requestSent && requestComplete);
         if (proxy.settings.accessLog()) {
             ProxyContext.ACCESS_LOG.info(
                     "{} \"{} {}\" {} member={} {}ms",
-                    remoteAddress(),
+                    clientIp,
                     request.method(),
                     request.uri(),
                     status,
@@ -462,7 +475,7 @@ final class Exchange {
         phase = Phase.DONE;
         member.stats().upgradeEnded();
         member.stats().requestFinished(101, System.nanoTime() - startNanos);
-        proxy.unregister(member.id(), this);
+        loop.open().remove(openLink);
         closeBoth();
     }
 
@@ -494,13 +507,13 @@ final class Exchange {
                 return;
             }
             member.stats().requestFailed();
-            proxy.unregister(member.id(), this);
+            loop.open().remove(openLink);
             finishLocally(HttpResponseStatus.BAD_GATEWAY, why);
             return;
         }
         // Part of the response already went out: the client must see the truncation.
         member.stats().requestFailed();
-        proxy.unregister(member.id(), this);
+        loop.open().remove(openLink);
         phase = Phase.DONE;
         cancelResponseTimer();
         clientCtx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -520,7 +533,7 @@ final class Exchange {
         releasePendingBody();
         if (member != null) {
             member.stats().requestAborted();
-            proxy.unregister(member.id(), this);
+            loop.open().remove(openLink);
         }
         detachUpstream(false);
     }
@@ -530,29 +543,26 @@ final class Exchange {
      * closed; a chunked response is ended cleanly with its last chunk; anything else is closed.
      */
     void forceClose() {
-        clientCtx.executor().execute(() -> {
-            if (phase == Phase.DONE) {
-                return;
-            }
-            member.stats().forcedClosure();
-            if (phase == Phase.UPGRADED) {
-                endUpgrade();
-            } else if (responseStarted && chunkedResponse && !informational && !upgrading) {
-                clientCtx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-                complete(true);
-            } else if (!responseStarted) {
-                member.stats().requestFailed();
-                proxy.unregister(member.id(), this);
-                detachUpstream(false);
-                finishLocally(
-                        HttpResponseStatus.BAD_GATEWAY, "member " + member.id() + " was drained before it responded");
-            } else {
-                member.stats().requestFailed();
-                proxy.unregister(member.id(), this);
-                phase = Phase.DONE;
-                closeBoth();
-            }
-        });
+        if (phase == Phase.DONE) {
+            return;
+        }
+        member.stats().forcedClosure();
+        if (phase == Phase.UPGRADED) {
+            endUpgrade();
+        } else if (responseStarted && chunkedResponse && !informational && !upgrading) {
+            clientCtx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            complete(true);
+        } else if (!responseStarted) {
+            member.stats().requestFailed();
+            loop.open().remove(openLink);
+            detachUpstream(false);
+            finishLocally(HttpResponseStatus.BAD_GATEWAY, "member " + member.id() + " was drained before it responded");
+        } else {
+            member.stats().requestFailed();
+            loop.open().remove(openLink);
+            phase = Phase.DONE;
+            closeBoth();
+        }
     }
 
     private void finishLocally(HttpResponseStatus status, String cause) {
@@ -570,8 +580,11 @@ final class Exchange {
         upstream = null;
         backend.unbind();
         backend = null;
-        if (reuse && channel.isActive() && proxy.pool(channel.eventLoop()).offer(member.address(), channel)) {
+        if (reuse && channel.isActive() && loop.pool().offer(member.address(), channel)) {
             // A read stays pending while pooled, so a close by the member is noticed at once.
+            channel.pipeline()
+                    .get(BackendHandler.class)
+                    .parked(proxy.settings.upstreamIdleTimeout().toNanos());
             channel.read();
         } else {
             channel.close();
@@ -599,17 +612,12 @@ final class Exchange {
     }
 
     private void cancelResponseTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
+        if (backend != null) {
+            backend.disarmResponseTimeout();
         }
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private InetSocketAddress remoteAddress() {
-        return clientCtx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
-    }
 
     static String hostOf(HttpRequest request) {
         String uri = request.uri();

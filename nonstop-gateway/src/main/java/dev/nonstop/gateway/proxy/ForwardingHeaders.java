@@ -4,8 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.net.InetSocketAddress;
-import java.util.List;
 
 /**
  * Header rewriting on the way through: hop-by-hop headers are removed (RFC 9110 section 7.6.1),
@@ -27,10 +25,9 @@ final class ForwardingHeaders {
      *
      * @param upgrade keep {@code Upgrade} and send {@code Connection: upgrade}
      */
-    static void rewriteRequest(HttpHeaders headers, InetSocketAddress client, boolean upgrade) {
+    static void rewriteRequest(HttpHeaders headers, String clientIp, boolean upgrade) {
         String upgradeProtocol = upgrade ? headers.get(HttpHeaderNames.UPGRADE) : null;
         removeHopByHop(headers);
-        String clientIp = client == null ? "unknown" : client.getAddress().getHostAddress();
         String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
         headers.set(X_FORWARDED_PROTO, "http");
@@ -62,16 +59,17 @@ final class ForwardingHeaders {
     }
 
     private static void removeHopByHop(HttpHeaders headers) {
-        List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
-        for (String value : connection) {
-            for (String token : value.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
-                    headers.remove(name);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String name = token.trim();
+                    if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
+                        headers.remove(name);
+                    }
                 }
             }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
-        headers.remove(HttpHeaderNames.CONNECTION);
         headers.remove(HttpHeaderNames.KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.TE);

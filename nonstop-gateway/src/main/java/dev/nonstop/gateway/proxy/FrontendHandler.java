@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
@@ -27,6 +28,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext proxy;
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
+    /** The connection's timeouts; gone after an upgrade, when only bytes are relayed. */
+    private ClientTimeoutHandler timeouts;
+
+    private String clientIp = "unknown";
     private Exchange current;
     private boolean receivingBody;
     private boolean requestHasBody;
@@ -41,6 +46,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.timeouts = (ClientTimeoutHandler) ctx.pipeline().get(ClientChannelInitializer.TIMEOUTS);
     }
 
     @Override
@@ -48,6 +54,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (proxy.shuttingDown()) {
             ctx.close();
             return;
+        }
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
+            clientIp = remote.getAddress().getHostAddress();
         }
         ctx.read();
         ctx.fireChannelActive();
@@ -59,8 +68,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             current.relayToUpstream((ByteBuf) msg);
             return;
         }
-        if (msg instanceof HttpRequest) {
-            headerTimeout().headReceived();
+        if (msg instanceof HttpRequest request) {
+            timeouts.headReceived(!(msg instanceof LastHttpContent) && RequestChecks.expectsBody(request));
+        } else if (msg instanceof LastHttpContent) {
+            timeouts.bodyReceived();
         }
         if (!queued.isEmpty() || (current != null && !receivingBody)) {
             queued.add(msg);
@@ -102,7 +113,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.shuttingDown() && !closeAfterExchange;
         receivingBody = !(request instanceof LastHttpContent);
         requestHasBody = RequestChecks.expectsBody(request);
-        current = new Exchange(proxy, this, ctx, request, keepAlive);
+        current = new Exchange(proxy, this, ctx, clientIp, request, keepAlive);
         current.start();
     }
 
@@ -164,7 +175,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void next() {
-        headerTimeout().awaitNextHead();
+        timeouts.awaitNextRequest();
         while (current == null && !queued.isEmpty() && ctx.channel().isActive()) {
             dispatch(queued.pollFirst());
         }
@@ -176,8 +187,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Switches the connection to a byte relay after a {@code 101 Switching Protocols}. */
     void upgraded() {
         relaying = true;
-        ctx.pipeline().remove(ClientChannelInitializer.HEADER_TIMEOUT);
-        ctx.pipeline().remove(ClientChannelInitializer.IDLE);
+        ctx.pipeline().remove(ClientChannelInitializer.TIMEOUTS);
         // Removing the codec forwards bytes it had buffered to this handler, as raw ByteBufs.
         ctx.pipeline().remove(ClientChannelInitializer.CODEC);
         ctx.read();
@@ -241,13 +251,4 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         // Resets and the like: the connection is gone; channelInactive cleans up.
         ctx.close();
     }
-
-    private HeaderReadTimeoutHandler headerTimeout() {
-        HeaderReadTimeoutHandler handler =
-                (HeaderReadTimeoutHandler) ctx.pipeline().get(ClientChannelInitializer.HEADER_TIMEOUT);
-        return handler != null ? handler : NO_TIMEOUT;
-    }
-
-    private static final HeaderReadTimeoutHandler NO_TIMEOUT =
-            new HeaderReadTimeoutHandler(java.time.Duration.ofDays(1), () -> {});
 }

@@ -12,9 +12,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +28,7 @@ public final class ProxyContext {
     final GatewayStats stats;
     final Transport transport;
     final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
-    private final Map<EventExecutor, UpstreamPool> pools = new IdentityHashMap<>();
-    private final Map<EventExecutor, Bootstrap> bootstraps = new IdentityHashMap<>();
-    private final ConcurrentHashMap<String, Set<Exchange>> openByMember = new ConcurrentHashMap<>();
+    private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private volatile CompiledTable table;
     private volatile boolean shuttingDown;
 
@@ -41,17 +38,18 @@ public final class ProxyContext {
         this.transport = transport;
         for (EventExecutor executor : workers) {
             EventLoop loop = (EventLoop) executor;
-            pools.put(loop, new UpstreamPool(settings.maxIdlePerMember()));
-            bootstraps.put(
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(loop)
+                    .channel(transport.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(
+                            Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+                    .handler(new BackendChannelInitializer(this));
+            loops.put(
                     loop,
-                    new Bootstrap()
-                            .group(loop)
-                            .channel(transport.socketChannel())
-                            .option(ChannelOption.TCP_NODELAY, true)
-                            .option(ChannelOption.AUTO_READ, false)
-                            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(
-                                    Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
-                            .handler(new BackendChannelInitializer(this)));
+                    new LoopResources(
+                            loop, new UpstreamPool(settings.maxIdlePerMember()), bootstrap, new OpenExchanges()));
         }
     }
 
@@ -63,12 +61,9 @@ public final class ProxyContext {
         this.table = compiled;
     }
 
-    UpstreamPool pool(EventLoop loop) {
-        return pools.get(loop);
-    }
-
-    Bootstrap bootstrap(EventLoop loop) {
-        return bootstraps.get(loop);
+    /** The resources of an event loop of this gateway; call from that loop only. */
+    LoopResources loop(EventExecutor loop) {
+        return loops.get(loop);
     }
 
     boolean shuttingDown() {
@@ -79,35 +74,26 @@ public final class ProxyContext {
         shuttingDown = true;
     }
 
-    void register(String memberId, Exchange exchange) {
-        openByMember
-                .computeIfAbsent(memberId, id -> ConcurrentHashMap.newKeySet())
-                .add(exchange);
-    }
-
-    void unregister(String memberId, Exchange exchange) {
-        Set<Exchange> open = openByMember.get(memberId);
-        if (open != null) {
-            open.remove(exchange);
-        }
-    }
-
-    /** Closes what is still open to a member whose drain deadline passed; returns how many. */
-    int forceCloseExchanges(String memberId) {
-        Set<Exchange> open = openByMember.get(memberId);
-        if (open == null) {
-            return 0;
-        }
-        int count = 0;
-        for (Exchange exchange : open) {
-            exchange.forceClose();
-            count++;
-        }
-        return count;
+    /**
+     * Closes what is still open to a member whose drain deadline passed, on each exchange's own
+     * loop; returns at once.
+     */
+    void forceCloseExchanges(String memberId) {
+        loops.values().forEach(resources -> resources.loop().execute(() -> {
+            List<Exchange> open = resources.open().of(memberId);
+            if (!open.isEmpty()) {
+                GatewayLog.LOG.info(
+                        "drain deadline of member {} passed: closing {} open exchanges on {}",
+                        memberId,
+                        open.size(),
+                        Thread.currentThread().getName());
+                open.forEach(Exchange::forceClose);
+            }
+        }));
     }
 
     void closePools() {
-        pools.forEach((loop, pool) -> loop.execute(pool::closeAll));
+        loops.values().forEach(r -> r.loop().execute(r.pool()::closeAll));
     }
 
     /** For tests and the admin API: client connections open now. */

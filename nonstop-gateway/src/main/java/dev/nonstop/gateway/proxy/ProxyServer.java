@@ -86,13 +86,7 @@ public final class ProxyServer {
                 .schedule(
                         () -> {
                             if (stillOut.getAsBoolean()) {
-                                int closed = context.forceCloseExchanges(memberId);
-                                if (closed > 0) {
-                                    GatewayLog.LOG.info(
-                                            "drain deadline of member {} passed: closing {} open exchanges",
-                                            memberId,
-                                            closed);
-                                }
+                                context.forceCloseExchanges(memberId);
                             }
                         },
                         deadline.toNanos(),

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -45,15 +46,15 @@ final class RequestChecks {
         if (!(uri.startsWith("/") || uri.startsWith("http://") || uri.startsWith("https://") || "*".equals(uri))) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, "request target must be an absolute path");
         }
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
+        int hosts = count(request, HttpHeaderNames.HOST);
+        if (hosts > 1) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, "more than one Host header");
         }
-        if (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        if (hosts == 0 && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, "missing Host header");
         }
-        List<String> te = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!te.isEmpty()) {
+        if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            List<String> te = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
             if (te.size() > 1 || !"chunked".equalsIgnoreCase(te.get(0).trim())) {
                 return new Refusal(HttpResponseStatus.BAD_REQUEST, "Transfer-Encoding other than a single 'chunked'");
             }
@@ -66,6 +67,17 @@ final class RequestChecks {
             }
         }
         return null;
+    }
+
+    /** How many times a header occurs, counting up to 2 (no list allocated). */
+    private static int count(HttpRequest request, CharSequence name) {
+        Iterator<String> values = request.headers().valueStringIterator(name);
+        int n = 0;
+        while (values.hasNext() && n < 2) {
+            values.next();
+            n++;
+        }
+        return n;
     }
 
     static long contentLength(HttpRequest request) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,13 @@ public final class MemberStats {
     private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
     private volatile boolean healthy = true;
     private final Timer latency;
+
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)
+    };
 
     MemberStats(String memberId, String app, MeterRegistry registry) {
         this.memberId = memberId;
@@ -61,9 +69,8 @@ public final class MemberStats {
         this.latency = Timer.builder("nonstop_gateway_member_latency")
                 .description("Time from request head received to response completed")
                 .tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60))
+                // Fixed buckets rather than a percentile histogram: a few comparisons per request.
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
     }
 
@@ -177,7 +184,26 @@ public final class MemberStats {
                 retries.sum(),
                 forcedClosures.sum(),
                 healthy,
-                latency.percentile(0.5, TimeUnit.MILLISECONDS),
-                latency.percentile(0.99, TimeUnit.MILLISECONDS));
+                percentileMillis(0.5),
+                percentileMillis(0.99));
+    }
+
+    /**
+     * The latency under which {@code quantile} of the requests completed, as the upper bound of
+     * the bucket it falls in (0 before any request).
+     */
+    private double percentileMillis(double quantile) {
+        CountAtBucket[] buckets = latency.takeSnapshot().histogramCounts();
+        long total = latency.count();
+        if (total == 0) {
+            return 0;
+        }
+        double rank = quantile * total;
+        for (CountAtBucket bucket : buckets) {
+            if (bucket.count() >= rank) {
+                return bucket.bucket(TimeUnit.MILLISECONDS);
+            }
+        }
+        return latency.max(TimeUnit.MILLISECONDS);
     }
 }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class ForwardingHeadersTest {
-    private static final InetSocketAddress CLIENT = new InetSocketAddress("10.1.2.3", 5555);
+    private static final String CLIENT = "10.1.2.3";
 
     @Test
     void hopByHopHeadersAndThoseNamedInConnectionAreRemoved() {
