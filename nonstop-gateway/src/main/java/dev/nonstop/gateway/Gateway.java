@@ -1,5 +1,6 @@
 package dev.nonstop.gateway;
 
+import dev.nonstop.gateway.fencing.ReleaseFencing;
 import dev.nonstop.gateway.health.HealthChecker;
 import dev.nonstop.gateway.proxy.ProxyServer;
 import dev.nonstop.gateway.routing.MemberState;
@@ -27,6 +28,7 @@ public final class Gateway implements AutoCloseable {
     private final ProxyServer proxy;
     private final HealthChecker health;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReleaseFencing fencing = new ReleaseFencing();
 
     private Gateway(GatewaySettings settings, RoutingTable initialTable) {
         this.settings = settings;
@@ -77,6 +79,11 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayStats stats() {
         return stats;
+    }
+
+    /** The fencing tokens seen per release; mutations sent by controllers are checked against it. */
+    public ReleaseFencing fencing() {
+        return fencing;
     }
 
     /**

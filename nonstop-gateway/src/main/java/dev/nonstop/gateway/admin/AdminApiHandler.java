@@ -9,6 +9,7 @@ import dev.nonstop.gateway.config.ConfigValues;
 import dev.nonstop.gateway.config.FieldReader;
 import dev.nonstop.gateway.config.TableJson;
 import dev.nonstop.gateway.config.TreeParser;
+import dev.nonstop.gateway.fencing.ReleaseFencing;
 import dev.nonstop.gateway.routing.InvalidTableException;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.MemberState;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(AdminApiHandler.class);
+    /** One line per mutation, refused ones included: who, what, when (the log's time), result. */
+    private static final Logger audit = LoggerFactory.getLogger("dev.nonstop.gateway.audit");
+
     private static final String BODY = "request body";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -73,6 +77,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         FullHttpResponse response;
         try {
+            checkFencing(request);
             response = route(ctx, request);
         } catch (Refusal r) {
             response = AdminResponses.error(r.status, r.getMessage(), r.problems);
@@ -95,7 +100,46 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             log.error("admin: {} {} failed", request.method(), request.uri(), e);
             response = AdminResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
         }
+        if (!request.method().equals(GET) && !request.method().equals(HttpMethod.HEAD)) {
+            audit.info(
+                    "actor={} action=\"{} {}\" release={} token={} result={}",
+                    ctx.channel().remoteAddress(),
+                    request.method(),
+                    request.uri(),
+                    request.headers().get(ReleaseFencing.RELEASE_HEADER, "-"),
+                    request.headers().get(ReleaseFencing.TOKEN_HEADER, "-"),
+                    response.status().code());
+        }
         ctx.writeAndFlush(response);
+    }
+
+    /**
+     * A mutation sent for a release carries the sender's fencing token; one lower than the highest
+     * seen for that release is refused with 409 before anything changes.
+     */
+    private void checkFencing(FullHttpRequest request) {
+        String release = request.headers().get(ReleaseFencing.RELEASE_HEADER);
+        if (release == null || request.method().equals(GET)) {
+            return;
+        }
+        String raw = request.headers().get(ReleaseFencing.TOKEN_HEADER);
+        long token;
+        try {
+            token = Long.parseLong(raw == null ? "" : raw.trim());
+        } catch (NumberFormatException e) {
+            throw new Refusal(
+                    HttpResponseStatus.BAD_REQUEST,
+                    "invalid fencing token",
+                    List.of(Problem.of(
+                            ReleaseFencing.TOKEN_HEADER,
+                            raw == null ? "(missing)" : raw,
+                            "a number, sent with " + ReleaseFencing.RELEASE_HEADER)),
+                    null);
+        }
+        ReleaseFencing.Decision decision = target.fencing().check(release, token);
+        if (!decision.accepted()) {
+            throw new Refusal(HttpResponseStatus.CONFLICT, decision.describe());
+        }
     }
 
     private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest request) {

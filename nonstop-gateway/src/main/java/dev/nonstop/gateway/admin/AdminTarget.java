@@ -1,6 +1,7 @@
 package dev.nonstop.gateway.admin;
 
 import dev.nonstop.gateway.Gateway;
+import dev.nonstop.gateway.fencing.ReleaseFencing;
 import dev.nonstop.gateway.routing.MemberState;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableHolder;
@@ -15,6 +16,9 @@ interface AdminTarget {
     RoutingTableHolder tables();
 
     GatewayStats stats();
+
+    /** See {@link Gateway#fencing}. */
+    ReleaseFencing fencing();
 
     /** See {@link Gateway#setMemberState}. */
     RoutingTable setMemberState(String memberId, MemberState state, Duration drainDeadline);
@@ -32,6 +36,11 @@ interface AdminTarget {
             @Override
             public GatewayStats stats() {
                 return gateway.stats();
+            }
+
+            @Override
+            public ReleaseFencing fencing() {
+                return gateway.fencing();
             }
 
             @Override

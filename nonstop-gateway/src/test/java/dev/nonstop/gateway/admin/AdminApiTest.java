@@ -399,4 +399,70 @@ class AdminApiTest {
                     .isEqualTo(state);
         }
     }
+
+    @Test
+    void aMutationWithAStaleFencingTokenIsRefusedAndChangesNothing() {
+        String member = TABLE.members().findFirst().orElseThrow().id();
+        Reply accepted = put(
+                "/admin/members/" + member + "/state",
+                "{\"state\":\"DRAINING\"}",
+                "X-Nonstop-Release",
+                "r-1",
+                "X-Nonstop-Fencing-Token",
+                "5");
+        long versionAfter = target.tables().current().version();
+
+        Reply stale = put(
+                "/admin/members/" + member + "/state",
+                "{\"state\":\"ACTIVE\"}",
+                "X-Nonstop-Release",
+                "r-1",
+                "X-Nonstop-Fencing-Token",
+                "3");
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.json().get("error").asText())
+                .isEqualTo("stale fencing token 3 for release r-1 (highest seen: 5)");
+        assertThat(target.tables().current().version()).isEqualTo(versionAfter);
+        assertThat(target.tables().current().member(member).orElseThrow().state())
+                .isEqualTo(MemberState.DRAINING);
+    }
+
+    @Test
+    void theSameOrAHigherFencingTokenIsAcceptedAndOtherReleasesAreIndependent() {
+        String member = TABLE.members().findFirst().orElseThrow().id();
+        String[] release1 = {"X-Nonstop-Release", "r-1", "X-Nonstop-Fencing-Token", "7"};
+
+        assertThat(put("/admin/members/" + member + "/weight", "{\"weight\":10}", release1)
+                        .status())
+                .isEqualTo(200);
+        assertThat(put("/admin/members/" + member + "/weight", "{\"weight\":20}", release1)
+                        .status())
+                .isEqualTo(200);
+        assertThat(put(
+                                "/admin/members/" + member + "/weight",
+                                "{\"weight\":30}",
+                                "X-Nonstop-Release",
+                                "r-2",
+                                "X-Nonstop-Fencing-Token",
+                                "1")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aFencingTokenThatIsNotANumberIsABadRequestNamingTheHeader() {
+        String member = TABLE.members().findFirst().orElseThrow().id();
+        Reply reply = put(
+                "/admin/members/" + member + "/weight",
+                "{\"weight\":10}",
+                "X-Nonstop-Release",
+                "r-1",
+                "X-Nonstop-Fencing-Token",
+                "seven");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("X-Nonstop-Fencing-Token").contains("seven");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.nonstop.gateway.admin;
 
+import dev.nonstop.gateway.fencing.ReleaseFencing;
 import dev.nonstop.gateway.routing.MemberState;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableHolder;
@@ -10,6 +11,7 @@ import java.time.Duration;
 final class InMemoryTarget implements AdminTarget {
     private final RoutingTableHolder tables;
     private final GatewayStats stats = new GatewayStats();
+    private final ReleaseFencing fencing = new ReleaseFencing();
 
     InMemoryTarget(RoutingTable initial) {
         this.tables = new RoutingTableHolder(initial);
@@ -23,6 +25,11 @@ final class InMemoryTarget implements AdminTarget {
     @Override
     public GatewayStats stats() {
         return stats;
+    }
+
+    @Override
+    public ReleaseFencing fencing() {
+        return fencing;
     }
 
     @Override
