@@ -1,0 +1,203 @@
+package dev.nonstop.agent;
+
+import dev.nonstop.agent.artifact.ArtifactStore;
+import dev.nonstop.agent.artifact.InstallResult;
+import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.process.InstanceLogs;
+import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.agent.process.InstanceStatus;
+import dev.nonstop.agent.process.ProcessDriver;
+import dev.nonstop.agent.process.StopResult;
+import dev.nonstop.coordination.fencing.FenceDecision;
+import dev.nonstop.coordination.fencing.FencingTokenRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The agent of one host: the artifact store, the process driver, the fencing registry and the audit
+ * log, behind one API. An embedded controller calls it in-process; {@link
+ * dev.nonstop.agent.api.AgentServer} serves it over HTTP.
+ *
+ * <p>Every mutation (install, start, stop) goes through {@link #as(Caller)}: a fenced caller's token
+ * is checked first ({@link StaleFencingTokenException} when it is lower than the highest seen for
+ * its release), then the mutation runs, and one audit line records who, what, when and the result,
+ * refusals and failures included. The methods of {@link AgentApi} on the agent itself act as an
+ * unfenced {@link Caller#inProcess()}.
+ *
+ * <p>The check and the mutation are not one atomic step: a mutation with a higher token checked in
+ * between runs as well, and wins because it comes later, which is what fencing asks for.
+ */
+public final class Agent implements AgentApi, AutoCloseable {
+    private final AgentSettings settings;
+    private final ArtifactStore store;
+    private final ProcessDriver driver;
+    private final FencingTokenRegistry fencing = new FencingTokenRegistry();
+    private final AuditLog audit;
+    private final AgentApi inProcess;
+
+    private Agent(AgentSettings settings, Clock clock) {
+        this.settings = settings;
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("dataDir " + dataDir + ": " + e.getMessage(), e);
+        }
+        this.store = new ArtifactStore(dataDir);
+        this.driver = new ProcessDriver(dataDir, settings.javaCommand(), store, clock, settings.defaultStopTimeout());
+        this.audit = new AuditLog(dataDir.resolve("audit.log"), clock);
+        this.inProcess = as(Caller.inProcess());
+    }
+
+    /** An agent on the system clock. */
+    public static Agent create(AgentSettings settings) {
+        return create(settings, Clock.systemUTC());
+    }
+
+    public static Agent create(AgentSettings settings, Clock clock) {
+        return new Agent(settings, clock);
+    }
+
+    public AgentSettings settings() {
+        return settings;
+    }
+
+    /** Where instances' output is written. */
+    public InstanceLogs logs() {
+        return driver.logs();
+    }
+
+    /** The audit log's file. */
+    public Path auditLog() {
+        return audit.file();
+    }
+
+    /** This agent's API as {@code caller}: its fence checked and its mutations audited. */
+    public AgentApi as(Caller caller) {
+        return new CallerView(caller);
+    }
+
+    @Override
+    public InstallResult install(String app, String version, Path artifact, String expectedSha256) {
+        return inProcess.install(app, version, artifact, expectedSha256);
+    }
+
+    @Override
+    public Map<String, List<InstalledArtifact>> apps() {
+        return store.apps();
+    }
+
+    @Override
+    public InstanceStatus start(InstanceSpec spec) {
+        return inProcess.start(spec);
+    }
+
+    /** Stops an instance with the default stop timeout. */
+    public StopResult stop(String instanceId) {
+        return stop(instanceId, settings.defaultStopTimeout());
+    }
+
+    @Override
+    public StopResult stop(String instanceId, Duration timeout) {
+        return inProcess.stop(instanceId, timeout);
+    }
+
+    @Override
+    public InstanceStatus status(String instanceId) {
+        return driver.status(instanceId);
+    }
+
+    @Override
+    public List<InstanceStatus> instances() {
+        return driver.list();
+    }
+
+    /** Stops every instance this agent started (SIGTERM, then SIGKILL after the default stop timeout). */
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    private <T> T mutate(Caller caller, String what, Supplier<T> action, Function<T, String> describe) {
+        if (caller.fence().isPresent()) {
+            Fence fence = caller.fence().get();
+            FenceDecision decision = fencing.check(fence.releaseId(), fence.token());
+            if (!decision.accepted()) {
+                StaleFencingTokenException refused = new StaleFencingTokenException(fence, decision.highestSeen());
+                audit.record(caller, what, "refused: " + refused.getMessage());
+                throw refused;
+            }
+        }
+        T result;
+        try {
+            result = action.get();
+        } catch (RuntimeException e) {
+            audit.record(caller, what, "refused: " + e.getMessage());
+            throw e;
+        }
+        audit.record(caller, what, "ok: " + describe.apply(result));
+        return result;
+    }
+
+    /** The API as one caller. */
+    private final class CallerView implements AgentApi {
+        private final Caller caller;
+
+        CallerView(Caller caller) {
+            this.caller = caller;
+        }
+
+        @Override
+        public InstallResult install(String app, String version, Path artifact, String expectedSha256) {
+            return mutate(
+                    caller,
+                    "install " + app + " " + version,
+                    () -> store.install(app, version, artifact, expectedSha256),
+                    r -> (r.installed() ? "installed" : "already installed") + " sha256 "
+                            + r.artifact().sha256());
+        }
+
+        @Override
+        public Map<String, List<InstalledArtifact>> apps() {
+            return store.apps();
+        }
+
+        @Override
+        public InstanceStatus start(InstanceSpec spec) {
+            return mutate(
+                    caller,
+                    "start " + spec.instanceId() + " (" + spec.app() + " " + spec.version() + " on port " + spec.port()
+                            + ")",
+                    () -> driver.start(spec),
+                    s -> s.state() + " pid " + s.pid().orElse(-1));
+        }
+
+        @Override
+        public StopResult stop(String instanceId, Duration timeout) {
+            return mutate(
+                    caller,
+                    "stop " + instanceId + " (timeout " + timeout + ")",
+                    () -> driver.stop(instanceId, timeout),
+                    r -> r.mode() + " exit code "
+                            + (r.exitCode().isPresent() ? r.exitCode().getAsInt() : "none") + " in " + r.took());
+        }
+
+        @Override
+        public InstanceStatus status(String instanceId) {
+            return driver.status(instanceId);
+        }
+
+        @Override
+        public List<InstanceStatus> instances() {
+            return driver.list();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nonstop.agent;
+
+import dev.nonstop.agent.artifact.InstallResult;
+import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.agent.process.InstanceStatus;
+import dev.nonstop.agent.process.StopResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a controller can ask of an agent, in-process ({@link Agent}) or remote ({@link
+ * dev.nonstop.agent.api.AgentClient}). Mutations throw the same typed exceptions either way.
+ */
+public interface AgentApi {
+
+    /**
+     * Installs a runnable jar as a version of an app.
+     *
+     * @param expectedSha256 hex digest to verify, or null to compute and record it
+     */
+    InstallResult install(String app, String version, Path artifact, String expectedSha256);
+
+    /** Installed versions by app. */
+    Map<String, List<InstalledArtifact>> apps();
+
+    /** Starts an instance of an installed version. */
+    InstanceStatus start(InstanceSpec spec);
+
+    /** Stops an instance: SIGTERM, up to {@code timeout}, then SIGKILL. */
+    StopResult stop(String instanceId, Duration timeout);
+
+    /** One instance's status. */
+    InstanceStatus status(String instanceId);
+
+    /** Every instance the agent started. */
+    List<InstanceStatus> instances();
+}

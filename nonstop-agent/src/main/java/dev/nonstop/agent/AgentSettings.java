@@ -1,0 +1,70 @@
+package dev.nonstop.agent;
+
+import dev.nonstop.agent.process.ProcessDriver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an agent runs.
+ *
+ * @param dataDir where artifacts, instance working directories, logs and the audit log live
+ * @param javaCommand the {@code java} executable apps are run with
+ * @param defaultStopTimeout how long a stop waits after SIGTERM when the caller does not say
+ */
+public record AgentSettings(Path dataDir, String javaCommand, Duration defaultStopTimeout) {
+
+    public AgentSettings {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(javaCommand, "javaCommand");
+        Objects.requireNonNull(defaultStopTimeout, "defaultStopTimeout");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().dataDir(dataDir).javaCommand(javaCommand).defaultStopTimeout(defaultStopTimeout);
+    }
+
+    /** Validates each setting as it is set: {@code defaultStopTimeout: PT-1S (expected: > 0)}. */
+    public static final class Builder {
+        private Path dataDir = Path.of(".nonstop", "agent");
+        private String javaCommand = ProcessDriver.currentJava();
+        private Duration defaultStopTimeout = Duration.ofSeconds(30);
+
+        private Builder() {}
+
+        /** Defaults to {@code .nonstop/agent}. */
+        public Builder dataDir(Path dataDir) {
+            if (dataDir == null || dataDir.toString().isEmpty()) {
+                throw new InvalidInputException(Problem.of("dataDir", dataDir, "a directory"));
+            }
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Defaults to the {@code java} of the JVM running the agent. */
+        public Builder javaCommand(String javaCommand) {
+            if (javaCommand == null || javaCommand.isBlank()) {
+                throw new InvalidInputException(Problem.of("javaCommand", javaCommand, "a java executable"));
+            }
+            this.javaCommand = javaCommand;
+            return this;
+        }
+
+        /** Defaults to 30 seconds. */
+        public Builder defaultStopTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException(Problem.of("defaultStopTimeout", timeout, "> 0"));
+            }
+            this.defaultStopTimeout = timeout;
+            return this;
+        }
+
+        public AgentSettings build() {
+            return new AgentSettings(dataDir, javaCommand, defaultStopTimeout);
+        }
+    }
+}

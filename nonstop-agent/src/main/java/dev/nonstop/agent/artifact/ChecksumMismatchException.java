@@ -1,0 +1,24 @@
+package dev.nonstop.agent.artifact;
+
+import dev.nonstop.agent.AgentException;
+
+/** The artifact's SHA-256 is not the one the caller expected; nothing was installed. */
+public final class ChecksumMismatchException extends AgentException {
+    private final String expected;
+    private final String actual;
+
+    public ChecksumMismatchException(String app, String version, String expected, String actual) {
+        super("checksum mismatch for " + app + " " + version + ": expected sha256 " + expected + ", got " + actual
+                + "; nothing installed");
+        this.expected = expected;
+        this.actual = actual;
+    }
+
+    public String expected() {
+        return expected;
+    }
+
+    public String actual() {
+        return actual;
+    }
+}

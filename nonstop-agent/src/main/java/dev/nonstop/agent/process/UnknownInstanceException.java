@@ -1,0 +1,10 @@
+package dev.nonstop.agent.process;
+
+import dev.nonstop.agent.AgentException;
+
+/** No instance with that id was started by this agent. */
+public final class UnknownInstanceException extends AgentException {
+    public UnknownInstanceException(String instanceId) {
+        super("unknown instance " + instanceId);
+    }
+}
