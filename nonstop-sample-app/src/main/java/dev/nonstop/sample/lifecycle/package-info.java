@@ -1,0 +1,18 @@
+/**
+ * Where an instance is in its life, and the counters that let a release observe it.
+ *
+ * <ul>
+ *   <li>{@link dev.nonstop.sample.lifecycle.InstanceState}: starting (the simulated warm-up), ready,
+ *       draining (after {@code POST /nonstop/drain}: {@code /ready} answers 503 but requests are still
+ *       served), stopping (after SIGTERM). It decides what {@code /ready} answers.
+ *   <li>{@link dev.nonstop.sample.lifecycle.InFlightRequests}: the application requests in progress,
+ *       as {@code /nonstop/status} reports them. Probes and control requests ({@code /health},
+ *       {@code /ready}, {@code /nonstop/*}) are not counted, so a health checker polling a drained
+ *       instance never makes it look busy.
+ *   <li>{@link dev.nonstop.sample.lifecycle.ExchangeTracker}: every exchange the HTTP server runs,
+ *       counted where the server hands it to its executor; the graceful stop waits for it to reach
+ *       zero.
+ *   <li>{@link dev.nonstop.sample.lifecycle.GracefulStop}: the SIGTERM shutdown hook.
+ * </ul>
+ */
+package dev.nonstop.sample.lifecycle;
