@@ -1,0 +1,38 @@
+package dev.nonstop.controller.release.state;
+
+/**
+ * Where one instance is in a release. A step names the state reached: a step row recorded {@code STARTED} for
+ * {@code DRAINED} means "waiting for the drain to complete", and {@code DONE} means the instance is drained.
+ */
+public enum InstanceStep {
+    /** An old instance serving the old version, not touched yet. */
+    RUNNING_OLD,
+    /** A surge instance that does not exist yet. */
+    NEW,
+    /** Routing marks the member DRAINING; no new work reaches it. */
+    DRAINING,
+    /** Observed idle: every gateway acked the table, in-flight zero everywhere, the app reports idle. */
+    DRAINED,
+    /** The old process is stopped. */
+    STOPPED,
+    /** The new version is installed (checksum verified). */
+    DEPLOYED,
+    /** The new process is running. */
+    STARTED,
+    /** The new process answers its readiness path. */
+    HEALTHY,
+    /** Smoke checks sent straight to the instance passed. */
+    VERIFIED,
+    /** The gateway weight is ramping up while errors are watched. */
+    WARMING,
+    /** Serving the new version at full weight. Final for upgraded and surge instances. */
+    RUNNING_NEW,
+    /** Drained and stopped for good, to give back the surge capacity. Final for retired instances. */
+    RETIRED,
+    /** A step failed; the instance waits for the rollback. */
+    FAILED,
+    /** Being put back as it was before the release. */
+    ROLLING_BACK,
+    /** Back as before the release: old version serving again, or (a surge instance) removed. Final. */
+    ROLLED_BACK
+}
