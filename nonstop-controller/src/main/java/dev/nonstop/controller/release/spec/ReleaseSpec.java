@@ -3,6 +3,7 @@ package dev.nonstop.controller.release.spec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,9 @@ public record ReleaseSpec(
 
     /** @throws InvalidReleaseSpecException listing every problem of the given values */
     public ReleaseSpec {
-        smokeChecks = smokeChecks == null || smokeChecks.contains(null) ? smokeChecks : List.copyOf(smokeChecks);
+        smokeChecks = smokeChecks == null || smokeChecks.stream().anyMatch(Objects::isNull)
+                ? smokeChecks
+                : List.copyOf(smokeChecks);
         List<Problem> problems = ReleaseSpecValidator.problems(
                 app,
                 version,
