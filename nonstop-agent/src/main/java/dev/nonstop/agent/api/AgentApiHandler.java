@@ -70,7 +70,7 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private FullHttpResponse handle(FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path = new QueryStringDecoder(request.uri()).rawPath();
         List<String> s = segments(path);
         HttpMethod method = request.method();
         if (s.size() < 2 || !s.get(0).equals("agent")) {
