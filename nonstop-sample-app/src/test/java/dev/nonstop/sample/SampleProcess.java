@@ -121,7 +121,12 @@ final class SampleProcess implements AutoCloseable {
         return builder;
     }
 
+    /** The {@code java} of this JVM, or {@code -Dsample.java=...} to run the jars on another one (such as 17). */
     private static String javaExecutable() {
+        String override = System.getProperty("sample.java");
+        if (override != null && !override.isBlank()) {
+            return override;
+        }
         return ProcessHandle.current().info().command().orElseGet(() -> Path.of(
                         System.getProperty("java.home"), "bin", "java")
                 .toString());

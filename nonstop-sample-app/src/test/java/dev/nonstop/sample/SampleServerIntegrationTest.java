@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ class SampleServerIntegrationTest {
     @Test
     void everyResponseNamesItsInstanceAndVersion() {
         for (HttpResponse<String> response :
-                new HttpResponse[] {http.get("/"), http.get("/nowhere"), http.post("/me", ""), http.get("/ready")}) {
+                List.of(http.get("/"), http.get("/nowhere"), http.post("/me", ""), http.get("/ready"))) {
             assertThat(response.headers().firstValue("X-Instance-Id")).contains("test-1");
             assertThat(response.headers().firstValue("X-App-Version")).contains("v9");
         }

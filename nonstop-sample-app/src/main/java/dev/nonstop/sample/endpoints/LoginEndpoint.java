@@ -10,6 +10,7 @@ import dev.nonstop.sample.session.SessionCookie;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,7 +63,7 @@ public final class LoginEndpoint implements HttpHandler {
         String body = new String(Bodies.read(exchange, MAX_BODY), StandardCharsets.UTF_8);
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         boolean json = contentType != null
-                ? contentType.toLowerCase().contains("json")
+                ? contentType.toLowerCase(Locale.ROOT).contains("json")
                 : body.stripLeading().startsWith("{");
         String user =
                 json ? Json.readFlatObject(body).get("user") : Forms.parse(body).get("user");
