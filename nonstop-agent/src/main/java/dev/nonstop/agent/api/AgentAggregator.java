@@ -8,8 +8,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Joins a request and its body into one message, up to {@link #MAX_BODY} bytes (an artifact
- * upload); a larger one gets a JSON 413 and the connection is closed. Sits after the HTTP codec and
- * the keep-alive handler, before {@link AgentAuthHandler}.
+ * upload); a larger one gets a JSON 413 and the connection is closed. Sits after {@link
+ * AgentAuthHandler} (only authenticated requests are aggregated), before {@link AgentApiHandler}.
  */
 final class AgentAggregator extends HttpObjectAggregator {
     static final int MAX_BODY = 64 * 1024 * 1024;

@@ -32,7 +32,7 @@ import java.util.concurrent.Executor;
  * Serves the agent's endpoints (see {@link AgentServer}). The work (copying artifacts, waiting for a
  * process to stop) blocks, so it runs on {@code worker}, never on the event loop; the connection
  * stops reading until the response is written, so pipelined requests are answered in order. Sits
- * last, after {@link AgentAuthHandler}: every request here is authenticated, and its caller is the
+ * last, after {@link AgentAggregator}: every request here is authenticated, and its caller is the
  * token's owner, the controller.
  */
 final class AgentApiHandler extends ChannelInboundHandlerAdapter {
@@ -70,6 +70,9 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private FullHttpResponse handle(FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            return AgentResponses.error(HttpResponseStatus.BAD_REQUEST, "malformed", "malformed HTTP request");
+        }
         String path = new QueryStringDecoder(request.uri()).rawPath();
         List<String> s = segments(path);
         HttpMethod method = request.method();

@@ -3,24 +3,30 @@ package dev.nonstop.agent.api;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Lets a request through only with {@code Authorization: Bearer <token>} holding the agent token;
- * 401 with {@code WWW-Authenticate: Bearer} otherwise, whatever the path. Answers 400 to requests
- * the codec could not decode. Sits after {@link AgentAggregator}, before {@link AgentApiHandler}.
+ * 401 with {@code WWW-Authenticate: Bearer} otherwise, whatever the path. It looks at the request
+ * head, before any body is aggregated, so an unauthenticated caller cannot make the agent buffer a
+ * 64 MB upload: a refused request's body is discarded as it arrives. Answers 400 (and closes) when
+ * the codec could not decode the head. Sits after the keep-alive handler, before {@link
+ * AgentAggregator}.
  */
 final class AgentAuthHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(AgentAuthHandler.class);
     private static final String BEARER = "Bearer ";
 
     private final AgentToken token;
+    private boolean discarding;
 
     AgentAuthHandler(AgentToken token) {
         this.token = token;
@@ -28,22 +34,34 @@ final class AgentAuthHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ctx.fireChannelRead(msg);
+        if (msg instanceof HttpRequest request) {
+            discarding = false;
+            if (request.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                ctx.writeAndFlush(AgentResponses.closing(AgentResponses.error(
+                                HttpResponseStatus.BAD_REQUEST, "malformed", "malformed HTTP request")))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            FullHttpResponse refusal = refusal(ctx, request);
+            if (refusal != null) {
+                discarding = !(msg instanceof LastHttpContent);
+                ReferenceCountUtil.release(msg);
+                ctx.writeAndFlush(refusal);
+                return;
+            }
+        } else if (discarding && msg instanceof HttpContent) {
+            discarding = !(msg instanceof LastHttpContent);
+            ReferenceCountUtil.release(msg);
             return;
         }
-        if (request.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(request);
-            ctx.writeAndFlush(AgentResponses.closing(AgentResponses.error(
-                            HttpResponseStatus.BAD_REQUEST, "malformed", "malformed HTTP request")))
-                    .addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private FullHttpResponse refusal(ChannelHandlerContext ctx, HttpRequest request) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            ReferenceCountUtil.release(request);
-            ctx.writeAndFlush(unauthorized("missing bearer token (expected: Authorization: Bearer <token>)", null));
-            return;
+            return unauthorized("missing bearer token (expected: Authorization: Bearer <token>)", null);
         }
         if (!token.matches(authorization.substring(BEARER.length()).strip())) {
             log.warn(
@@ -51,11 +69,9 @@ final class AgentAuthHandler extends ChannelInboundHandlerAdapter {
                     request.method(),
                     request.uri(),
                     ctx.channel().remoteAddress());
-            ReferenceCountUtil.release(request);
-            ctx.writeAndFlush(unauthorized("invalid token", "invalid_token"));
-            return;
+            return unauthorized("invalid token", "invalid_token");
         }
-        ctx.fireChannelRead(request);
+        return null;
     }
 
     private static FullHttpResponse unauthorized(String message, String errorCode) {

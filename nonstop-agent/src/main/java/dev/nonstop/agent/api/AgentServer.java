@@ -124,8 +124,8 @@ public final class AgentServer implements AutoCloseable {
         pipeline.addLast("readTimeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
                 .addLast("codec", new HttpServerCodec())
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                .addLast("aggregator", new AgentAggregator())
                 .addLast("auth", new AgentAuthHandler(token))
+                .addLast("aggregator", new AgentAggregator())
                 .addLast("api", new AgentApiHandler(agent, worker));
     }
 

@@ -249,7 +249,7 @@ class AgentServerIntegrationTest {
         assertThat(client.instances()).hasSize(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                return true;
+                return socket.isConnected();
             } catch (IOException e) {
                 return false;
             }
@@ -272,6 +272,37 @@ class AgentServerIntegrationTest {
         assertThatThrownBy(() -> AgentClient.create(base, "wrong").instances())
                 .isInstanceOfSatisfying(
                         AgentRequestException.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void anUploadOverTheLimitGets413() throws Exception {
+        String head = "PUT /agent/apps/tiny/versions/big HTTP/1.1\r\nHost: agent\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nContent-Length: " + (64L * 1024 * 1024 + 1) + "\r\n\r\n";
+
+        String answer = rawExchange(head);
+
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("request body too large");
+        assertThat(agent.apps()).isEmpty();
+    }
+
+    @Test
+    void anUnauthenticatedUploadIsRefusedBeforeItsBodyIsRead() throws Exception {
+        String head = "PUT /agent/apps/tiny/versions/big HTTP/1.1\r\nHost: agent\r\nContent-Length: "
+                + (64L * 1024 * 1024 + 1) + "\r\n\r\n";
+
+        assertThat(rawExchange(head)).startsWith("HTTP/1.1 401").containsIgnoringCase("WWW-Authenticate: Bearer");
+    }
+
+    /** Sends {@code head} (no body) and reads the first answer's head and body start. */
+    private String rawExchange(String head) throws IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] buffer = new byte[4096];
+            int n = socket.getInputStream().read(buffer);
+            return new String(buffer, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static String sha(Path file) throws IOException {
