@@ -126,6 +126,14 @@ public final class Agent implements AgentApi, AutoCloseable {
         driver.close();
     }
 
+    /**
+     * Audits a mutation refused before it reached the agent (a malformed request body or fencing
+     * header), so that the audit log holds every attempted mutation.
+     */
+    public void auditRefusal(Caller caller, String what, RuntimeException why) {
+        audit.record(caller, what, "refused: " + why.getMessage());
+    }
+
     private <T> T mutate(Caller caller, String what, Supplier<T> action, Function<T, String> describe) {
         if (caller.fence().isPresent()) {
             Fence fence = caller.fence().get();

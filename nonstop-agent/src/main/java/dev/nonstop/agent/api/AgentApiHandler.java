@@ -8,7 +8,9 @@ import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.InvalidInputException;
 import dev.nonstop.agent.Problem;
 import dev.nonstop.agent.artifact.InstallResult;
+import dev.nonstop.agent.process.InstanceSpec;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -27,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Serves the agent's endpoints (see {@link AgentServer}). The work (copying artifacts, waiting for a
@@ -56,17 +60,27 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().config().setAutoRead(false);
-        worker.execute(() -> {
-            FullHttpResponse response;
-            try {
-                response = handle(request);
-            } catch (RuntimeException e) {
-                response = AgentErrors.toResponse(e);
-            } finally {
-                request.release();
-            }
-            ctx.writeAndFlush(response).addListener(f -> ctx.channel().config().setAutoRead(true));
-        });
+        try {
+            worker.execute(() -> serve(ctx, request));
+        } catch (RejectedExecutionException closing) {
+            request.release();
+            ctx.writeAndFlush(AgentResponses.closing(AgentResponses.error(
+                            HttpResponseStatus.SERVICE_UNAVAILABLE, AgentErrors.UNAVAILABLE, "agent API is closing")))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** On a worker thread: answers {@code request}, then lets the connection read the next one. */
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+        FullHttpResponse response;
+        try {
+            response = handle(request);
+        } catch (RuntimeException e) {
+            response = AgentErrors.toResponse(e);
+        } finally {
+            request.release();
+        }
+        ctx.writeAndFlush(response).addListener(f -> ctx.channel().config().setAutoRead(true));
     }
 
     private FullHttpResponse handle(FullHttpRequest request) {
@@ -111,7 +125,8 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private FullHttpResponse install(FullHttpRequest request, String app, String version) {
-        AgentApi api = agent.as(caller(request));
+        String what = "install " + app + " " + version;
+        AgentApi api = agent.as(caller(request, what));
         Path upload = null;
         try {
             Path dir = Files.createDirectories(
@@ -143,14 +158,23 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private FullHttpResponse start(FullHttpRequest request) {
-        Caller caller = caller(request);
-        JsonNode body = AgentJson.parse(ByteBufUtil.getBytes(request.content()));
+        String what = "start (invalid request)";
+        Caller caller = caller(request, what);
+        InstanceSpec spec = beforeTheAgent(
+                caller, what, () -> AgentJson.toSpec(AgentJson.parse(ByteBufUtil.getBytes(request.content()))));
         return AgentResponses.json(
-                HttpResponseStatus.CREATED, AgentJson.status(agent.as(caller).start(AgentJson.toSpec(body))));
+                HttpResponseStatus.CREATED, AgentJson.status(agent.as(caller).start(spec)));
     }
 
     private FullHttpResponse stop(FullHttpRequest request, String instanceId) {
-        Caller caller = caller(request);
+        String what = "stop " + instanceId;
+        Caller caller = caller(request, what);
+        Duration timeout = beforeTheAgent(caller, what, () -> stopTimeout(request));
+        return AgentResponses.json(
+                HttpResponseStatus.OK, AgentJson.stopResult(agent.as(caller).stop(instanceId, timeout)));
+    }
+
+    private Duration stopTimeout(FullHttpRequest request) {
         Duration timeout = agent.settings().defaultStopTimeout();
         if (request.content().isReadable()) {
             JsonNode body = AgentJson.parse(ByteBufUtil.getBytes(request.content()));
@@ -162,8 +186,26 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
                 timeout = Duration.ofMillis(ms.asLong());
             }
         }
-        return AgentResponses.json(
-                HttpResponseStatus.OK, AgentJson.stopResult(agent.as(caller).stop(instanceId, timeout)));
+        return timeout;
+    }
+
+    /**
+     * Runs {@code parse}, the part of a mutation that happens before the agent sees it; a refusal
+     * there is audited here (the agent audits its own).
+     */
+    private <T> T beforeTheAgent(Caller caller, String what, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidInputException e) {
+            agent.auditRefusal(caller, what, e);
+            throw e;
+        }
+    }
+
+    /** The caller of a mutation; malformed fencing headers are a refusal, audited as one. */
+    private Caller caller(FullHttpRequest request, String what) {
+        Caller unfenced = new Caller(TOKEN_OWNER, Optional.empty());
+        return beforeTheAgent(unfenced, what, () -> caller(request));
     }
 
     /** The token's owner, with the fence of the request's headers: both headers or neither. */
@@ -199,8 +241,7 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
         return result;
     }
 
-    private static FullHttpResponse only(
-            HttpMethod actual, HttpMethod allowed, java.util.function.Supplier<FullHttpResponse> action) {
+    private static FullHttpResponse only(HttpMethod actual, HttpMethod allowed, Supplier<FullHttpResponse> action) {
         if (!actual.equals(allowed)) {
             FullHttpResponse response = AgentResponses.error(
                     HttpResponseStatus.METHOD_NOT_ALLOWED,

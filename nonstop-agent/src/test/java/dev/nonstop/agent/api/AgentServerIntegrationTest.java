@@ -204,6 +204,10 @@ class AgentServerIntegrationTest {
         assertThat(problem.path("path").asText()).isEqualTo("port");
         assertThat(problem.path("message").asText()).isEqualTo("port: 70000 (expected: 1-65535)");
         assertThat(agent.instances()).isEmpty();
+        assertThat(Files.readString(agent.auditLog()))
+                .contains(
+                        "\"what\":\"start (invalid request)\"",
+                        "\"result\":\"refused: port: 70000 (expected: 1-65535)\"");
     }
 
     @Test
