@@ -16,9 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -351,6 +359,44 @@ abstract class ControllerStoreContractTest {
         assertThat(store.audit(
                         AuditQuery.latest(10).target(target).since(Instant.now().plusSeconds(3600))))
                 .isEmpty();
+    }
+
+    @Test
+    void concurrentCommandsOnOneReleaseHaveOneWinner() throws Exception {
+        Release release = newRelease();
+        ReleaseFence fence = store.claimRelease(release.id(), "controller-a", 1);
+        store.updateReleaseState(fence, ReleaseState.PENDING, ReleaseState.RUNNING);
+        int contenders = 4;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(contenders);
+        try {
+            List<Future<ReleaseState>> outcomes = new ArrayList<>();
+            for (int i = 0; i < contenders; i++) {
+                ReleaseCommand command = i % 2 == 0 ? ReleaseCommand.PAUSE : ReleaseCommand.ABORT;
+                outcomes.add(pool.submit(() -> {
+                    go.await();
+                    return store.applyCommand(release.id(), command).state();
+                }));
+            }
+            go.countDown();
+            List<ReleaseState> winners = new ArrayList<>();
+            int refused = 0;
+            for (Future<ReleaseState> outcome : outcomes) {
+                try {
+                    winners.add(outcome.get(30, TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOfAny(StaleStateException.class, IllegalCommandException.class);
+                    refused++;
+                }
+            }
+            // PAUSE then ABORT is a legal sequence (PAUSED -> ABORTING), so one or two commands may win
+            assertThat(winners).isNotEmpty();
+            assertThat(winners.size() + refused).isEqualTo(contenders);
+            assertThat(store.release(release.id()).orElseThrow().state())
+                    .isIn(ReleaseState.PAUSED, ReleaseState.ABORTING);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
