@@ -4,6 +4,7 @@ import dev.nonstop.agent.InvalidInputException;
 import dev.nonstop.agent.Names;
 import dev.nonstop.agent.Problem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public record InstanceSpec(
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         jvmArgs = List.copyOf(jvmArgs);
     }
 }

@@ -3,6 +3,7 @@ package dev.nonstop.agent.process;
 import dev.nonstop.agent.artifact.ArtifactNotFoundException;
 import dev.nonstop.agent.artifact.ArtifactStore;
 import dev.nonstop.agent.artifact.InstalledArtifact;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +121,8 @@ public final class ProcessDriver implements AutoCloseable {
         return app.status();
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    private static File nullDevice() {
+        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
     /**
