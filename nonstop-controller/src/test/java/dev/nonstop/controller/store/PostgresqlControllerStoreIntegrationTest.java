@@ -32,6 +32,7 @@ class PostgresqlControllerStoreIntegrationTest extends ControllerStoreContractTe
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + SCHEMA);
+            schemaCreated = true;
         } catch (SQLException e) {
             fail(
                     "PostgreSQL at " + URL + " (user " + USER + ") is unreachable (" + e.getMessage()
@@ -40,8 +41,13 @@ class PostgresqlControllerStoreIntegrationTest extends ControllerStoreContractTe
         }
     }
 
+    private static boolean schemaCreated;
+
     @AfterAll
     static void dropSchema() throws SQLException {
+        if (!schemaCreated) {
+            return;
+        }
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
