@@ -1,0 +1,153 @@
+package dev.nonstop.controller.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.controller.release.spec.ReleaseSpecJson;
+import dev.nonstop.controller.store.App;
+import dev.nonstop.controller.store.AuditEntry;
+import dev.nonstop.controller.store.Instance;
+import dev.nonstop.controller.store.Release;
+import dev.nonstop.controller.store.StepRecord;
+import dev.nonstop.controller.store.StepStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The API's response bodies, written out by hand so that the wire format is explicit: instants as ISO-8601. */
+final class ApiJson {
+    private ApiJson() {}
+
+    static ObjectNode app(App app, List<Instance> instances) {
+        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        node.put("name", app.name());
+        node.put("createdAt", app.createdAt().toString());
+        ArrayNode list = node.putArray("instances");
+        instances.forEach(i -> list.add(instance(i)));
+        return node;
+    }
+
+    static ObjectNode instance(Instance i) {
+        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        node.put("id", i.id());
+        node.put("app", i.app());
+        node.put("host", i.host());
+        node.put("port", i.port());
+        node.put("version", i.version());
+        node.put("state", i.state().name());
+        i.gatewayMemberId().ifPresentOrElse(m -> node.put("gatewayMemberId", m), () -> node.putNull("gatewayMemberId"));
+        node.put("updatedAt", i.updatedAt().toString());
+        return node;
+    }
+
+    static ObjectNode release(Release r) {
+        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        node.put("id", r.id());
+        node.put("app", r.app());
+        node.put("fromVersion", r.fromVersion());
+        node.put("toVersion", r.toVersion());
+        node.put("state", r.state().name());
+        r.error().ifPresentOrElse(e -> node.put("error", e), () -> node.putNull("error"));
+        r.owner().ifPresentOrElse(o -> node.put("owner", o.controllerId()), () -> node.putNull("owner"));
+        node.put("createdAt", r.createdAt().toString());
+        node.put("updatedAt", r.updatedAt().toString());
+        return node;
+    }
+
+    /** The release with its spec and, per instance, its current step and the timing of every step. */
+    static ObjectNode releaseDetail(Release r, List<StepRecord> steps) {
+        ObjectNode node = release(r);
+        try {
+            node.set("spec", ApiResponses.JSON.readTree(ReleaseSpecJson.toJson(r.spec())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the stored form of a spec is JSON", e);
+        }
+        Map<String, List<StepRecord>> byInstance = new LinkedHashMap<>();
+        steps.forEach(s -> byInstance
+                .computeIfAbsent(s.instanceId(), k -> new ArrayList<>())
+                .add(s));
+        ArrayNode instances = node.putArray("instances");
+        byInstance.forEach((instanceId, rows) -> instances.add(instanceProgress(instanceId, rows)));
+        return node;
+    }
+
+    /**
+     * One instance's progress: the last row says where it is; each {@code STARTED} row and the row that finished it
+     * make one timing.
+     */
+    private static ObjectNode instanceProgress(String instanceId, List<StepRecord> rows) {
+        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        StepRecord last = rows.get(rows.size() - 1);
+        node.put("instanceId", instanceId);
+        node.put("step", last.step().name());
+        node.put("status", last.status().name());
+        node.put("since", last.finishedAt().orElse(last.startedAt()).toString());
+        ArrayNode timings = node.putArray("steps");
+        ObjectNode open = null;
+        for (StepRecord row : rows) {
+            if (row.status() == StepStatus.STARTED
+                    || open == null
+                    || !open.path("step").asText().equals(row.step().name())) {
+                open = timings.addObject();
+                open.put("step", row.step().name());
+                open.put("startedAt", row.startedAt().toString());
+            }
+            open.put("status", row.status().name());
+            open.put("detail", row.detail());
+            if (row.finishedAt().isPresent()) {
+                Instant finished = row.finishedAt().get();
+                open.put("finishedAt", finished.toString());
+                open.put("tookMs", Duration.between(row.startedAt(), finished).toMillis());
+                open = null;
+            }
+        }
+        return node;
+    }
+
+    static ObjectNode step(StepRecord s) {
+        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        node.put("releaseId", s.releaseId());
+        node.put("instanceId", s.instanceId());
+        node.put("step", s.step().name());
+        node.put("status", s.status().name());
+        node.put("startedAt", s.startedAt().toString());
+        s.finishedAt().ifPresentOrElse(f -> node.put("finishedAt", f.toString()), () -> node.putNull("finishedAt"));
+        node.put("detail", s.detail());
+        return node;
+    }
+
+    static ObjectNode event(ReleaseEvent event) {
+        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        node.put("releaseId", event.releaseId());
+        switch (event) {
+            case ReleaseEvent.InstanceMoved moved -> {
+                node.put("instanceId", moved.transition().instanceId());
+                node.put("from", moved.transition().from().name());
+                node.put("to", moved.transition().to().name());
+                node.put("detail", moved.transition().detail());
+            }
+            case ReleaseEvent.StateChanged changed -> {
+                node.put("from", changed.from().name());
+                node.put("to", changed.to().name());
+                changed.error().ifPresentOrElse(e -> node.put("error", e), () -> node.putNull("error"));
+            }
+        }
+        node.put("at", event.at().toString());
+        return node;
+    }
+
+    static ObjectNode audit(AuditEntry e) {
+        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        node.put("id", e.id());
+        node.put("at", e.at().toString());
+        node.put("actor", e.actor());
+        node.put("action", e.action());
+        node.put("target", e.target());
+        node.put("result", e.result().name());
+        node.put("detail", e.detail());
+        return node;
+    }
+}

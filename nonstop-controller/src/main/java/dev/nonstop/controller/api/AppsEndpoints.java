@@ -1,0 +1,167 @@
+package dev.nonstop.controller.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.controller.store.AlreadyExistsException;
+import dev.nonstop.controller.store.App;
+import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.Instance;
+import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.NewInstance;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** {@code /api/apps}: list, show and register apps and their instances. */
+final class AppsEndpoints {
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]{1,255}");
+    private static final Set<String> APP_FIELDS = Set.of("name");
+    private static final Set<String> INSTANCE_FIELDS =
+            Set.of("id", "host", "port", "version", "state", "gatewayMemberId");
+
+    private final ControllerStore store;
+
+    AppsEndpoints(ControllerStore store) {
+        this.store = store;
+    }
+
+    FullHttpResponse list(ApiCall call) {
+        ObjectNode body = ApiResponses.JSON.createObjectNode();
+        ArrayNode apps = body.putArray("apps");
+        for (App app : store.apps()) {
+            apps.add(ApiJson.app(app, store.instances(app.name())));
+        }
+        return ApiResponses.json(HttpResponseStatus.OK, body);
+    }
+
+    FullHttpResponse show(ApiCall call) {
+        App app = app(call.param("app"));
+        return ApiResponses.json(HttpResponseStatus.OK, ApiJson.app(app, store.instances(app.name())));
+    }
+
+    FullHttpResponse register(ApiCall call) {
+        JsonNode body = call.jsonBody();
+        List<ApiProblem> problems = new ArrayList<>();
+        unknownFields(body, APP_FIELDS, problems);
+        String name = text(body, "name", true, problems);
+        if (name != null && !ReleaseSpecMapper.isName(name)) {
+            problems.add(ApiProblem.of("name", quoted(name), ReleaseSpecMapper.NAME_EXPECTED));
+        }
+        if (name != null) {
+            call.target("app/" + name);
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(problems);
+        }
+        try {
+            App app = store.createApp(name);
+            return ApiResponses.json(HttpResponseStatus.CREATED, ApiJson.app(app, List.of()));
+        } catch (AlreadyExistsException e) {
+            throw ApiException.conflict("app " + name + " already exists");
+        }
+    }
+
+    FullHttpResponse registerInstance(ApiCall call) {
+        App app = app(call.param("app"));
+        JsonNode body = call.jsonBody();
+        List<ApiProblem> problems = new ArrayList<>();
+        unknownFields(body, INSTANCE_FIELDS, problems);
+        String host = text(body, "host", true, problems);
+        if (host != null && !HOST.matcher(host).matches()) {
+            problems.add(ApiProblem.of("host", quoted(host), "a host name or IP address"));
+        }
+        Integer port = null;
+        JsonNode portNode = body.get("port");
+        if (portNode == null || portNode.isNull()) {
+            problems.add(ApiProblem.of("port", "missing", "1-65535"));
+        } else if (!portNode.isIntegralNumber() || !portNode.canConvertToInt()) {
+            problems.add(ApiProblem.of("port", portNode.toString(), "an integer, 1-65535"));
+        } else if (portNode.intValue() < 1 || portNode.intValue() > 65535) {
+            problems.add(ApiProblem.of("port", portNode.intValue(), "1-65535"));
+        } else {
+            port = portNode.intValue();
+        }
+        String version = text(body, "version", true, problems);
+        if (version != null && !ReleaseSpecMapper.isName(version)) {
+            problems.add(ApiProblem.of("version", quoted(version), ReleaseSpecMapper.NAME_EXPECTED));
+        }
+        String id = text(body, "id", false, problems);
+        if (id != null && !INSTANCE_ID.matcher(id).matches()) {
+            problems.add(ApiProblem.of("id", quoted(id), "1 to 128 of A-Z a-z 0-9 . _ : -"));
+        }
+        String memberId = text(body, "gatewayMemberId", false, problems);
+        if (memberId != null && (memberId.isBlank() || memberId.length() > 255)) {
+            problems.add(ApiProblem.of("gatewayMemberId", quoted(memberId), "1 to 255 characters"));
+        }
+        InstanceState state = InstanceState.RUNNING;
+        String stateText = text(body, "state", false, problems);
+        if (stateText != null) {
+            try {
+                state = InstanceState.valueOf(stateText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add(
+                        ApiProblem.of("state", quoted(stateText), "one of " + Arrays.toString(InstanceState.values())));
+            }
+        }
+        if (id == null && host != null && port != null) {
+            id = app.name() + "-" + host.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + port;
+        }
+        if (id != null) {
+            call.target("instance/" + id);
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(problems);
+        }
+        try {
+            Instance instance = store.createInstance(
+                    new NewInstance(id, app.name(), host, port, version, state, Optional.ofNullable(memberId)));
+            call.detail(host + ":" + port + " " + version);
+            return ApiResponses.json(HttpResponseStatus.CREATED, ApiJson.instance(instance));
+        } catch (AlreadyExistsException e) {
+            throw ApiException.conflict(
+                    "instance " + id + " or address " + host + ":" + port + " is already registered");
+        }
+    }
+
+    private App app(String name) {
+        return store.app(name).orElseThrow(() -> ApiException.notFound("app " + name + ": not found"));
+    }
+
+    static void unknownFields(JsonNode body, Set<String> known, List<ApiProblem> problems) {
+        body.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                problems.add(ApiProblem.of(
+                        name,
+                        "unknown field",
+                        "one of " + known.stream().sorted().toList()));
+            }
+        });
+    }
+
+    private static String text(JsonNode body, String field, boolean required, List<ApiProblem> problems) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                problems.add(ApiProblem.of(field, "missing", "a string"));
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.add(ApiProblem.of(field, node.toString(), "a string"));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s + "\"";
+    }
+}

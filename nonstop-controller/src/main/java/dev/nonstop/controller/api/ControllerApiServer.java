@@ -1,0 +1,243 @@
+package dev.nonstop.controller.api;
+
+import dev.nonstop.controller.release.state.ReleaseCommand;
+import dev.nonstop.controller.store.ControllerStore;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's REST API and release event stream, described in {@code openapi.yaml} (on the classpath). Every
+ * call needs {@code Authorization: Bearer <token>} (else 401 with {@code WWW-Authenticate}); bodies are JSON, at most
+ * 1 MB (else 413); errors are {@code {"error": ..., "problems": [{"path", "message"}]}} with 400, 401, 404, 405, 409,
+ * 413 or 415. Every mutation is written to the store's audit log, refused ones included.
+ *
+ * <pre>{@code
+ * try (ControllerApiServer api = ControllerApiServer.builder(store, operations, events)
+ *         .token(ApiToken.readOrCreate(Path.of(".nonstop/controller.token")))
+ *         .start()) {
+ *     api.address(); // 127.0.0.1:9070
+ * }
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Endpoints</caption>
+ *   <tr><td>{@code GET /api/apps}, {@code GET /api/apps/{app}}</td><td>apps with their instances</td></tr>
+ *   <tr><td>{@code POST /api/apps}</td><td>{@code {"name"}}: registers an app; 409 when it exists</td></tr>
+ *   <tr><td>{@code POST /api/apps/{app}/instances}</td><td>{@code {host, port, version, id?, gatewayMemberId?,
+ *       state?}}</td></tr>
+ *   <tr><td>{@code POST /api/releases}</td><td>a release spec; 201, 400 with every problem, 409 when a release
+ *       of the app is in progress</td></tr>
+ *   <tr><td>{@code GET /api/releases?app=&state=}, {@code GET /api/releases/{id}}</td><td>releases; one with its
+ *       spec and per-instance progress</td></tr>
+ *   <tr><td>{@code POST /api/releases/{id}/pause|resume|abort|rollback}</td><td>200, 409 when illegal from the
+ *       current state</td></tr>
+ *   <tr><td>{@code GET /api/releases/{id}/events}</td><td>server-sent events: see {@link
+ *       ReleaseEventStream}</td></tr>
+ *   <tr><td>{@code GET /api/audit?limit=&target=&actor=}</td><td>the audit log, newest first</td></tr>
+ * </table>
+ *
+ * <p>Binds to the loopback address unless told otherwise, and warns when it is not: whoever reaches the port and
+ * holds the token runs releases. The store's blocking calls run on virtual threads, never on the event loop.
+ */
+public final class ControllerApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControllerApiServer.class);
+
+    /** The port when none is given. */
+    public static final int DEFAULT_PORT = 9070;
+
+    private static final int IDLE_SECONDS = 300;
+
+    private final EventLoopGroup group;
+    private final ExecutorService worker;
+    private final Channel channel;
+    private final List<Route> routes;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ControllerApiServer(EventLoopGroup group, ExecutorService worker, Channel channel, List<Route> routes) {
+        this.group = group;
+        this.worker = worker;
+        this.channel = channel;
+        this.routes = routes;
+    }
+
+    /** A builder of a server over {@code store}, running releases through {@code operations}. */
+    public static Builder builder(ControllerStore store, ReleaseOperations operations, ReleaseEvents events) {
+        return new Builder(store, operations, events);
+    }
+
+    /** Every endpoint, in matching order. */
+    static List<Route> routes(
+            ControllerStore store,
+            ReleaseOperations operations,
+            ReleaseEvents events,
+            ExecutorService worker,
+            Duration keepAlive) {
+        AppsEndpoints apps = new AppsEndpoints(store);
+        ReleasesEndpoints releases = new ReleasesEndpoints(store, operations, events);
+        AuditEndpoint audit = new AuditEndpoint(store);
+        List<Route> commands = List.of(ReleaseCommand.values()).stream()
+                .map(c -> {
+                    String name = c.name().toLowerCase(Locale.ROOT);
+                    return Route.mutation(
+                            "/api/releases/{id}/" + name,
+                            "release." + name,
+                            "release/{id}",
+                            call -> releases.command(call, c));
+                })
+                .toList();
+        List<Route> fixed = List.of(
+                Route.read(HttpMethod.GET, "/api/apps", apps::list),
+                Route.mutation("/api/apps", "app.register", "app/?", apps::register),
+                Route.read(HttpMethod.GET, "/api/apps/{app}", apps::show),
+                Route.mutation("/api/apps/{app}/instances", "instance.register", "app/{app}", apps::registerInstance),
+                Route.read(HttpMethod.GET, "/api/releases", releases::list),
+                Route.mutation("/api/releases", "release.start", "app/?", releases::start),
+                Route.read(HttpMethod.GET, "/api/releases/{id}", releases::show),
+                Route.read(HttpMethod.GET, "/api/releases/{id}/events", call -> {
+                    ReleaseEventStream.serve(call, store, events, worker, keepAlive);
+                    return null;
+                }),
+                Route.read(HttpMethod.GET, "/api/audit", audit::list));
+        return java.util.stream.Stream.concat(fixed.stream(), commands.stream()).toList();
+    }
+
+    /** Where the API listens, with the real port when started with port 0. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The routes served: for the check against {@code openapi.yaml}. */
+    List<Route> routes() {
+        return routes;
+    }
+
+    /** Stops accepting, closes open connections (event streams included) and waits for calls in progress. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        worker.close();
+    }
+
+    /** Settings of a {@link ControllerApiServer}; only the token is required. */
+    public static final class Builder {
+        private final ControllerStore store;
+        private final ReleaseOperations operations;
+        private final ReleaseEvents events;
+        private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
+        private ApiToken token;
+        private Duration keepAlive = Duration.ofSeconds(15);
+
+        private Builder(ControllerStore store, ReleaseOperations operations, ReleaseEvents events) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.operations = Objects.requireNonNull(operations, "operations");
+            this.events = Objects.requireNonNull(events, "events");
+        }
+
+        /** Default: {@code 127.0.0.1:}{@value #DEFAULT_PORT}; port 0 picks a free port. */
+        public Builder listen(InetSocketAddress listen) {
+            this.listen = Objects.requireNonNull(listen, "listen");
+            return this;
+        }
+
+        /** Required. */
+        public Builder token(ApiToken token) {
+            this.token = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /** How often an event stream sends a keep-alive comment. Default: 15 seconds. */
+        public Builder keepAliveInterval(Duration interval) {
+            if (interval == null || !interval.isPositive()) {
+                throw new IllegalArgumentException("keepAliveInterval: " + interval + " (expected: > 0)");
+            }
+            this.keepAlive = interval;
+            return this;
+        }
+
+        /**
+         * Binds and starts serving.
+         *
+         * @throws UncheckedIOException when the address cannot be bound
+         */
+        public ControllerApiServer start() {
+            if (token == null) {
+                throw new IllegalStateException("token: null (expected: the API token, see ApiToken.readOrCreate)");
+            }
+            ApiToken apiToken = token;
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                    1, new DefaultThreadFactory("nonstop-controller-api"), NioIoHandler.newFactory());
+            ExecutorService worker = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("nonstop-controller-call-", 0).factory());
+            List<Route> routes = routes(store, operations, events, worker, keepAlive);
+            ApiAudit audit = new ApiAudit(store, worker);
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast("readTimeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
+                                    .addLast("codec", new HttpServerCodec())
+                                    .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                                    .addLast("auth", new ApiAuthHandler(apiToken, audit))
+                                    .addLast("aggregator", new ApiAggregator())
+                                    .addLast("api", new ApiRequestHandler(routes, apiToken, audit, worker));
+                        }
+                    });
+            Channel channel;
+            try {
+                channel = bootstrap.bind(listen).syncUninterruptibly().channel();
+            } catch (Exception e) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                worker.close();
+                String message = "controller API listen " + listen.getHostString() + ":" + listen.getPort() + ": "
+                        + e.getMessage();
+                IOException io = e instanceof BindException ? new BindException(message) : new IOException(message, e);
+                throw new UncheckedIOException(io);
+            }
+            ControllerApiServer server = new ControllerApiServer(group, worker, channel, routes);
+            if (!server.address().getAddress().isLoopbackAddress()) {
+                log.warn(
+                        "controller API listening on {}, which is not a loopback address: anyone who can reach it and"
+                                + " holds the token runs releases",
+                        server.address());
+            } else {
+                log.info("controller API listening on {}", server.address());
+            }
+            return server;
+        }
+    }
+}

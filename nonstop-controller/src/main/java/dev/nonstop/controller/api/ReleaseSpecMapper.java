@@ -1,0 +1,350 @@
+package dev.nonstop.controller.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.DrainSpec;
+import dev.nonstop.controller.release.spec.HealthSpec;
+import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
+import dev.nonstop.controller.release.spec.Problem;
+import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.spec.SmokeCheck;
+import dev.nonstop.controller.release.spec.WarmUpSpec;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a release spec from the JSON of {@code POST /api/releases}: the field names of {@link ReleaseSpec} (the same
+ * as its stored form), every optional field defaulting as in {@link ReleaseSpec.Builder}, durations as {@code
+ * "30s"}, {@code "500ms"}, {@code "2m"}, {@code "1h"} or ISO-8601 ({@code "PT30S"}).
+ *
+ * <p>Reports every problem at once, each naming the JSON field: wrong types ({@code batchSize: "two" (expected: an
+ * integer)}), unknown fields ({@code batch: unknown field (expected: one of app, version, ...)}), an unknown app,
+ * and everything the spec's own validation finds (a missing artifact, a batch size of 0...).
+ */
+final class ReleaseSpecMapper {
+    /** App and version names: what {@link ReleaseSpec} accepts. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    static final String NAME_EXPECTED = "1 to 64 of A-Z a-z 0-9 . _ -";
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Set<String> FIELDS = fields(
+            "app",
+            "version",
+            "artifact",
+            "artifactSha256",
+            "batchSize",
+            "surge",
+            "drain",
+            "health",
+            "smokeChecks",
+            "warmUp",
+            "stopTimeout");
+
+    private final List<ApiProblem> problems = new ArrayList<>();
+    /** Fields with a problem already reported here: the spec's validation must not report them again. */
+    private final Set<String> reported = new LinkedHashSet<>();
+
+    private ReleaseSpecMapper() {}
+
+    /**
+     * The spec {@code body} asks for.
+     *
+     * @param appExists whether an app of that name is registered
+     * @throws ApiException 400 with every problem found
+     */
+    static ReleaseSpec read(JsonNode body, Predicate<String> appExists) {
+        return new ReleaseSpecMapper().spec(body, appExists);
+    }
+
+    private ReleaseSpec spec(JsonNode body, Predicate<String> appExists) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest(ApiProblem.of("body", kind(body), "a JSON object, a release spec"));
+        }
+        unknownFields("", body, FIELDS);
+        String app = text(body, "app", true);
+        String version = text(body, "version", true);
+        String artifactText = text(body, "artifact", true);
+        Path artifact = null;
+        if (artifactText != null) {
+            try {
+                artifact = Path.of(artifactText);
+            } catch (InvalidPathException e) {
+                problem("artifact", quoted(artifactText), "a file path");
+            }
+        }
+        ReleaseSpec.Builder builder = ReleaseSpec.builder(app, version, artifact);
+        builder.artifactSha256(text(body, "artifactSha256", false));
+        integer(body, "batchSize").ifPresent(builder::batchSize);
+        integer(body, "surge").ifPresent(builder::surge);
+        JsonNode drain = object(body, "drain");
+        if (drain != null) {
+            unknownFields("drain.", drain, fields("deadline", "policy"));
+            Duration deadline = duration(drain, "deadline", "drain.deadline", DrainSpec.DEFAULT.deadline());
+            DrainPolicy policy = policy(drain);
+            builder.drain(deadline, policy);
+        }
+        JsonNode health = object(body, "health");
+        if (health != null) {
+            unknownFields("health.", health, fields("readinessPath", "timeout", "interval"));
+            HealthSpec d = HealthSpec.DEFAULT;
+            String path = health.has("readinessPath")
+                    ? text(health, "readinessPath", "health.readinessPath", false)
+                    : d.readinessPath();
+            builder.health(new HealthSpec(
+                    path == null ? d.readinessPath() : path,
+                    duration(health, "timeout", "health.timeout", d.timeout()),
+                    duration(health, "interval", "health.interval", d.interval())));
+        }
+        if (body.has("smokeChecks")) {
+            builder.smokeChecks(smokeChecks(body.get("smokeChecks")));
+        }
+        JsonNode warmUp = object(body, "warmUp");
+        if (warmUp != null) {
+            unknownFields("warmUp.", warmUp, fields("weightSteps", "stepInterval", "errorRateThreshold"));
+            WarmUpSpec d = WarmUpSpec.DEFAULT;
+            builder.warmUp(new WarmUpSpec(
+                    weightSteps(warmUp, d.weightSteps()),
+                    duration(warmUp, "stepInterval", "warmUp.stepInterval", d.stepInterval()),
+                    errorRate(warmUp, d.errorRateThreshold())));
+        }
+        if (body.has("stopTimeout")) {
+            builder.stopTimeout(duration(body, "stopTimeout", "stopTimeout", ReleaseSpec.DEFAULT_STOP_TIMEOUT));
+        }
+        if (app != null && isName(app) && !appExists.test(app)) {
+            problem("app", app, "a registered app");
+        }
+        try {
+            ReleaseSpec spec = builder.build();
+            if (problems.isEmpty()) {
+                return spec;
+            }
+        } catch (InvalidReleaseSpecException e) {
+            for (Problem p : e.problems()) {
+                if (!reported.contains(p.field())) {
+                    problems.add(ApiProblem.of(p));
+                }
+            }
+        }
+        throw ApiException.badRequest(problems);
+    }
+
+    private List<SmokeCheck> smokeChecks(JsonNode node) {
+        if (!node.isArray()) {
+            problem("smokeChecks", kind(node), "a list of {method, path, expectedStatuses}, possibly empty");
+            return List.of(SmokeCheck.DEFAULT);
+        }
+        List<SmokeCheck> checks = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String field = "smokeChecks[" + i + "]";
+            JsonNode check = node.get(i);
+            if (!check.isObject()) {
+                problem(field, kind(check), "an object {method, path, expectedStatuses}");
+                continue;
+            }
+            unknownFields(field + ".", check, fields("method", "path", "expectedStatuses"));
+            String method = check.has("method") ? text(check, "method", field + ".method", false) : "GET";
+            String path = text(check, "path", field + ".path", true);
+            Set<Integer> statuses = Set.of(200);
+            if (check.has("expectedStatuses")) {
+                statuses = statuses(check.get("expectedStatuses"), field + ".expectedStatuses");
+            }
+            checks.add(new SmokeCheck(method == null ? "GET" : method, path, statuses));
+        }
+        return checks;
+    }
+
+    private Set<Integer> statuses(JsonNode node, String field) {
+        if (!node.isArray()) {
+            problem(field, kind(node), "a list of HTTP statuses");
+            return Set.of(200);
+        }
+        Set<Integer> statuses = new LinkedHashSet<>();
+        for (JsonNode status : node) {
+            if (!status.isInt()) {
+                problem(field, kind(status), "a list of HTTP statuses");
+                return Set.of(200);
+            }
+            statuses.add(status.intValue());
+        }
+        return statuses;
+    }
+
+    private List<Integer> weightSteps(JsonNode warmUp, List<Integer> fallback) {
+        JsonNode node = warmUp.get("weightSteps");
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        String field = "warmUp.weightSteps";
+        if (!node.isArray()) {
+            problem(field, kind(node), "a list of percentages, increasing, the last 100");
+            return fallback;
+        }
+        List<Integer> steps = new ArrayList<>();
+        for (JsonNode step : node) {
+            if (!step.isInt()) {
+                problem(field, kind(step), "a list of percentages, increasing, the last 100");
+                return fallback;
+            }
+            steps.add(step.intValue());
+        }
+        return steps;
+    }
+
+    private double errorRate(JsonNode warmUp, double fallback) {
+        JsonNode node = warmUp.get("errorRateThreshold");
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isNumber()) {
+            problem("warmUp.errorRateThreshold", kind(node), "a fraction, 0.0 to 1.0");
+            return fallback;
+        }
+        return node.doubleValue();
+    }
+
+    private DrainPolicy policy(JsonNode drain) {
+        String text = text(drain, "policy", "drain.policy", false);
+        if (text == null) {
+            return DrainSpec.DEFAULT.policy();
+        }
+        try {
+            return DrainPolicy.valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problem("drain.policy", text, "FAIL or FORCE");
+            return DrainSpec.DEFAULT.policy();
+        }
+    }
+
+    private Optional<Integer> integer(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            problem(field, kind(node), "an integer");
+            return Optional.empty();
+        }
+        return Optional.of(node.intValue());
+    }
+
+    private JsonNode object(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problem(field, kind(node), "an object");
+            return null;
+        }
+        return node;
+    }
+
+    private String text(JsonNode node, String field, boolean required) {
+        return text(node, field, field, required);
+    }
+
+    private String text(JsonNode node, String name, String field, boolean required) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                problem(field, "missing", "a string");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            problem(field, kind(value), "a string");
+            return null;
+        }
+        return value.textValue();
+    }
+
+    private Duration duration(JsonNode node, String name, String field, Duration fallback) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            problem(field, kind(value), "a duration such as \"30s\", \"500ms\", \"2m\" or \"PT30S\"");
+            return fallback;
+        }
+        try {
+            return parseDuration(value.textValue());
+        } catch (IllegalArgumentException e) {
+            problem(field, quoted(value.textValue()), "a duration such as \"30s\", \"500ms\", \"2m\" or \"PT30S\"");
+            return fallback;
+        }
+    }
+
+    /**
+     * {@code "30s"}, {@code "500ms"}, {@code "2m"}, {@code "1h"} or ISO-8601 ({@code "PT30S"}, case-insensitive).
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    static Duration parseDuration(String text) {
+        String s = text.strip();
+        Matcher m = SHORT_DURATION.matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not a duration: " + text, e);
+        }
+    }
+
+    private void unknownFields(String prefix, JsonNode node, Set<String> known) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                problem(prefix + name, "unknown field", "one of " + String.join(", ", known));
+            }
+        }
+    }
+
+    private void problem(String field, String value, String expected) {
+        reported.add(field);
+        problems.add(ApiProblem.of(field, value, expected));
+    }
+
+    /** How a rejected JSON value is shown: strings quoted, others as JSON. */
+    private static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "missing";
+        }
+        String json = node.toString();
+        return json.length() > 80 ? json.substring(0, 77) + "..." : json;
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text + "\"";
+    }
+
+    static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    private static Set<String> fields(String... names) {
+        return Arrays.stream(names).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.nonstop.controller.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.state.IllegalCommandException;
+import dev.nonstop.controller.release.state.ReleaseCommand;
+import dev.nonstop.controller.release.state.ReleaseState;
+import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.NotFoundException;
+import dev.nonstop.controller.store.Release;
+import dev.nonstop.controller.store.StaleStateException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code /api/releases}: start, list, show and command releases. */
+final class ReleasesEndpoints {
+    private final ControllerStore store;
+    private final ReleaseOperations operations;
+    private final ReleaseEvents events;
+
+    ReleasesEndpoints(ControllerStore store, ReleaseOperations operations, ReleaseEvents events) {
+        this.store = store;
+        this.operations = operations;
+        this.events = events;
+    }
+
+    FullHttpResponse list(ApiCall call) {
+        Optional<String> app = call.query("app");
+        Optional<ReleaseState> state = call.query("state").map(ReleasesEndpoints::state);
+        if (app.isPresent() && store.app(app.get()).isEmpty()) {
+            throw ApiException.notFound("app " + app.get() + ": not found");
+        }
+        List<Release> releases = app.isPresent()
+                ? store.releases(app.get())
+                : store.releasesIn(ReleaseState.PENDING, ReleaseState.values()).stream()
+                        .sorted(Comparator.comparing(Release::createdAt).reversed())
+                        .toList();
+        ObjectNode body = ApiResponses.JSON.createObjectNode();
+        ArrayNode list = body.putArray("releases");
+        releases.stream()
+                .filter(r -> state.isEmpty() || r.state() == state.get())
+                .forEach(r -> list.add(ApiJson.release(r)));
+        return ApiResponses.json(HttpResponseStatus.OK, body);
+    }
+
+    FullHttpResponse show(ApiCall call) {
+        Release release = release(call.param("id"));
+        return ApiResponses.json(HttpResponseStatus.OK, ApiJson.releaseDetail(release, store.steps(release.id())));
+    }
+
+    FullHttpResponse start(ApiCall call) {
+        var body = call.jsonBody();
+        if (body.path("app").isTextual()) {
+            call.target("app/" + body.path("app").textValue());
+        }
+        ReleaseSpec spec = ReleaseSpecMapper.read(body, name -> store.app(name).isPresent());
+        Optional<Release> running = store.releases(spec.app()).stream()
+                .filter(r -> r.state().needsOwner())
+                .findFirst();
+        if (running.isPresent()) {
+            throw new ReleaseConflictException(running.get());
+        }
+        Release release = operations.start(spec);
+        call.target("release/" + release.id());
+        call.detail(release.app() + " " + release.fromVersion() + " -> " + release.toVersion());
+        return ApiResponses.json(HttpResponseStatus.CREATED, ApiJson.release(release));
+    }
+
+    FullHttpResponse command(ApiCall call, ReleaseCommand command) {
+        String id = call.param("id");
+        Release before = release(id);
+        Release after;
+        try {
+            after = operations.apply(id, command);
+        } catch (IllegalCommandException | StaleStateException e) {
+            throw ApiException.conflict(e.getMessage());
+        } catch (NotFoundException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
+        if (after.state() != before.state()) {
+            events.stateChanged(id, before.state(), after.state(), Instant.now(), null);
+        }
+        call.detail(before.state() + " -> " + after.state());
+        return ApiResponses.json(HttpResponseStatus.OK, ApiJson.release(after));
+    }
+
+    private Release release(String id) {
+        return store.release(id).orElseThrow(() -> ApiException.notFound("release " + id + ": not found"));
+    }
+
+    private static ReleaseState state(String text) {
+        try {
+            return ReleaseState.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(
+                    ApiProblem.of("state", "\"" + text + "\"", "one of " + Arrays.toString(ReleaseState.values())));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.nonstop.controller.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Requests sent straight to an instance's {@code host:port}, never through a gateway, so that what they observe is
+ * the instance itself: readiness, smoke checks, the app's own drain status and the drain command. Thread-safe; each
+ * request is bounded by the timeout.
+ *
+ * <p>The app side's contract (the sample app, the Spring Boot starter): {@code GET /nonstop/status} answers {@code
+ * {"inFlight", "draining", "idle", "version"}} without a token; {@code POST /nonstop/drain} needs {@code
+ * Authorization: Bearer <app token>}.
+ */
+public final class AppProbe {
+    /** How long one request may take when not told otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Optional<String> appToken;
+
+    private AppProbe(Duration timeout, Optional<String> appToken) {
+        this.timeout = timeout;
+        this.appToken = appToken;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
+    }
+
+    /**
+     * @param appToken the bearer token of the app's drain endpoints; null when the app has none (drain is then
+     *     skipped and only the status is read)
+     */
+    public static AppProbe create(Duration timeout, String appToken) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+        }
+        return new AppProbe(timeout, Optional.ofNullable(appToken));
+    }
+
+    /** The status of {@code method path} on the instance. */
+    public int status(String host, int port, String method, String path) {
+        return send(host, port, method, path, null).statusCode();
+    }
+
+    /** Whether {@code GET readinessPath} answers 2xx; false when it answers otherwise or not at all. */
+    public boolean isReady(String host, int port, String readinessPath) {
+        try {
+            int status = status(host, port, "GET", readinessPath);
+            return status >= 200 && status < 300;
+        } catch (AppProbeException e) {
+            return false;
+        }
+    }
+
+    /** {@code GET /nonstop/status}. */
+    public AppStatus appStatus(String host, int port) {
+        return parseStatus(host, port, send(host, port, "GET", "/nonstop/status", null));
+    }
+
+    /**
+     * {@code POST /nonstop/drain} with the app token: the app stops taking new work and reports idle once its work
+     * is done. Repeating it is harmless.
+     *
+     * @return the status the app answers with
+     * @throws AppProbeException when the app refuses (no token, wrong token) or does not answer
+     */
+    public AppStatus drain(String host, int port) {
+        if (appToken.isEmpty()) {
+            return appStatus(host, port);
+        }
+        return parseStatus(host, port, send(host, port, "POST", "/nonstop/drain", appToken.get()));
+    }
+
+    /** {@code POST /nonstop/resume} with the app token: the app takes new work again. */
+    public AppStatus resume(String host, int port) {
+        if (appToken.isEmpty()) {
+            return appStatus(host, port);
+        }
+        return parseStatus(host, port, send(host, port, "POST", "/nonstop/resume", appToken.get()));
+    }
+
+    private AppStatus parseStatus(String host, int port, HttpResponse<String> response) {
+        String where = host + ":" + port;
+        if (response.statusCode() != 200) {
+            throw new AppProbeException(where + ": /nonstop status " + response.statusCode(), null);
+        }
+        try {
+            JsonNode s = JSON.readTree(response.body());
+            return new AppStatus(
+                    s.path("inFlight").asInt(),
+                    s.path("draining").asBoolean(),
+                    s.path("idle").asBoolean(),
+                    s.path("version").asText(""));
+        } catch (IOException e) {
+            throw new AppProbeException(where + ": unreadable status " + response.body(), e);
+        }
+    }
+
+    private HttpResponse<String> send(String host, int port, String method, String path, String bearer) {
+        Objects.requireNonNull(host, "host");
+        URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AppProbeException(method + " " + uri + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AppProbeException(method + " " + uri + ": interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package dev.nonstop.controller.runner;
+
+import dev.nonstop.agent.AgentApi;
+import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.agent.process.InstanceStatus;
+import dev.nonstop.agent.process.StopResult;
+import dev.nonstop.agent.process.UnknownInstanceException;
+import dev.nonstop.controller.client.AppProbe;
+import dev.nonstop.controller.client.AppProbeException;
+import dev.nonstop.controller.client.AppStatus;
+import dev.nonstop.controller.client.GatewayAdminClient;
+import dev.nonstop.controller.client.GatewayNotFoundException;
+import dev.nonstop.controller.client.MemberCounters;
+import dev.nonstop.controller.client.TableSnapshot;
+import dev.nonstop.controller.client.TableVersionConflictException;
+import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.spec.SmokeCheck;
+import dev.nonstop.controller.release.spec.WarmUpSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What each step does to the gateways, the agent and the instance. Every action is idempotent: run twice, it leaves
+ * what running it once leaves (a member already DRAINING stays so, a stopped process reports already stopped, an
+ * installed version is not installed again, a running process of the right version is kept). Actions return the
+ * detail recorded with the step and throw {@link StepFailedException} for a negative verdict.
+ */
+final class InstanceActions {
+    /** The weight of a member at full weight; the others' weight in a table the runner manages. */
+    static final int FULL_WEIGHT = 100;
+
+    /** Where an instance runs and how the gateways know it. */
+    record Target(String instanceId, String host, int port, String memberId) {}
+
+    private final ReleaseSpec spec;
+    private final String fromVersion;
+    private final List<GatewayAdminClient> gateways;
+    private final AgentApi agent;
+    private final AppProbe probe;
+    private final Waiter waiter;
+    private final Map<String, String> env;
+    private final Map<String, String> newVersionEnv;
+    private final List<String> jvmArgs;
+
+    InstanceActions(
+            ReleaseSpec spec,
+            String fromVersion,
+            List<GatewayAdminClient> gateways,
+            AgentApi agent,
+            AppProbe probe,
+            Waiter waiter,
+            Map<String, String> env,
+            Map<String, String> newVersionEnv,
+            List<String> jvmArgs) {
+        this.spec = spec;
+        this.fromVersion = fromVersion;
+        this.gateways = List.copyOf(gateways);
+        this.agent = agent;
+        this.probe = probe;
+        this.waiter = waiter;
+        this.env = env;
+        this.newVersionEnv = newVersionEnv;
+        this.jvmArgs = jvmArgs;
+    }
+
+    // ---- drain
+
+    /** DRAINING: the member takes no new work on every gateway; each 200 means that version is in force there. */
+    String markDraining(Target t) {
+        List<Long> versions = new ArrayList<>();
+        for (GatewayAdminClient g : gateways) {
+            versions.add(g.setMemberState(t.memberId(), "DRAINING", spec.drain().deadline()));
+        }
+        return "member " + t.memberId() + " DRAINING in force, table versions " + versions;
+    }
+
+    /**
+     * DRAINED: tells the app to drain, then polls until the member's in-flight count is zero on every gateway and
+     * the app reports idle. At the deadline the drain policy decides: {@code FAIL} throws, {@code FORCE} records.
+     */
+    String awaitDrained(Target t, boolean alwaysForce) {
+        Instant started = waiter.clock().instant();
+        AtomicReference<String> last = new AtomicReference<>("not observed yet");
+        boolean drained = waiter.await(spec.drain().deadline(), () -> isDrained(t, last));
+        Duration took = Duration.between(started, waiter.clock().instant());
+        if (drained) {
+            return "drained in " + took.toMillis() + " ms: " + last.get();
+        }
+        if (alwaysForce || spec.drain().policy() == DrainPolicy.FORCE) {
+            return "FORCED at the drain deadline " + spec.drain().deadline() + ": " + last.get();
+        }
+        throw new StepFailedException(
+                "not drained by the deadline " + spec.drain().deadline() + ": " + last.get());
+    }
+
+    private boolean isDrained(Target t, AtomicReference<String> last) {
+        int gatewayInFlight = 0;
+        for (GatewayAdminClient g : gateways) {
+            try {
+                gatewayInFlight += g.memberStats(t.memberId()).inFlight();
+            } catch (GatewayNotFoundException e) {
+                // not in that gateway's table: nothing in flight there
+            }
+        }
+        if (gatewayInFlight > 0) {
+            last.set(gatewayInFlight + " in flight on the gateways");
+            return false;
+        }
+        if (!isLive(t)) {
+            last.set("gateways 0 in flight, process not running");
+            return true;
+        }
+        try {
+            AppStatus status = probe.appStatus(t.host(), t.port());
+            if (!status.draining()) {
+                status = probe.drain(t.host(), t.port());
+            }
+            last.set("gateways 0 in flight, app in flight " + status.inFlight() + (status.idle() ? ", idle" : ""));
+            return status.idle();
+        } catch (AppProbeException e) {
+            last.set("gateways 0 in flight, app status unreadable: " + e.getMessage());
+            return false;
+        }
+    }
+
+    // ---- process
+
+    /** STOPPED: SIGTERM, up to the spec's stop timeout, then SIGKILL. Already stopped is fine. */
+    String stop(Target t) {
+        try {
+            StopResult result = agent.stop(t.instanceId(), spec.stopTimeout());
+            return result.mode() + " in " + result.took().toMillis() + " ms";
+        } catch (UnknownInstanceException e) {
+            return "ALREADY_STOPPED (unknown to the agent)";
+        }
+    }
+
+    /** DEPLOYED: installs the new version, checksum verified; an identical install is a no-op. */
+    String deploy() {
+        var result = agent.install(
+                spec.app(),
+                spec.version(),
+                spec.artifact(),
+                spec.artifactSha256().orElse(null));
+        return (result.installed() ? "installed " : "already installed ") + spec.version() + " sha256 "
+                + result.artifact().sha256();
+    }
+
+    /** STARTED: starts {@code version}; a live process of that version is kept, one of another version refused. */
+    String start(Target t, String version) {
+        InstanceStatus status = status(t);
+        if (status != null && status.state().isLive()) {
+            if (status.version().equals(version)) {
+                return "already running " + version + " pid " + status.pid().orElse(-1);
+            }
+            throw new StepFailedException("instance " + t.instanceId() + " runs " + status.version()
+                    + " (expected: stopped, or " + version + ")");
+        }
+        Map<String, String> processEnv = new java.util.LinkedHashMap<>(env);
+        if (version.equals(spec.version())) {
+            processEnv.putAll(newVersionEnv);
+        }
+        InstanceStatus started =
+                agent.start(new InstanceSpec(t.instanceId(), spec.app(), version, t.port(), processEnv, jvmArgs));
+        return "started " + version + " on port " + t.port() + " pid "
+                + started.pid().orElse(-1);
+    }
+
+    /** HEALTHY: polls the readiness path straight on the instance until 2xx, the timeout, or the process exits. */
+    String awaitHealthy(Target t) {
+        Instant started = waiter.clock().instant();
+        AtomicReference<InstanceStatus> exited = new AtomicReference<>();
+        boolean ready = waiter.withInterval(
+                        spec.health().interval().compareTo(waiter.interval()) < 0
+                                ? spec.health().interval()
+                                : waiter.interval())
+                .await(spec.health().timeout(), () -> {
+                    InstanceStatus s = status(t);
+                    if (s == null || !s.state().isLive()) {
+                        exited.set(s);
+                        return true;
+                    }
+                    return probe.isReady(t.host(), t.port(), spec.health().readinessPath());
+                });
+        if (exited.get() != null || (ready && !isLive(t))) {
+            InstanceStatus s = exited.get();
+            throw new StepFailedException(
+                    "process not running" + (s == null ? "" : " (" + s.state() + ", exit code " + s.exitCode() + ")"));
+        }
+        if (!ready) {
+            throw new StepFailedException(spec.health().readinessPath() + " not ready within "
+                    + spec.health().timeout());
+        }
+        return spec.health().readinessPath() + " ready after "
+                + Duration.between(started, waiter.clock().instant()).toMillis() + " ms";
+    }
+
+    /** VERIFIED: every smoke check straight to the instance; a connection failure is retried once. */
+    String verify(Target t) {
+        List<String> passed = new ArrayList<>();
+        for (SmokeCheck check : spec.smokeChecks()) {
+            int status;
+            try {
+                status = probe.status(t.host(), t.port(), check.method(), check.path());
+            } catch (AppProbeException first) {
+                status = probe.status(t.host(), t.port(), check.method(), check.path());
+            }
+            if (!check.expectedStatuses().contains(status)) {
+                throw new StepFailedException("smoke check " + check.method() + " " + check.path() + " answered "
+                        + status + " (expected: one of " + check.expectedStatuses() + ")");
+            }
+            passed.add(check.method() + " " + check.path() + " " + status);
+        }
+        return passed.isEmpty() ? "no smoke checks" : "passed " + passed;
+    }
+
+    // ---- routing
+
+    /**
+     * WARMING: the member goes ACTIVE at the first weight step (added to the tables first when absent), then
+     * through the steps, holding each for the step interval while its failures on every gateway stay within the
+     * threshold.
+     */
+    String warm(Target t) {
+        WarmUpSpec warmUp = spec.warmUp();
+        List<Integer> steps = warmUp.weightSteps();
+        int first = weightOf(steps.get(0));
+        ensureMember(t, first);
+        List<MemberCounters> baseline = counters(t);
+        for (GatewayAdminClient g : gateways) {
+            g.setMemberWeight(t.memberId(), first);
+            g.setMemberState(t.memberId(), "ACTIVE", null);
+        }
+        AtomicReference<String> why = new AtomicReference<>();
+        for (int i = 0; i < steps.size(); i++) {
+            int weight = weightOf(steps.get(i));
+            if (i > 0) {
+                for (GatewayAdminClient g : gateways) {
+                    g.setMemberWeight(t.memberId(), weight);
+                }
+            }
+            if (i < steps.size() - 1
+                    && !waiter.hold(warmUp.stepInterval(), () -> tooManyErrors(t, baseline, warmUp, why))) {
+                throw new StepFailedException("warm-up stopped at weight " + weight + ": " + why.get());
+            }
+        }
+        if (tooManyErrors(t, baseline, warmUp, why)) {
+            throw new StepFailedException("warm-up failed: " + why.get());
+        }
+        return "weights " + steps + "% of " + FULL_WEIGHT + ", failures within " + warmUp.errorRateThreshold();
+    }
+
+    private static int weightOf(int percent) {
+        return Math.max(1, FULL_WEIGHT * percent / 100);
+    }
+
+    private List<MemberCounters> counters(Target t) {
+        List<MemberCounters> all = new ArrayList<>();
+        for (GatewayAdminClient g : gateways) {
+            all.add(g.memberStats(t.memberId()));
+        }
+        return all;
+    }
+
+    private boolean tooManyErrors(
+            Target t, List<MemberCounters> baseline, WarmUpSpec warmUp, AtomicReference<String> why) {
+        List<MemberCounters> now = counters(t);
+        long requests = 0;
+        long failures = 0;
+        for (int i = 0; i < now.size(); i++) {
+            requests += now.get(i).requests() - baseline.get(i).requests();
+            failures += now.get(i).failures() - baseline.get(i).failures();
+        }
+        if (failures > 0 && failures > warmUp.errorRateThreshold() * Math.max(1, requests)) {
+            why.set(failures + " failures in " + requests + " requests (threshold " + warmUp.errorRateThreshold()
+                    + ")");
+            return true;
+        }
+        return false;
+    }
+
+    /** RUNNING_NEW and rollbacks: the member ACTIVE at full weight on every gateway (added when absent). */
+    String activate(Target t) {
+        ensureMember(t, FULL_WEIGHT);
+        List<Long> versions = new ArrayList<>();
+        for (GatewayAdminClient g : gateways) {
+            g.setMemberWeight(t.memberId(), FULL_WEIGHT);
+            versions.add(g.setMemberState(t.memberId(), "ACTIVE", null));
+        }
+        return "member " + t.memberId() + " ACTIVE weight " + FULL_WEIGHT + ", table versions " + versions;
+    }
+
+    /** Whether any gateway has the member. */
+    boolean isRouted(Target t) {
+        for (GatewayAdminClient g : gateways) {
+            if (TableEdits.hasMember(g.table().table(), t.memberId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the member, STANDBY at {@code weight}, to the tables that lack it. */
+    private void ensureMember(Target t, int weight) {
+        for (GatewayAdminClient g : gateways) {
+            editTable(
+                    g,
+                    table -> TableEdits.hasMember(table.table(), t.memberId())
+                            ? null
+                            : TableEdits.withMember(
+                                    table.table(),
+                                    spec.app(),
+                                    null,
+                                    t.memberId(),
+                                    t.host(),
+                                    t.port(),
+                                    weight,
+                                    "STANDBY"));
+        }
+    }
+
+    /** RETIRED and surge rollbacks: the member out of every table. */
+    String removeFromGateways(Target t) {
+        List<Long> versions = new ArrayList<>();
+        for (GatewayAdminClient g : gateways) {
+            versions.add(editTable(
+                    g,
+                    table -> TableEdits.hasMember(table.table(), t.memberId())
+                            ? TableEdits.withoutMember(table.table(), t.memberId())
+                            : null));
+        }
+        return "member " + t.memberId() + " removed, table versions " + versions;
+    }
+
+    /** Replaces the table with {@code edit}'s result (null: nothing to do), again on a version conflict. */
+    private static long editTable(
+            GatewayAdminClient g,
+            java.util.function.Function<TableSnapshot, com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+        TableVersionConflictException conflict = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            TableSnapshot table = g.table();
+            var edited = edit.apply(table);
+            if (edited == null) {
+                return table.version();
+            }
+            try {
+                return g.replaceTable(edited, table.version());
+            } catch (TableVersionConflictException e) {
+                conflict = e;
+            }
+        }
+        throw new StepFailedException("table of " + g.base() + " kept changing", conflict);
+    }
+
+    // ---- rollback
+
+    /**
+     * ROLLED_BACK for an upgraded or retired instance: the old version serving again at full weight. A live old
+     * process (drained, not stopped) is resumed; a new one is drained and stopped, then the old version started.
+     */
+    String rollBackInPlace(Target t) {
+        InstanceStatus status = status(t);
+        String how;
+        if (status != null && status.state().isLive() && status.version().equals(fromVersion)) {
+            try {
+                probe.resume(t.host(), t.port());
+            } catch (AppProbeException e) {
+                // the readiness wait below decides
+            }
+            how = "old process resumed";
+        } else {
+            if (status != null && status.state().isLive()) {
+                if (isRouted(t)) {
+                    markDraining(t);
+                    awaitDrained(t, true);
+                }
+                stop(t);
+            }
+            start(t, fromVersion);
+            how = "old version started";
+        }
+        awaitHealthy(t);
+        return how + "; " + activate(t);
+    }
+
+    /** ROLLED_BACK for a surge instance: drained if it had traffic, out of every table, stopped. */
+    String rollBackSurge(Target t) {
+        if (isRouted(t)) {
+            markDraining(t);
+            awaitDrained(t, true);
+            removeFromGateways(t);
+        }
+        return "removed and " + stop(t);
+    }
+
+    // ---- agent
+
+    private InstanceStatus status(Target t) {
+        try {
+            return agent.status(t.instanceId());
+        } catch (UnknownInstanceException e) {
+            return null;
+        }
+    }
+
+    private boolean isLive(Target t) {
+        InstanceStatus s = status(t);
+        return s != null && s.state().isLive();
+    }
+}

@@ -1,0 +1,579 @@
+package dev.nonstop.controller.runner;
+
+import dev.nonstop.agent.AgentApi;
+import dev.nonstop.agent.Fence;
+import dev.nonstop.agent.StaleFencingTokenException;
+import dev.nonstop.controller.client.AppProbe;
+import dev.nonstop.controller.client.GatewayAdminClient;
+import dev.nonstop.controller.client.GatewayFencedOutException;
+import dev.nonstop.controller.release.plan.RollingPlan;
+import dev.nonstop.controller.release.plan.SurgeSlot;
+import dev.nonstop.controller.release.state.InstanceMachine;
+import dev.nonstop.controller.release.state.InstancePath;
+import dev.nonstop.controller.release.state.InstanceStep;
+import dev.nonstop.controller.release.state.InstanceTransitionListener;
+import dev.nonstop.controller.release.state.ReleaseState;
+import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.ControllerStoreException;
+import dev.nonstop.controller.store.Instance;
+import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.NewInstance;
+import dev.nonstop.controller.store.Release;
+import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.controller.store.StaleStateException;
+import dev.nonstop.controller.store.StepRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one release to its end on the calling thread: surge instances first, then the plan's batches (instances of
+ * a batch one after the other), then the retired instances; each instance step by step along its {@link
+ * InstancePath}. Every step is recorded {@code STARTED} before it runs and {@code DONE} or {@code FAILED} after
+ * ({@link ControllerStore#recordStepStarted} and friends), and every action is idempotent, so a runner built on the
+ * same release by another controller (a higher fencing token) resumes where the step log says: a {@code STARTED}
+ * step is run again, a {@code DONE} step is passed, a {@code FAILED} step starts the rollback.
+ *
+ * <pre>{@code
+ * ReleaseFence fence = store.claimRelease(release.id(), "controller-1", lease.fencingToken());
+ * ReleaseState end = ReleaseRunner.builder(store, fence, RollingPlan.of(refs, 1, 0))
+ *         .gateways(List.of(GatewayAdminClient.of(adminUri, adminToken)))
+ *         .agents((host, f) -> agent.as(new Caller("controller", Optional.of(f))))
+ *         .appToken(appToken)
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p>Operators' commands ({@link ControllerStore#applyCommand}) are read between steps: {@code PAUSED} waits,
+ * {@code ABORTING} ends the run with {@code ABORTED} (instances stay where their last step left them), {@code
+ * ROLLING_BACK} rolls back. A failed step moves the release to {@code ROLLING_BACK}: every touched instance is put
+ * back with the same machinery (drain, stop, start the old version, readiness, back to ACTIVE at full weight), the
+ * last touched first; a rollback that fails leaves the release {@code FAILED}.
+ *
+ * <p>A refused fence (store, gateway or agent) or a store that cannot be written ends the run at once with {@link
+ * ReleaseAbandonedException}: another controller owns the release now.
+ */
+public final class ReleaseRunner {
+    private static final Logger log = LoggerFactory.getLogger(ReleaseRunner.class);
+
+    private final ControllerStore store;
+    private final ReleaseFence fence;
+    private final RollingPlan plan;
+    private final List<GatewayAdminClient> gateways;
+    private final AgentConnector agents;
+    private final AppProbe probe;
+    private final Clock clock;
+    private final Waiter waiter;
+    private final Map<String, String> env;
+    private final Map<String, String> newVersionEnv;
+    private final List<String> jvmArgs;
+    private final List<InstanceTransitionListener> listeners;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private Release release;
+    private InstanceActions actions;
+
+    private ReleaseRunner(Builder b) {
+        this.store = b.store;
+        this.fence = b.fence;
+        this.plan = b.plan;
+        this.gateways = b.gateways.stream()
+                .map(g -> g.fencedBy(b.fence.releaseId(), b.fence.fencingToken()))
+                .toList();
+        this.agents = b.agents;
+        this.probe = AppProbe.create(b.probeTimeout, b.appToken);
+        this.clock = b.clock;
+        this.waiter = Waiter.create(b.clock, b.pollInterval);
+        this.env = Map.copyOf(b.env);
+        this.newVersionEnv = Map.copyOf(b.newVersionEnv);
+        this.jvmArgs = List.copyOf(b.jvmArgs);
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** A builder of a runner of the release {@code fence} owns, in the order of {@code plan}. */
+    public static Builder builder(ControllerStore store, ReleaseFence fence, RollingPlan plan) {
+        return new Builder(store, fence, plan);
+    }
+
+    /** The id a surge instance of this release gets: {@code <app>-<release id prefix>-s<ordinal>}. */
+    public static String surgeInstanceId(String app, String releaseId, int ordinal) {
+        String prefix = releaseId.replaceAll("[^A-Za-z0-9]", "");
+        prefix = prefix.substring(0, Math.min(8, prefix.length()));
+        String id = app + "-" + prefix + "-s" + ordinal;
+        return id.length() <= 64 ? id : id.substring(id.length() - 64);
+    }
+
+    /**
+     * Runs the release until it settles. Call once.
+     *
+     * @return the state the release settled in: {@code SUCCEEDED}, {@code ROLLED_BACK}, {@code ABORTED} or {@code
+     *     FAILED}
+     * @throws ReleaseAbandonedException when the fence was refused or the store failed: the release is left to its
+     *     next owner
+     */
+    public ReleaseState run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a release runner runs once");
+        }
+        try {
+            return runRelease();
+        } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
+            throw abandon(e);
+        }
+    }
+
+    private ReleaseAbandonedException abandon(RuntimeException e) {
+        log.warn("release {}: abandoned by {}: {}", fence.releaseId(), fence.ownerId(), e.toString());
+        return new ReleaseAbandonedException(
+                "release " + fence.releaseId() + " abandoned by " + fence.ownerId() + ": " + e.getMessage(), e);
+    }
+
+    private ReleaseState runRelease() {
+        release = store.release(fence.releaseId())
+                .orElseThrow(() -> new IllegalArgumentException("release " + fence.releaseId() + " not found"));
+        AgentApi agent = agents.agent(hostOfAny(), new Fence(fence.releaseId(), fence.fencingToken()));
+        actions = new InstanceActions(
+                release.spec(), release.fromVersion(), gateways, agent, probe, waiter, env, newVersionEnv, jvmArgs);
+        List<Work> work = plannedWork();
+        if (release.state() == ReleaseState.PENDING) {
+            moveTo(ReleaseState.RUNNING, null);
+        }
+        ReleaseState state = currentState();
+        if (state == ReleaseState.RUNNING || state == ReleaseState.PAUSED) {
+            Optional<Work> failed = work.stream()
+                    .filter(w -> w.machine.step() == InstanceStep.FAILED)
+                    .findFirst();
+            if (failed.isPresent()) {
+                moveTo(ReleaseState.ROLLING_BACK, "a step failed before the take-over");
+            } else {
+                try {
+                    for (Work w : work) {
+                        drive(w);
+                    }
+                    moveTo(ReleaseState.SUCCEEDED, null);
+                    log.info("release {}: SUCCEEDED", fence.releaseId());
+                    return ReleaseState.SUCCEEDED;
+                } catch (StepFailedException e) {
+                    moveTo(ReleaseState.ROLLING_BACK, e.getMessage());
+                } catch (RollbackRequested e) {
+                    // an operator asked for it; the release is ROLLING_BACK already
+                } catch (Aborted e) {
+                    return ReleaseState.ABORTED;
+                }
+            }
+        } else if (state == ReleaseState.ABORTING) {
+            moveTo(ReleaseState.ABORTED, null);
+            return ReleaseState.ABORTED;
+        } else if (state != ReleaseState.ROLLING_BACK) {
+            return state;
+        }
+        return rollBack(work);
+    }
+
+    // ---- the plan as work
+
+    /** One instance of the plan with its machine, resumed from the step log. */
+    private static final class Work {
+        final InstanceMachine machine;
+        InstanceActions.Target target;
+        final int surgeOrdinal;
+
+        Work(InstanceMachine machine, InstanceActions.Target target, int surgeOrdinal) {
+            this.machine = machine;
+            this.target = target;
+            this.surgeOrdinal = surgeOrdinal;
+        }
+    }
+
+    private List<Work> plannedWork() {
+        List<Work> work = new ArrayList<>();
+        for (SurgeSlot slot : plan.surge()) {
+            String id = surgeInstanceId(release.app(), release.id(), slot.ordinal());
+            InstanceActions.Target target = store.instance(id)
+                    .map(ReleaseRunner::targetOf)
+                    .orElse(new InstanceActions.Target(id, slot.host(), 0, id));
+            work.add(new Work(machine(id, InstancePath.SURGE), target, slot.ordinal()));
+        }
+        for (List<String> batch : plan.batches()) {
+            for (String id : batch) {
+                work.add(new Work(machine(id, InstancePath.UPGRADE), existing(id), 0));
+            }
+        }
+        for (String id : plan.retire()) {
+            work.add(new Work(machine(id, InstancePath.RETIRE), existing(id), 0));
+        }
+        return work;
+    }
+
+    private InstanceActions.Target existing(String id) {
+        return targetOf(store.instance(id)
+                .orElseThrow(() -> new IllegalArgumentException("instance " + id + " of the plan is not registered")));
+    }
+
+    private static InstanceActions.Target targetOf(Instance i) {
+        return new InstanceActions.Target(
+                i.id(), i.host(), i.port(), i.gatewayMemberId().orElse(i.id()));
+    }
+
+    /** A machine where the step log left the instance: before a STARTED step (to run it again), at a DONE one. */
+    private InstanceMachine machine(String id, InstancePath path) {
+        Optional<StepRecord> last = store.lastStep(release.id(), id);
+        InstanceMachine machine;
+        if (last.isEmpty()) {
+            machine = InstanceMachine.start(release.id(), id, path, clock);
+        } else {
+            StepRecord r = last.get();
+            InstanceStep at =
+                    switch (r.status()) {
+                        case DONE -> r.step();
+                        case FAILED -> InstanceStep.FAILED;
+                        case STARTED -> before(path, r.step());
+                    };
+            machine = InstanceMachine.resume(release.id(), id, path, at, clock);
+            log.info(
+                    "release {}: instance {} resumes at {} (last recorded: {} {})",
+                    release.id(),
+                    id,
+                    at,
+                    r.step(),
+                    r.status());
+        }
+        listeners.forEach(machine::addListener);
+        return machine;
+    }
+
+    /** The step an instance is in while {@code started} runs. */
+    private static InstanceStep before(InstancePath path, InstanceStep started) {
+        int i = path.forwardSteps().indexOf(started);
+        if (i > 0) {
+            return path.forwardSteps().get(i - 1);
+        }
+        // ROLLING_BACK or ROLLED_BACK in progress: the rollback runs again
+        return InstanceStep.ROLLING_BACK;
+    }
+
+    // ---- forward
+
+    private void drive(Work w) {
+        while (!w.machine.isFinished()) {
+            betweenSteps();
+            InstanceStep next = w.machine.path().forward(w.machine.step()).orElseThrow();
+            step(w, next, () -> forward(w, next));
+        }
+    }
+
+    private String forward(Work w, InstanceStep step) {
+        InstanceActions.Target t = w.target;
+        return switch (step) {
+            case DRAINING -> actions.markDraining(t);
+            case DRAINED -> actions.awaitDrained(t, false);
+            case STOPPED -> actions.stop(t);
+            case DEPLOYED -> {
+                if (w.machine.path() == InstancePath.SURGE) {
+                    w.target = registerSurge(w);
+                }
+                yield actions.deploy();
+            }
+            case STARTED -> actions.start(w.target, release.toVersion());
+            case HEALTHY -> actions.awaitHealthy(t);
+            case VERIFIED -> actions.verify(t);
+            case WARMING -> actions.warm(t);
+            case RUNNING_NEW -> {
+                String detail = actions.activate(t);
+                updateInstance(t.instanceId(), release.toVersion(), InstanceState.RUNNING);
+                yield detail;
+            }
+            case RETIRED -> {
+                String detail = actions.removeFromGateways(t);
+                updateInstance(t.instanceId(), release.fromVersion(), InstanceState.RETIRED);
+                yield detail;
+            }
+            default -> throw new IllegalStateException("no forward action for " + step);
+        };
+    }
+
+    /** Registers the surge instance on a free port, or finds it registered by an earlier run. */
+    private InstanceActions.Target registerSurge(Work w) {
+        String id = w.target.instanceId();
+        Optional<Instance> registered = store.instance(id);
+        if (registered.isPresent()) {
+            return targetOf(registered.get());
+        }
+        int port = freePort(w.target.host());
+        Instance created = store.createInstance(new NewInstance(
+                id, release.app(), w.target.host(), port, release.toVersion(), InstanceState.PENDING, Optional.of(id)));
+        return targetOf(created);
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+
+    private void updateInstance(String id, String version, InstanceState state) {
+        store.instance(id)
+                .ifPresent(
+                        i -> store.updateInstance(fence, i.withVersion(version).withState(state)));
+    }
+
+    /** Records {@code step} STARTED, runs it, records DONE and moves the machine; or records FAILED. */
+    private void step(Work w, InstanceStep step, java.util.function.Supplier<String> action) {
+        String id = w.machine.instanceId();
+        store.recordStepStarted(fence, id, step, "");
+        String detail;
+        try {
+            detail = action.get();
+        } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String why = e instanceof StepFailedException ? e.getMessage() : e.toString();
+            log.warn("release {}: instance {} step {} failed: {}", release.id(), id, step, why);
+            store.recordStepFailed(fence, id, step, why);
+            if (w.machine.path().allows(w.machine.step(), InstanceStep.FAILED)) {
+                w.machine.transitionTo(InstanceStep.FAILED, why);
+            } else if (w.machine.step() == w.machine.path().initial()) {
+                // the first move failed part-way: the instance is touched
+                w.machine.transitionTo(step, "partly");
+                w.machine.transitionTo(InstanceStep.FAILED, why);
+            }
+            throw e instanceof StepFailedException s ? s : new StepFailedException(why, e);
+        }
+        store.recordStepDone(fence, id, step, detail);
+        log.info("release {}: instance {} {}: {}", release.id(), id, step, detail);
+        w.machine.transitionTo(step, detail);
+    }
+
+    // ---- commands
+
+    private static final class RollbackRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RollbackRequested() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class Aborted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Aborted() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Reads the release state: PAUSED waits, ABORTING aborts, ROLLING_BACK rolls back. */
+    private void betweenSteps() {
+        while (true) {
+            ReleaseState state = currentState();
+            switch (state) {
+                case RUNNING -> {
+                    return;
+                }
+                case PAUSED -> waiter.await(Duration.ofSeconds(1), () -> currentState() != ReleaseState.PAUSED);
+                case ABORTING -> {
+                    moveTo(ReleaseState.ABORTED, null);
+                    throw new Aborted();
+                }
+                case ROLLING_BACK -> throw new RollbackRequested();
+                default -> throw new Aborted();
+            }
+        }
+    }
+
+    private ReleaseState currentState() {
+        return store.release(release.id()).orElseThrow().state();
+    }
+
+    /** Moves the release to {@code next} from whatever state it is in now (an operator may have moved it). */
+    private void moveTo(ReleaseState next, String error) {
+        for (int attempt = 0; ; attempt++) {
+            ReleaseState current = currentState();
+            if (current == next) {
+                return;
+            }
+            try {
+                store.updateReleaseState(fence, current, next, error);
+                return;
+            } catch (StaleStateException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // ---- rollback
+
+    private ReleaseState rollBack(List<Work> work) {
+        List<Work> touched = new ArrayList<>(work);
+        Collections.reverse(touched);
+        // The failed instance is out of rotation already: put it back first.
+        touched.sort((a, b) ->
+                Boolean.compare(b.machine.step() == InstanceStep.FAILED, a.machine.step() == InstanceStep.FAILED));
+        try {
+            for (Work w : touched) {
+                InstanceMachine m = w.machine;
+                if (m.step() == m.path().initial() || m.step() == InstanceStep.ROLLED_BACK) {
+                    continue;
+                }
+                if (m.step() != InstanceStep.ROLLING_BACK) {
+                    store.recordStepStarted(fence, m.instanceId(), InstanceStep.ROLLING_BACK, "");
+                    store.recordStepDone(fence, m.instanceId(), InstanceStep.ROLLING_BACK, "from " + m.step());
+                    m.transitionTo(InstanceStep.ROLLING_BACK, "from " + m.step());
+                }
+                if (w.machine.path() == InstancePath.SURGE && w.target.port() == 0) {
+                    w.target = store.instance(w.target.instanceId())
+                            .map(ReleaseRunner::targetOf)
+                            .orElse(null);
+                }
+                step(w, InstanceStep.ROLLED_BACK, () -> rollBackOne(w));
+            }
+        } catch (StepFailedException e) {
+            moveTo(ReleaseState.FAILED, "rollback failed: " + e.getMessage());
+            log.error("release {}: rollback FAILED: {}", release.id(), e.getMessage());
+            return ReleaseState.FAILED;
+        }
+        moveTo(ReleaseState.ROLLED_BACK, null);
+        log.info("release {}: ROLLED_BACK", release.id());
+        return ReleaseState.ROLLED_BACK;
+    }
+
+    private String rollBackOne(Work w) {
+        InstanceActions.Target t = w.target;
+        if (w.machine.path() == InstancePath.SURGE) {
+            if (t == null) {
+                return "never registered";
+            }
+            String detail = actions.rollBackSurge(t);
+            updateInstance(t.instanceId(), release.toVersion(), InstanceState.RETIRED);
+            return detail;
+        }
+        String detail = actions.rollBackInPlace(t);
+        updateInstance(t.instanceId(), release.fromVersion(), InstanceState.RUNNING);
+        return detail;
+    }
+
+    private String hostOfAny() {
+        return plan.surge().isEmpty()
+                ? store.instances(release.app()).stream()
+                        .map(Instance::host)
+                        .findFirst()
+                        .orElse("127.0.0.1")
+                : plan.surge().get(0).host();
+    }
+
+    /** Builds a {@link ReleaseRunner}; setters validate. */
+    public static final class Builder {
+        private final ControllerStore store;
+        private final ReleaseFence fence;
+        private final RollingPlan plan;
+        private List<GatewayAdminClient> gateways = List.of();
+        private AgentConnector agents;
+        private String appToken;
+        private Duration probeTimeout = AppProbe.DEFAULT_TIMEOUT;
+        private Clock clock = Clock.systemUTC();
+        private Duration pollInterval = Duration.ofMillis(20);
+        private Map<String, String> env = Map.of();
+        private Map<String, String> newVersionEnv = Map.of();
+        private List<String> jvmArgs = List.of();
+        private final List<InstanceTransitionListener> listeners = new CopyOnWriteArrayList<>();
+
+        private Builder(ControllerStore store, ReleaseFence fence, RollingPlan plan) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.fence = Objects.requireNonNull(fence, "fence");
+            this.plan = Objects.requireNonNull(plan, "plan");
+        }
+
+        /** The admin APIs of every gateway routing the app; the runner fences them with the release. */
+        public Builder gateways(List<GatewayAdminClient> value) {
+            gateways = List.copyOf(Objects.requireNonNull(value, "gateways"));
+            return this;
+        }
+
+        /** The agents of the app's hosts. Required. */
+        public Builder agents(AgentConnector value) {
+            agents = Objects.requireNonNull(value, "agents");
+            return this;
+        }
+
+        /** The bearer token of the app's {@code /nonstop/drain}; none: the app is not told to drain. */
+        public Builder appToken(String value) {
+            appToken = value;
+            return this;
+        }
+
+        /** How long a request to an instance may take. Default: 3 seconds. */
+        public Builder probeTimeout(Duration value) {
+            probeTimeout = requirePositive("probeTimeout", value);
+            return this;
+        }
+
+        /** Default: the system clock. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How often a wait polls its condition. Default: 20 ms. */
+        public Builder pollInterval(Duration value) {
+            pollInterval = requirePositive("pollInterval", value);
+            return this;
+        }
+
+        /** The environment of every process the runner starts, old or new version. */
+        public Builder env(Map<String, String> value) {
+            env = Map.copyOf(Objects.requireNonNull(value, "env"));
+            return this;
+        }
+
+        /** Added to {@link #env} for processes of the new version only. */
+        public Builder newVersionEnv(Map<String, String> value) {
+            newVersionEnv = Map.copyOf(Objects.requireNonNull(value, "newVersionEnv"));
+            return this;
+        }
+
+        /** JVM options of every process the runner starts. */
+        public Builder jvmArgs(List<String> value) {
+            jvmArgs = List.copyOf(Objects.requireNonNull(value, "jvmArgs"));
+            return this;
+        }
+
+        /** Told of every instance transition, on the runner's thread, after the step is recorded. */
+        public Builder listener(InstanceTransitionListener value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        public ReleaseRunner build() {
+            if (agents == null) {
+                throw new IllegalStateException("agents: not set (expected: the agents of the app's hosts)");
+            }
+            return new ReleaseRunner(this);
+        }
+
+        private static Duration requirePositive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * The release runner: drives one release, instance by instance, through the steps of {@code
+ * dev.nonstop.controller.release.state}, in the order of a {@code RollingPlan}, recording every step in the {@code
+ * ControllerStore} before and after it runs.
+ *
+ * <ul>
+ *   <li>{@link dev.nonstop.controller.runner.ReleaseRunner}: one release, run on the caller's thread until it
+ *       settles (succeeded, rolled back, aborted, failed) or its owner is fenced out;
+ *   <li>{@link dev.nonstop.controller.runner.InstanceActions}: what each step does to the gateways, the agent and
+ *       the instance, each action idempotent so that a controller taking a release over can run the last started
+ *       step again;
+ *   <li>{@link dev.nonstop.controller.runner.Waiter}: every wait polls an observed condition against a deadline of
+ *       the injected {@link java.time.Clock}; nothing sleeps a fixed time.
+ * </ul>
+ *
+ * See {@code nonstop-controller/RELEASES.md} for the step log and the idempotence rule.
+ */
+package dev.nonstop.controller.runner;
