@@ -269,9 +269,14 @@ public final class ReleaseRunner {
     // ---- forward
 
     private void drive(Work w) {
-        while (!w.machine.isFinished()) {
+        while (w.machine.step() != w.machine.path().target()) {
             betweenSteps();
-            InstanceStep next = w.machine.path().forward(w.machine.step()).orElseThrow();
+            InstanceStep at = w.machine.step();
+            InstanceStep next = w.machine
+                    .path()
+                    .forward(at)
+                    .orElseThrow(() -> new StepFailedException(
+                            "instance " + w.machine.instanceId() + " is " + at + ", off its path"));
             step(w, next, () -> forward(w, next));
         }
     }

@@ -1,0 +1,147 @@
+package dev.nonstop.controller.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.spec.ReleaseSpecJson;
+import dev.nonstop.controller.release.spec.SmokeCheck;
+import dev.nonstop.controller.release.spec.WarmUpSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReleaseSpecMapperTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path jar;
+
+    @BeforeEach
+    void anArtifact() throws IOException {
+        jar = Files.writeString(dir.resolve("shop-2.0.0.jar"), "jar");
+    }
+
+    private JsonNode json(String text) throws IOException {
+        return JSON.readTree(text.replace('\'', '"').replace("JAR", jar.toString()));
+    }
+
+    private ReleaseSpec read(String text) throws IOException {
+        return ReleaseSpecMapper.read(json(text), "shop"::equals);
+    }
+
+    private List<ApiProblem> problems(String text) throws IOException {
+        JsonNode body = json(text);
+        try {
+            ReleaseSpecMapper.read(body, "shop"::equals);
+        } catch (ApiException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected problems for " + text);
+    }
+
+    @Test
+    void aMinimalSpecGetsTheBuilderDefaults() throws IOException {
+        ReleaseSpec spec = read("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR'}");
+
+        assertThat(spec).isEqualTo(ReleaseSpec.builder("shop", "2.0.0", jar).build());
+    }
+
+    @Test
+    void everyFieldIsRead() throws IOException {
+        ReleaseSpec spec = read("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'artifactSha256': '"
+                + "a".repeat(64) + "', 'batchSize': 2, 'surge': 1,"
+                + " 'drain': {'deadline': '45s', 'policy': 'force'},"
+                + " 'health': {'readinessPath': '/up', 'timeout': 'PT20S', 'interval': '500ms'},"
+                + " 'smokeChecks': [{'path': '/version'}, {'method': 'HEAD', 'path': '/', 'expectedStatuses': [200, 204]}],"
+                + " 'warmUp': {'weightSteps': [50, 100], 'stepInterval': '2m', 'errorRateThreshold': 0.05},"
+                + " 'stopTimeout': '1h'}");
+
+        assertThat(spec.artifactSha256()).contains("a".repeat(64));
+        assertThat(spec.batchSize()).isEqualTo(2);
+        assertThat(spec.surge()).isEqualTo(1);
+        assertThat(spec.drain().deadline()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(spec.drain().policy()).isEqualTo(DrainPolicy.FORCE);
+        assertThat(spec.health().readinessPath()).isEqualTo("/up");
+        assertThat(spec.health().timeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(spec.health().interval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(spec.smokeChecks())
+                .containsExactly(SmokeCheck.get("/version", 200), new SmokeCheck("HEAD", "/", Set.of(200, 204)));
+        assertThat(spec.warmUp()).isEqualTo(new WarmUpSpec(List.of(50, 100), Duration.ofMinutes(2), 0.05));
+        assertThat(spec.stopTimeout()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void theStoredFormReadsBackAsTheSameSpec() throws IOException {
+        ReleaseSpec spec = ReleaseSpec.builder("shop", "2.0.0", jar)
+                .batchSize(3)
+                .surge(1)
+                .drain(Duration.ofSeconds(5), DrainPolicy.FORCE)
+                .smokeChecks(List.of())
+                .build();
+
+        assertThat(ReleaseSpecMapper.read(JSON.readTree(ReleaseSpecJson.toJson(spec)), "shop"::equals))
+                .isEqualTo(spec);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceNamingItsField() throws IOException {
+        List<ApiProblem> problems = problems("{'app': 'nope', 'version': '2.0.0', 'artifact': '/no/such.jar',"
+                + " 'batchSize': 0, 'surge': 'one', 'drain': {'deadline': 'soon'}, 'batch': 2}");
+
+        assertThat(problems)
+                .extracting(ApiProblem::message)
+                .containsExactlyInAnyOrder(
+                        "batch: unknown field (expected: one of app, version, artifact, artifactSha256, batchSize,"
+                                + " surge, drain, health, smokeChecks, warmUp, stopTimeout)",
+                        "surge: \"one\" (expected: an integer)",
+                        "drain.deadline: \"soon\" (expected: a duration such as \"30s\", \"500ms\", \"2m\" or"
+                                + " \"PT30S\")",
+                        "app: nope (expected: a registered app)",
+                        "artifact: /no/such.jar (expected: an existing file)",
+                        "batchSize: 0 (expected: >= 1)");
+        assertThat(problems).extracting(ApiProblem::path).contains("batchSize", "artifact", "app", "surge");
+    }
+
+    @Test
+    void missingAndWronglyTypedRequiredFieldsAreReportedOnce() throws IOException {
+        assertThat(problems("{'app': 7, 'smokeChecks': [{'method': 'GET'}, 'x'], 'warmUp': {'weightSteps': 'all'}}"))
+                .extracting(ApiProblem::message)
+                .containsExactly(
+                        "app: 7 (expected: a string)",
+                        "version: missing (expected: a string)",
+                        "artifact: missing (expected: a string)",
+                        "smokeChecks[0].path: missing (expected: a string)",
+                        "smokeChecks[1]: \"x\" (expected: an object {method, path, expectedStatuses})",
+                        "warmUp.weightSteps: \"all\" (expected: a list of percentages, increasing, the last 100)");
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsRefused() {
+        assertThatThrownBy(() -> ReleaseSpecMapper.read(JSON.readTree("[1]"), "shop"::equals))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("body: [1] (expected: a JSON object, a release spec)");
+    }
+
+    @Test
+    void durationsAcceptShortAndIsoForms() {
+        assertThat(ReleaseSpecMapper.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ReleaseSpecMapper.parseDuration("PT30S")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ReleaseSpecMapper.parseDuration("pt1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(ReleaseSpecMapper.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(ReleaseSpecMapper.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> ReleaseSpecMapper.parseDuration("30")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ReleaseSpecMapper.parseDuration("-5s")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.nonstop.controller.runner;
+
+import static dev.nonstop.controller.runner.ReleaseFixture.APP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nonstop.controller.client.GatewayFencedOutException;
+import dev.nonstop.controller.release.plan.InstanceRef;
+import dev.nonstop.controller.release.plan.RollingPlan;
+import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.HealthSpec;
+import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.spec.SmokeCheck;
+import dev.nonstop.controller.release.spec.WarmUpSpec;
+import dev.nonstop.controller.release.state.InstancePath;
+import dev.nonstop.controller.release.state.InstanceStep;
+import dev.nonstop.controller.release.state.ReleaseState;
+import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.Release;
+import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.controller.store.StepRecord;
+import dev.nonstop.controller.store.StepStatus;
+import dev.nonstop.gateway.stats.MemberStats;
+import dev.nonstop.testing.load.LoadRun;
+import dev.nonstop.testing.load.Report;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runner against real processes: an in-process gateway and agent, three sample app v1 processes, load through
+ * the gateway, and releases to v2 that succeed, fail their readiness, fail their smoke check, or lose their
+ * controller half-way.
+ */
+class ReleaseRunnerIntegrationTest {
+    private static final Logger log = LoggerFactory.getLogger(ReleaseRunnerIntegrationTest.class);
+
+    @TempDir
+    Path dir;
+
+    private ReleaseFixture cluster;
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        cluster = new ReleaseFixture(dir);
+    }
+
+    @AfterEach
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static ReleaseSpec.Builder spec() {
+        return ReleaseSpec.builder(APP, "v2", ReleaseFixture.jar("v2"))
+                .batchSize(1)
+                .drain(Duration.ofSeconds(20), DrainPolicy.FAIL)
+                .health(new HealthSpec("/ready", Duration.ofSeconds(20), Duration.ofMillis(50)))
+                .smokeChecks(List.of(SmokeCheck.get("/version", 200)))
+                .warmUp(new WarmUpSpec(List.of(25, 100), Duration.ofMillis(300), 0.01))
+                .stopTimeout(Duration.ofSeconds(10));
+    }
+
+    private Release createRelease(ReleaseSpec spec) {
+        return cluster.store.createRelease(spec, "v1");
+    }
+
+    @Test
+    void rollingReleaseUnderLoadUpgradesEveryInstanceWithZeroFailedRequests() throws Exception {
+        Release release = createRelease(spec().build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+
+        ReleaseState end;
+        Report report;
+        try (LoadRun load = cluster.load().start()) {
+            end = cluster.runner(cluster.store, fence, cluster.plan(1, 0))
+                    .build()
+                    .run();
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+        log.info("rolling release: {}", report.summary());
+
+        assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        assertThat(report.sent()).isPositive();
+        for (InstanceRef ref : cluster.instances) {
+            assertThat(cluster.versionOf(ref)).as(ref.id()).isEqualTo("v2");
+            assertThat(doneSteps(release.id(), ref.id()))
+                    .containsExactlyElementsOf(
+                            InstancePath.UPGRADE.forwardSteps().subList(1, 10));
+            assertThat(cluster.store.instance(ref.id()).orElseThrow().version()).isEqualTo("v2");
+        }
+        assertThat(cluster.store.release(release.id()).orElseThrow().state()).isEqualTo(ReleaseState.SUCCEEDED);
+    }
+
+    @Test
+    void newVersionFailingItsReadinessIsRolledBackWithZeroFailedRequests() throws Exception {
+        Release release =
+                createRelease(spec().health(new HealthSpec("/ready", Duration.ofSeconds(3), Duration.ofMillis(50)))
+                        .build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+
+        ReleaseState end;
+        Report report;
+        try (LoadRun load = cluster.load().start()) {
+            end = cluster.runner(cluster.store, fence, cluster.plan(1, 0))
+                    .newVersionEnv(Map.of("SAMPLE_FAIL_HEALTH", "true"))
+                    .build()
+                    .run();
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+        log.info("failed readiness: {}", report.summary());
+
+        assertThat(end).isEqualTo(ReleaseState.ROLLED_BACK);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        for (InstanceRef ref : cluster.instances) {
+            assertThat(cluster.versionOf(ref)).as(ref.id()).isEqualTo("v1");
+        }
+        String first = cluster.instances.get(0).id();
+        assertThat(cluster.store.steps(release.id()))
+                .anyMatch(s -> s.instanceId().equals(first)
+                        && s.step() == InstanceStep.HEALTHY
+                        && s.status() == StepStatus.FAILED)
+                .anyMatch(s -> s.instanceId().equals(first)
+                        && s.step() == InstanceStep.ROLLED_BACK
+                        && s.status() == StepStatus.DONE);
+        assertThat(cluster.store.lastStep(release.id(), cluster.instances.get(1).id()))
+                .isEmpty();
+    }
+
+    @Test
+    void newVersionFailingItsSmokeCheckNeverReceivesGatewayTraffic() throws Exception {
+        Release release = createRelease(spec().surge(1).build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        String surgeId = ReleaseRunner.surgeInstanceId(APP, release.id(), 1);
+
+        ReleaseState end;
+        Report report;
+        try (LoadRun load = cluster.load().start()) {
+            end = cluster.runner(cluster.store, fence, cluster.plan(1, 1))
+                    .newVersionEnv(Map.of("SAMPLE_FAIL_SMOKE", "true"))
+                    .build()
+                    .run();
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+        log.info("failed smoke check: {}", report.summary());
+
+        assertThat(end).isEqualTo(ReleaseState.ROLLED_BACK);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        MemberStats surgeStats = cluster.gateway.stats().find(surgeId);
+        assertThat(surgeStats == null ? 0 : surgeStats.snapshot().requests()).isZero();
+        assertThat(cluster.gateway.tables().current().member(surgeId)).isEmpty();
+        assertThat(cluster.store.steps(release.id()))
+                .anyMatch(s -> s.instanceId().equals(surgeId)
+                        && s.step() == InstanceStep.VERIFIED
+                        && s.status() == StepStatus.FAILED);
+        assertThat(cluster.agent.status(surgeId).state().isLive()).isFalse();
+        for (InstanceRef ref : cluster.instances) {
+            assertThat(cluster.versionOf(ref)).as(ref.id()).isEqualTo("v1");
+        }
+    }
+
+    @Test
+    void controllerTakingOverResumesAtTheRecordedStepAndTheOldTokenIsRefused() throws Exception {
+        Release release = createRelease(spec().build());
+        RollingPlan plan = cluster.plan(1, 0);
+        String first = plan.batches().get(0).get(0);
+        CountDownLatch drained = new CountDownLatch(1);
+        CountDownLatch dead = new CountDownLatch(1);
+
+        ControllerStore store1 = ControllerStore.jdbc(cluster.storeUrl, "sa", "");
+        ReleaseFence fence1 = store1.claimRelease(release.id(), "controller-1", 1);
+        ReleaseRunner runner1 = cluster.runner(store1, fence1, plan)
+                .listener(t -> {
+                    if (t.instanceId().equals(first) && t.to() == InstanceStep.DRAINED) {
+                        drained.countDown();
+                        awaitQuietly(dead); // the controller "dies" here, its instance drained
+                    }
+                })
+                .build();
+
+        ReleaseState end;
+        Report report;
+        CompletableFuture<ReleaseState> abandoned;
+        try (LoadRun load = cluster.load().start()) {
+            abandoned = CompletableFuture.supplyAsync(runner1::run);
+            assertThat(drained.await(60, TimeUnit.SECONDS)).isTrue();
+            store1.close();
+            assertThat(cluster.store.lastStep(release.id(), first))
+                    .map(StepRecord::step)
+                    .contains(InstanceStep.DRAINED);
+
+            ReleaseFence fence2 = cluster.store.claimRelease(release.id(), "controller-2", 2);
+            end = cluster.runner(cluster.store, fence2, plan).build().run();
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+        log.info("take-over: {}", report.summary());
+
+        assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        for (InstanceRef ref : cluster.instances) {
+            assertThat(cluster.versionOf(ref)).as(ref.id()).isEqualTo("v2");
+        }
+        // The new owner went on from DRAINED: the first instance's drain was not started again.
+        assertThat(cluster.store.steps(release.id()).stream()
+                        .filter(s -> s.instanceId().equals(first) && s.step() == InstanceStep.DRAINING))
+                .hasSize(2);
+        assertThatThrownBy(() -> cluster.adminClient().fencedBy(release.id(), 1).setMemberWeight(first, 100))
+                .isInstanceOf(GatewayFencedOutException.class)
+                .hasMessageContaining("409");
+
+        dead.countDown();
+        assertThatThrownBy(() -> abandoned.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(ReleaseAbandonedException.class);
+    }
+
+    private List<InstanceStep> doneSteps(String releaseId, String instanceId) {
+        return cluster.store.steps(releaseId).stream()
+                .filter(s -> s.instanceId().equals(instanceId) && s.status() == StepStatus.DONE)
+                .map(StepRecord::step)
+                .toList();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
