@@ -107,8 +107,10 @@ class ControllerApiIntegrationTest {
     private void anAppWithInstances() throws Exception {
         assertThat(post("/api/apps", "{'name': 'shop'}").status()).isEqualTo(201);
         for (int port = 8081; port <= 8083; port++) {
-            Reply r = post("/api/apps/shop/instances", "{'host': '127.0.0.1', 'port': " + port
-                    + ", 'version': '1.0.0', 'gatewayMemberId': 'shop-" + port + "'}");
+            Reply r = post(
+                    "/api/apps/shop/instances",
+                    "{'host': '127.0.0.1', 'port': " + port + ", 'version': '1.0.0', 'gatewayMemberId': 'shop-" + port
+                            + "'}");
             assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
         }
     }
@@ -142,19 +144,18 @@ class ControllerApiIntegrationTest {
         Reply wrong = send("POST", "/api/apps", "{'name': 'shop'}", "wrong-token");
 
         assertThat(none.status()).isEqualTo(401);
-        assertThat(none.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("Bearer"));
+        assertThat(none.raw().headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         assertThat(wrong.status()).isEqualTo(401);
-        assertThat(wrong.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
-                .contains("invalid_token"));
+        assertThat(wrong.raw().headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
         assertThat(wrong.body().path("error").asText()).isEqualTo("invalid token");
         assertThat(store.apps()).isEmpty();
-        await().untilAsserted(() -> assertThat(audit())
-                .anySatisfy(e -> {
-                    assertThat(e.actor()).startsWith("anonymous@127.0.0.1:");
-                    assertThat(e.action()).isEqualTo("POST /api/apps");
-                    assertThat(e.result()).isEqualTo(AuditResult.REFUSED);
-                }));
+        await().untilAsserted(() -> assertThat(audit()).anySatisfy(e -> {
+            assertThat(e.actor()).startsWith("anonymous@127.0.0.1:");
+            assertThat(e.action()).isEqualTo("POST /api/apps");
+            assertThat(e.result()).isEqualTo(AuditResult.REFUSED);
+        }));
     }
 
     // ---- apps and instances
@@ -216,7 +217,8 @@ class ControllerApiIntegrationTest {
                         "artifact: /no/such.jar (expected: an existing file)",
                         "batchSize: 0 (expected: >= 1)");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(messages(malformed)).singleElement().satisfies(m -> assertThat(m).startsWith("body: malformed JSON"));
+        assertThat(messages(malformed)).singleElement().satisfies(m -> assertThat(m)
+                .startsWith("body: malformed JSON"));
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(store.releases("shop")).isEmpty();
@@ -257,8 +259,10 @@ class ControllerApiIntegrationTest {
 
         String id = first.body().path("id").asText();
         Reply shown = get("/api/releases/" + id);
-        assertThat(shown.body().path("spec").path("drain").path("deadline").asText()).isEqualTo("PT30S");
-        assertThat(get("/api/releases?app=shop&state=PENDING").body().path("releases")).hasSize(1);
+        assertThat(shown.body().path("spec").path("drain").path("deadline").asText())
+                .isEqualTo("PT30S");
+        assertThat(get("/api/releases?app=shop&state=PENDING").body().path("releases"))
+                .hasSize(1);
         assertThat(get("/api/releases?state=RUNNING").body().path("releases")).isEmpty();
         assertThat(get("/api/releases?state=SLEEPING").status()).isEqualTo(400);
         assertThat(get("/api/releases/nope").status()).isEqualTo(404);
@@ -279,21 +283,22 @@ class ControllerApiIntegrationTest {
         Reply getOnCommand = get("/api/releases/" + id + "/abort");
 
         assertThat(resumeRunning.status()).isEqualTo(409);
-        assertThat(resumeRunning.body().path("error").asText()).contains("RESUME").contains("RUNNING");
+        assertThat(resumeRunning.body().path("error").asText())
+                .contains("RESUME")
+                .contains("RUNNING");
         assertThat(pause.status()).isEqualTo(200);
         assertThat(pause.body().path("state").asText()).isEqualTo("PAUSED");
         assertThat(pauseAgain.status()).isEqualTo(409);
-        assertThat(pauseAgain.body().path("error").asText()).isEqualTo(
-                "cannot PAUSE a PAUSED release (expected: one of [RUNNING])");
+        assertThat(pauseAgain.body().path("error").asText())
+                .isEqualTo("cannot PAUSE a PAUSED release (expected: one of [RUNNING])");
         assertThat(resume.body().path("state").asText()).isEqualTo("RUNNING");
         assertThat(abort.body().path("state").asText()).isEqualTo("ABORTING");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(getOnCommand.status()).isEqualTo(405);
         assertThat(getOnCommand.raw().headers().firstValue("Allow")).contains("POST");
 
-        List<AuditEntry> entries = audit().stream()
-                .filter(e -> e.target().equals("release/" + id))
-                .toList();
+        List<AuditEntry> entries =
+                audit().stream().filter(e -> e.target().equals("release/" + id)).toList();
         assertThat(entries)
                 .extracting(e -> e.action() + " " + e.result())
                 .containsExactly(
@@ -307,7 +312,8 @@ class ControllerApiIntegrationTest {
         assertThat(entries.get(2).detail()).contains("cannot PAUSE a PAUSED release");
         Reply auditReply = get("/api/audit?limit=2");
         assertThat(auditReply.body().path("entries")).hasSize(2);
-        assertThat(auditReply.body().path("entries").get(0).path("action").asText()).isEqualTo("release.abort");
+        assertThat(auditReply.body().path("entries").get(0).path("action").asText())
+                .isEqualTo("release.abort");
         assertThat(get("/api/audit?limit=0").status()).isEqualTo(400);
     }
 
@@ -390,7 +396,10 @@ class ControllerApiIntegrationTest {
 
         SseClient second = subscribe(id, lastSeen);
 
-        await().until(() -> second.events().stream().filter(e -> e.event().equals("transition")).count() >= 2);
+        await().until(() -> second.events().stream()
+                        .filter(e -> e.event().equals("transition"))
+                        .count()
+                >= 2);
         assertThat(second.events())
                 .filteredOn(e -> e.event().equals("transition"))
                 .extracting(e -> e.id() + " " + e.data().path("to").asText())
@@ -432,8 +441,8 @@ class ControllerApiIntegrationTest {
         }
         HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         SseClient client = new SseClient(response.body());
         streams.add(client);
         return client;
@@ -469,7 +478,9 @@ class ControllerApiIntegrationTest {
                         comments++;
                     } else {
                         int colon = line.indexOf(':');
-                        fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+                        fields.put(
+                                line.substring(0, colon),
+                                line.substring(colon + 1).strip());
                     }
                 });
             } catch (RuntimeException closed) {
