@@ -40,7 +40,7 @@ final class InstanceActions {
     private final ReleaseSpec spec;
     private final String fromVersion;
     private final List<GatewayAdminClient> gateways;
-    private final AgentApi agent;
+    private final java.util.function.Function<String, AgentApi> agents;
     private final AppProbe probe;
     private final Waiter waiter;
     private final Map<String, String> env;
@@ -51,7 +51,7 @@ final class InstanceActions {
             ReleaseSpec spec,
             String fromVersion,
             List<GatewayAdminClient> gateways,
-            AgentApi agent,
+            java.util.function.Function<String, AgentApi> agents,
             AppProbe probe,
             Waiter waiter,
             Map<String, String> env,
@@ -60,7 +60,7 @@ final class InstanceActions {
         this.spec = spec;
         this.fromVersion = fromVersion;
         this.gateways = List.copyOf(gateways);
-        this.agent = agent;
+        this.agents = agents;
         this.probe = probe;
         this.waiter = waiter;
         this.env = env;
@@ -133,7 +133,7 @@ final class InstanceActions {
     /** STOPPED: SIGTERM, up to the spec's stop timeout, then SIGKILL. Already stopped is fine. */
     String stop(Target t) {
         try {
-            StopResult result = agent.stop(t.instanceId(), spec.stopTimeout());
+            StopResult result = agents.apply(t.host()).stop(t.instanceId(), spec.stopTimeout());
             return result.mode() + " in " + result.took().toMillis() + " ms";
         } catch (UnknownInstanceException e) {
             return "ALREADY_STOPPED (unknown to the agent)";
@@ -141,12 +141,13 @@ final class InstanceActions {
     }
 
     /** DEPLOYED: installs the new version, checksum verified; an identical install is a no-op. */
-    String deploy() {
-        var result = agent.install(
-                spec.app(),
-                spec.version(),
-                spec.artifact(),
-                spec.artifactSha256().orElse(null));
+    String deploy(Target t) {
+        var result = agents.apply(t.host())
+                .install(
+                        spec.app(),
+                        spec.version(),
+                        spec.artifact(),
+                        spec.artifactSha256().orElse(null));
         return (result.installed() ? "installed " : "already installed ") + spec.version() + " sha256 "
                 + result.artifact().sha256();
     }
@@ -165,8 +166,8 @@ final class InstanceActions {
         if (version.equals(spec.version())) {
             processEnv.putAll(newVersionEnv);
         }
-        InstanceStatus started =
-                agent.start(new InstanceSpec(t.instanceId(), spec.app(), version, t.port(), processEnv, jvmArgs));
+        InstanceStatus started = agents.apply(t.host())
+                .start(new InstanceSpec(t.instanceId(), spec.app(), version, t.port(), processEnv, jvmArgs));
         return "started " + version + " on port " + t.port() + " pid "
                 + started.pid().orElse(-1);
     }
@@ -402,7 +403,7 @@ final class InstanceActions {
 
     private InstanceStatus status(Target t) {
         try {
-            return agent.status(t.instanceId());
+            return agents.apply(t.host()).status(t.instanceId());
         } catch (UnknownInstanceException e) {
             return null;
         }

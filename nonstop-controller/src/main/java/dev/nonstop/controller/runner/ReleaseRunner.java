@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -145,9 +146,18 @@ public final class ReleaseRunner {
     private ReleaseState runRelease() {
         release = store.release(fence.releaseId())
                 .orElseThrow(() -> new IllegalArgumentException("release " + fence.releaseId() + " not found"));
-        AgentApi agent = agents.agent(hostOfAny(), new Fence(fence.releaseId(), fence.fencingToken()));
+        Fence agentFence = new Fence(fence.releaseId(), fence.fencingToken());
+        Map<String, AgentApi> byHost = new ConcurrentHashMap<>();
         actions = new InstanceActions(
-                release.spec(), release.fromVersion(), gateways, agent, probe, waiter, env, newVersionEnv, jvmArgs);
+                release.spec(),
+                release.fromVersion(),
+                gateways,
+                host -> byHost.computeIfAbsent(host, h -> agents.agent(h, agentFence)),
+                probe,
+                waiter,
+                env,
+                newVersionEnv,
+                jvmArgs);
         List<Work> work = plannedWork();
         if (release.state() == ReleaseState.PENDING) {
             moveTo(ReleaseState.RUNNING, null);
@@ -291,7 +301,7 @@ public final class ReleaseRunner {
                 if (w.machine.path() == InstancePath.SURGE) {
                     w.target = registerSurge(w);
                 }
-                yield actions.deploy();
+                yield actions.deploy(w.target);
             }
             case STARTED -> actions.start(w.target, release.toVersion());
             case HEALTHY -> actions.awaitHealthy(t);
@@ -474,15 +484,6 @@ public final class ReleaseRunner {
         String detail = actions.rollBackInPlace(t);
         updateInstance(t.instanceId(), release.fromVersion(), InstanceState.RUNNING);
         return detail;
-    }
-
-    private String hostOfAny() {
-        return plan.surge().isEmpty()
-                ? store.instances(release.app()).stream()
-                        .map(Instance::host)
-                        .findFirst()
-                        .orElse("127.0.0.1")
-                : plan.surge().get(0).host();
     }
 
     /** Builds a {@link ReleaseRunner}; setters validate. */

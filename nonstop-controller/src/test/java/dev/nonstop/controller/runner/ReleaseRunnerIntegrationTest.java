@@ -3,6 +3,7 @@ package dev.nonstop.controller.runner;
 import static dev.nonstop.controller.runner.ReleaseFixture.APP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.plan.InstanceRef;
@@ -14,12 +15,14 @@ import dev.nonstop.controller.release.spec.SmokeCheck;
 import dev.nonstop.controller.release.spec.WarmUpSpec;
 import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
+import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
 import dev.nonstop.controller.store.StepStatus;
+import dev.nonstop.gateway.routing.MemberState;
 import dev.nonstop.gateway.stats.MemberStats;
 import dev.nonstop.testing.load.LoadRun;
 import dev.nonstop.testing.load.Report;
@@ -85,6 +88,7 @@ class ReleaseRunnerIntegrationTest {
         ReleaseState end;
         Report report;
         try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
             end = cluster.runner(cluster.store, fence, cluster.plan(1, 0))
                     .build()
                     .run();
@@ -116,6 +120,7 @@ class ReleaseRunnerIntegrationTest {
         ReleaseState end;
         Report report;
         try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
             end = cluster.runner(cluster.store, fence, cluster.plan(1, 0))
                     .newVersionEnv(Map.of("SAMPLE_FAIL_HEALTH", "true"))
                     .build()
@@ -151,6 +156,7 @@ class ReleaseRunnerIntegrationTest {
         ReleaseState end;
         Report report;
         try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
             end = cluster.runner(cluster.store, fence, cluster.plan(1, 1))
                     .newVersionEnv(Map.of("SAMPLE_FAIL_SMOKE", "true"))
                     .build()
@@ -198,6 +204,7 @@ class ReleaseRunnerIntegrationTest {
         Report report;
         CompletableFuture<ReleaseState> abandoned;
         try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
             abandoned = CompletableFuture.supplyAsync(runner1::run);
             assertThat(drained.await(60, TimeUnit.SECONDS)).isTrue();
             store1.close();
@@ -229,6 +236,79 @@ class ReleaseRunnerIntegrationTest {
         assertThatThrownBy(() -> abandoned.get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(ReleaseAbandonedException.class);
+    }
+
+    @Test
+    void operatorPauseHoldsTheReleaseBetweenStepsUntilResumed() throws Exception {
+        Release release = createRelease(spec().build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        String first = cluster.instances.get(0).id();
+        String second = cluster.instances.get(1).id();
+        ReleaseRunner runner = cluster.runner(cluster.store, fence, cluster.plan(1, 0))
+                .listener(t -> {
+                    if (t.instanceId().equals(first) && t.to() == InstanceStep.RUNNING_NEW) {
+                        cluster.store.applyCommand(release.id(), ReleaseCommand.PAUSE);
+                    }
+                })
+                .build();
+
+        CompletableFuture<ReleaseState> run = CompletableFuture.supplyAsync(runner::run);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> cluster.store.release(release.id()).orElseThrow().state() == ReleaseState.PAUSED);
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> cluster.store.lastStep(release.id(), second).isEmpty() && !run.isDone());
+
+        cluster.store.applyCommand(release.id(), ReleaseCommand.RESUME);
+
+        assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(ReleaseState.SUCCEEDED);
+        for (InstanceRef ref : cluster.instances) {
+            assertThat(cluster.versionOf(ref)).as(ref.id()).isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void operatorRollbackPutsUpgradedInstancesBackWithZeroFailedRequests() throws Exception {
+        Release release = createRelease(spec().build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        String second = cluster.instances.get(1).id();
+        ReleaseRunner runner = cluster.runner(cluster.store, fence, cluster.plan(1, 0))
+                .listener(t -> {
+                    if (t.instanceId().equals(second) && t.to() == InstanceStep.RUNNING_NEW) {
+                        cluster.store.applyCommand(release.id(), ReleaseCommand.ROLLBACK);
+                    }
+                })
+                .build();
+
+        ReleaseState end;
+        Report report;
+        try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
+            end = runner.run();
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+        log.info("operator rollback: {}", report.summary());
+
+        assertThat(end).isEqualTo(ReleaseState.ROLLED_BACK);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        for (InstanceRef ref : cluster.instances) {
+            assertThat(cluster.versionOf(ref)).as(ref.id()).isEqualTo("v1");
+            assertThat(cluster.gateway
+                            .tables()
+                            .current()
+                            .member(ref.id())
+                            .orElseThrow()
+                            .state())
+                    .isEqualTo(MemberState.ACTIVE);
+        }
+        assertThat(cluster.store.lastStep(release.id(), cluster.instances.get(2).id()))
+                .isEmpty();
+    }
+
+    /** Waits until the load has real traffic going, so that a release runs under it. */
+    private static void awaitTraffic(LoadRun load) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.report().succeeded() >= 100);
     }
 
     private List<InstanceStep> doneSteps(String releaseId, String instanceId) {

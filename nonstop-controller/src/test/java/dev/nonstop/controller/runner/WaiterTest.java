@@ -1,0 +1,106 @@
+package dev.nonstop.controller.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class WaiterTest {
+
+    /** A clock that moves only when the waiter pauses. */
+    private static final class FakeClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        final List<Duration> pauses = new ArrayList<>();
+
+        void pause(Duration d) {
+            pauses.add(d);
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final FakeClock clock = new FakeClock();
+    private final Waiter waiter = Waiter.create(clock, Duration.ofMillis(20), clock::pause);
+
+    @Test
+    void conditionThatHoldsAtOnceDoesNotPause() {
+        assertThat(waiter.await(Duration.ofSeconds(1), () -> true)).isTrue();
+        assertThat(clock.pauses).isEmpty();
+    }
+
+    @Test
+    void pollsEveryIntervalUntilTheConditionHolds() {
+        AtomicInteger polls = new AtomicInteger();
+
+        assertThat(waiter.await(Duration.ofSeconds(1), () -> polls.incrementAndGet() == 5))
+                .isTrue();
+
+        assertThat(polls).hasValue(5);
+        assertThat(clock.pauses).hasSize(4).allMatch(d -> d.equals(Duration.ofMillis(20)));
+    }
+
+    @Test
+    void givesUpAtTheDeadlineAfterAFinalPoll() {
+        AtomicInteger polls = new AtomicInteger();
+        Instant start = clock.instant();
+
+        assertThat(waiter.await(Duration.ofMillis(50), () -> {
+                    polls.incrementAndGet();
+                    return false;
+                }))
+                .isFalse();
+
+        assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(50));
+        assertThat(clock.pauses).containsExactly(Duration.ofMillis(20), Duration.ofMillis(20), Duration.ofMillis(10));
+        assertThat(polls).hasValue(4);
+    }
+
+    @Test
+    void holdLetsTheTimePassUnlessAborted() {
+        assertThat(waiter.hold(Duration.ofMillis(100), () -> false)).isTrue();
+        AtomicInteger polls = new AtomicInteger();
+        assertThat(waiter.hold(Duration.ofMillis(100), () -> polls.incrementAndGet() == 2))
+                .isFalse();
+    }
+
+    @Test
+    void interruptedWaitIsCancelledAndKeepsTheFlag() {
+        Waiter interrupted = Waiter.create(clock, Duration.ofMillis(20), d -> {
+            throw new InterruptedException();
+        });
+
+        assertThatThrownBy(() -> interrupted.await(Duration.ofSeconds(1), () -> false))
+                .isInstanceOf(CancellationException.class);
+        assertThat(Thread.interrupted()).isTrue();
+    }
+
+    @Test
+    void rejectsANonPositiveInterval() {
+        assertThatThrownBy(() -> Waiter.create(clock, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("interval: PT0S (expected: > 0)");
+    }
+}
