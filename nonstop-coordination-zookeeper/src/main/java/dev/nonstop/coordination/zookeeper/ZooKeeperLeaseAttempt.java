@@ -34,6 +34,9 @@ final class ZooKeeperLeaseAttempt implements LeaseAttempt {
     private final Semaphore changed = new Semaphore(0);
     private final Watcher predecessorWatcher = event -> changed.release();
     private boolean granted;
+    private boolean joinAttempted;
+    private String ourNode;
+    private long ourCzxid;
 
     ZooKeeperLeaseAttempt(CuratorFramework client, String lockPath, String name, String leaseId) {
         this.client = client;
@@ -46,30 +49,44 @@ final class ZooKeeperLeaseAttempt implements LeaseAttempt {
     @Override
     public Optional<LeaseGrant> poll() {
         try {
-            List<String> queue = queue();
-            Optional<String> ours =
-                    queue.stream().filter(c -> c.startsWith(ourPrefix)).findFirst();
-            if (ours.isEmpty()) {
-                // First poll, or our session expired while we waited: (re)join the queue.
-                client.create()
-                        .creatingParentContainersIfNeeded()
-                        .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
-                        .forPath(lockPath + "/" + ourPrefix, leaseId.getBytes(StandardCharsets.UTF_8));
+            List<String> queue;
+            if (!joinAttempted) {
+                // First poll: this lease id cannot have a node yet, so create without listing first
+                // and take the fencing token (czxid) from the create's own answer. Three requests
+                // per uncontended acquire and release, as Curator's mutex needs.
+                joinAttempted = true;
+                join();
                 queue = queue();
-                ours = queue.stream().filter(c -> c.startsWith(ourPrefix)).findFirst();
-                if (ours.isEmpty()) {
-                    return Optional.empty();
+            } else {
+                queue = queue();
+                if (ourNode == null || !queue.contains(ourNode)) {
+                    // A create whose answer was lost, or our session expired while we waited.
+                    ourNode = queue.stream()
+                            .filter(c -> c.startsWith(ourPrefix))
+                            .findFirst()
+                            .orElse(null);
+                    ourCzxid = 0;
+                    if (ourNode == null) {
+                        join();
+                        queue = queue();
+                    }
                 }
             }
-            int index = queue.indexOf(ours.get());
-            String ourPath = lockPath + "/" + ours.get();
+            int index = ourNode == null ? -1 : queue.indexOf(ourNode);
+            if (index < 0) {
+                return Optional.empty();
+            }
+            String ourPath = lockPath + "/" + ourNode;
             if (index == 0) {
-                Stat stat = client.checkExists().forPath(ourPath);
-                if (stat == null) {
-                    return Optional.empty();
+                if (ourCzxid == 0) {
+                    Stat stat = client.checkExists().forPath(ourPath);
+                    if (stat == null) {
+                        return Optional.empty();
+                    }
+                    ourCzxid = stat.getCzxid();
                 }
                 granted = true;
-                return Optional.of(new LeaseGrant(name, leaseId, stat.getCzxid(), ourPath));
+                return Optional.of(new LeaseGrant(name, leaseId, ourCzxid, ourPath));
             }
             String predecessor = lockPath + "/" + queue.get(index - 1);
             if (client.checkExists().usingWatcher(predecessorWatcher).forPath(predecessor) == null) {
@@ -79,6 +96,18 @@ final class ZooKeeperLeaseAttempt implements LeaseAttempt {
         } catch (Exception e) {
             throw new CoordinationStoreException("acquire " + name + ": " + e, e);
         }
+    }
+
+    /** Creates our node in the queue and remembers its name and creation zxid. */
+    private void join() throws Exception {
+        Stat stat = new Stat();
+        String path = client.create()
+                .storingStatIn(stat)
+                .creatingParentContainersIfNeeded()
+                .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                .forPath(lockPath + "/" + ourPrefix, leaseId.getBytes(StandardCharsets.UTF_8));
+        ourNode = path.substring(path.lastIndexOf('/') + 1);
+        ourCzxid = stat.getCzxid();
     }
 
     private List<String> queue() throws Exception {
