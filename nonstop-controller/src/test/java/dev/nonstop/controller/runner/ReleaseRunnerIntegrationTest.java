@@ -18,6 +18,7 @@ import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
@@ -236,6 +237,39 @@ class ReleaseRunnerIntegrationTest {
         assertThatThrownBy(() -> abandoned.get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(ReleaseAbandonedException.class);
+    }
+
+    @Test
+    void surgeReleaseStartsTheNewInstanceFirstAndRetiresOneOldWithZeroFailedRequests() throws Exception {
+        Release release = createRelease(spec().surge(1).build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        RollingPlan plan = cluster.plan(1, 1);
+        String surgeId = ReleaseRunner.surgeInstanceId(APP, release.id(), 1);
+        String retired = plan.retire().get(0);
+
+        ReleaseState end;
+        Report report;
+        try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
+            end = cluster.runner(cluster.store, fence, plan).build().run();
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+        log.info("surge release: {}", report.summary());
+
+        assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        assertThat(cluster.gateway.stats().find(surgeId).snapshot().requests()).isPositive();
+        assertThat(cluster.gateway.tables().current().member(retired)).isEmpty();
+        assertThat(cluster.gateway.tables().current().members()).hasSize(3);
+        assertThat(cluster.agent.status(retired).state().isLive()).isFalse();
+        assertThat(cluster.store.instance(retired).orElseThrow().state()).isEqualTo(InstanceState.RETIRED);
+        for (String id : List.of(
+                surgeId, plan.batches().get(0).get(0), plan.batches().get(1).get(0))) {
+            assertThat(cluster.versionOf(new InstanceRef(id, "127.0.0.1", 1)))
+                    .as(id)
+                    .isEqualTo("v2");
+        }
     }
 
     @Test
