@@ -6,7 +6,7 @@
  * <ul>
  *   <li>{@link dev.nonstop.controller.runner.ReleaseRunner}: one release, run on the caller's thread until it
  *       settles (succeeded, rolled back, aborted, failed) or its owner is fenced out;
- *   <li>{@link dev.nonstop.controller.runner.InstanceActions}: what each step does to the gateways, the agent and
+ *   <li>{@code InstanceActions} (package-private): what each step does to the gateways, the agent and
  *       the instance, each action idempotent so that a controller taking a release over can run the last started
  *       step again;
  *   <li>{@link dev.nonstop.controller.runner.Waiter}: every wait polls an observed condition against a deadline of
