@@ -83,6 +83,7 @@ public final class ReleaseRunner {
     private final Map<String, String> newVersionEnv;
     private final List<String> jvmArgs;
     private final List<InstanceTransitionListener> listeners;
+    private final List<ReleaseStateListener> stateListeners;
     private final AtomicBoolean started = new AtomicBoolean();
 
     private Release release;
@@ -103,6 +104,7 @@ public final class ReleaseRunner {
         this.newVersionEnv = Map.copyOf(b.newVersionEnv);
         this.jvmArgs = List.copyOf(b.jvmArgs);
         this.listeners = List.copyOf(b.listeners);
+        this.stateListeners = List.copyOf(b.stateListeners);
     }
 
     /** A builder of a runner of the release {@code fence} owns, in the order of {@code plan}. */
@@ -426,6 +428,7 @@ public final class ReleaseRunner {
             }
             try {
                 store.updateReleaseState(fence, current, next, error);
+                stateListeners.forEach(l -> l.stateChanged(release.id(), current, next, error));
                 return;
             } catch (StaleStateException e) {
                 if (attempt >= 5) {
@@ -501,6 +504,7 @@ public final class ReleaseRunner {
         private Map<String, String> newVersionEnv = Map.of();
         private List<String> jvmArgs = List.of();
         private final List<InstanceTransitionListener> listeners = new CopyOnWriteArrayList<>();
+        private final List<ReleaseStateListener> stateListeners = new CopyOnWriteArrayList<>();
 
         private Builder(ControllerStore store, ReleaseFence fence, RollingPlan plan) {
             this.store = Objects.requireNonNull(store, "store");
@@ -563,6 +567,12 @@ public final class ReleaseRunner {
         }
 
         /** Told of every instance transition, on the runner's thread, after the step is recorded. */
+        /** Told of every release state the runner records. */
+        public Builder stateListener(ReleaseStateListener value) {
+            stateListeners.add(Objects.requireNonNull(value, "stateListener"));
+            return this;
+        }
+
         public Builder listener(InstanceTransitionListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
             return this;

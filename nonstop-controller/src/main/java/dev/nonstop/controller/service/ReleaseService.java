@@ -1,0 +1,235 @@
+package dev.nonstop.controller.service;
+
+import dev.nonstop.controller.api.ReleaseConflictException;
+import dev.nonstop.controller.api.ReleaseEvents;
+import dev.nonstop.controller.api.ReleaseOperations;
+import dev.nonstop.controller.release.plan.InstanceRef;
+import dev.nonstop.controller.release.plan.RollingPlan;
+import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.state.ReleaseCommand;
+import dev.nonstop.controller.release.state.ReleaseState;
+import dev.nonstop.controller.runner.ReleaseAbandonedException;
+import dev.nonstop.controller.runner.ReleaseRunner;
+import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.Instance;
+import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.NotFoundException;
+import dev.nonstop.controller.store.Release;
+import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.coordination.Lease;
+import dev.nonstop.coordination.LockService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs releases on this controller: {@link #start} records a release and drives it, {@link
+ * #apply} records an operator's command (the runner observes it between steps), and the recovery
+ * scanner ({@link #scanOnce}, or {@link #startRecoveryScanner} on a schedule) resumes releases whose
+ * owner is gone. Several controllers may run one each on one store (multi-active): the one holding
+ * a release's lease ({@code nonstop/release/<id>}) runs it, with the lease's fencing token as its
+ * fence at the store, the gateways and the agents.
+ */
+public final class ReleaseService implements ReleaseOperations, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseService.class);
+
+    private final ControllerStore store;
+    private final LockService locks;
+    private final String controllerId;
+    private final ReleaseEvents events;
+    private final Consumer<ReleaseRunner.Builder> runnerSetup;
+    private final Duration leaseTtl;
+    private final Duration leaseWait;
+    private final Clock clock;
+    private final ExecutorService runners = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("release-runner-", 0).factory());
+    private final Set<String> driving = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService scanner;
+
+    /**
+     * @param runnerSetup configures each runner's gateways, agents, app token and environment
+     */
+    public ReleaseService(
+            ControllerStore store,
+            LockService locks,
+            String controllerId,
+            ReleaseEvents events,
+            Consumer<ReleaseRunner.Builder> runnerSetup,
+            Duration leaseTtl,
+            Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.locks = Objects.requireNonNull(locks, "locks");
+        this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
+        this.events = Objects.requireNonNull(events, "events");
+        this.runnerSetup = Objects.requireNonNull(runnerSetup, "runnerSetup");
+        this.leaseTtl = Objects.requireNonNull(leaseTtl, "leaseTtl");
+        this.leaseWait = leaseTtl.multipliedBy(3);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Records the release and starts running it here.
+     *
+     * @throws NotFoundException when the app is unknown
+     * @throws ReleaseConflictException when a release of the app has not settled yet
+     */
+    @Override
+    public Release start(ReleaseSpec spec) {
+        store.app(spec.app()).orElseThrow(() -> new NotFoundException("app", spec.app()));
+        Release release;
+        // Check and create under a lease of the app, so two controllers cannot both start one.
+        try (Lease ignored = locks.acquire("nonstop/app/" + spec.app() + "/start", leaseTtl, leaseWait)) {
+            for (Release existing : store.releases(spec.app())) {
+                if (!existing.state().isSettled()) {
+                    throw new ReleaseConflictException(existing);
+                }
+            }
+            release = store.createRelease(spec, currentVersion(spec.app()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting a release of " + spec.app(), e);
+        }
+        drive(release.id(), null);
+        return release;
+    }
+
+    /** Records the command; the release's runner, wherever it runs, observes it between steps. */
+    @Override
+    public Release apply(String releaseId, ReleaseCommand command) {
+        return store.applyCommand(releaseId, command);
+    }
+
+    /**
+     * Looks once for releases that need an owner and are not run here, and takes each whose lease
+     * is free (its owner released it or died and its lease lapsed); resumes it at its recorded step.
+     *
+     * @return how many releases were taken over
+     */
+    public int scanOnce() {
+        int taken = 0;
+        for (Release release : store.releasesNeedingOwner()) {
+            if (driving.contains(release.id())) {
+                continue;
+            }
+            var lease = locks.tryAcquire(ReleaseFence.lockName(release.id()), leaseTtl);
+            if (lease.isPresent()) {
+                LOG.info("release {} has no live owner: taking it over", release.id());
+                drive(release.id(), lease.get());
+                taken++;
+            }
+        }
+        return taken;
+    }
+
+    /** Runs {@link #scanOnce} every {@code interval} until {@link #close}. */
+    public synchronized void startRecoveryScanner(Duration interval) {
+        if (scanner != null) {
+            return;
+        }
+        scanner = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("release-recovery").factory());
+        scanner.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        scanOnce();
+                    } catch (RuntimeException e) {
+                        LOG.warn("recovery scan failed: {}", e.toString());
+                    }
+                },
+                0,
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a runner of this release is running here. */
+    public boolean isDriving(String releaseId) {
+        return driving.contains(releaseId);
+    }
+
+    private void drive(String releaseId, Lease held) {
+        if (!driving.add(releaseId)) {
+            if (held != null) {
+                held.close();
+            }
+            return;
+        }
+        runners.execute(() -> {
+            try (Lease lease =
+                    held != null ? held : locks.acquire(ReleaseFence.lockName(releaseId), leaseTtl, leaseWait)) {
+                Release release =
+                        store.release(releaseId).orElseThrow(() -> new NotFoundException("release", releaseId));
+                ReleaseFence fence = store.claimRelease(releaseId, controllerId, lease.fencingToken());
+                RollingPlan plan = RollingPlan.of(
+                        planInstances(release),
+                        release.spec().batchSize(),
+                        release.spec().surge());
+                ReleaseRunner.Builder runner = ReleaseRunner.builder(store, fence, plan)
+                        .listener(events)
+                        .stateListener(
+                                (id, from, to, error) -> events.stateChanged(id, from, to, clock.instant(), error));
+                runnerSetup.accept(runner);
+                ReleaseState end = runner.build().run();
+                LOG.info("release {} of {} ended {}", releaseId, release.app(), end);
+            } catch (ReleaseAbandonedException e) {
+                LOG.warn("release {} abandoned here (another controller owns it now): {}", releaseId, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("release {} could not be run here", releaseId, e);
+            } finally {
+                driving.remove(releaseId);
+            }
+        });
+    }
+
+    /**
+     * The instances a release rolls over, in a stable order so that a controller resuming it
+     * rebuilds the same plan: the app's instances that are not retired, without the surge
+     * instances this release created itself.
+     */
+    private List<InstanceRef> planInstances(Release release) {
+        Set<String> ownSurge = java.util.stream.IntStream.rangeClosed(
+                        1, Math.max(0, release.spec().surge()) + 1)
+                .mapToObj(n -> ReleaseRunner.surgeInstanceId(release.app(), release.id(), n))
+                .collect(Collectors.toSet());
+        return store.instances(release.app()).stream()
+                .filter(i -> i.state() != InstanceState.RETIRED && !ownSurge.contains(i.id()))
+                .sorted(Comparator.comparing(Instance::id))
+                .map(i -> new InstanceRef(i.id(), i.host(), i.port()))
+                .toList();
+    }
+
+    /** The version most of the app's running instances have, the one a release starts from. */
+    private String currentVersion(String app) {
+        Map<String, Long> byVersion = store.instances(app).stream()
+                .filter(i -> i.state() != InstanceState.RETIRED)
+                .collect(Collectors.groupingBy(Instance::version, Collectors.counting()));
+        return byVersion.entrySet().stream()
+                .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .orElse("none");
+    }
+
+    /** Stops scanning; runners in progress keep their leases until they end (or this JVM does). */
+    @Override
+    public void close() {
+        ScheduledExecutorService s = scanner;
+        if (s != null) {
+            s.shutdownNow();
+        }
+        runners.shutdown();
+    }
+}
