@@ -1,6 +1,8 @@
 package dev.nonstop.cli;
 
 import dev.nonstop.cli.demo.DemoCommand;
+import dev.nonstop.cli.release.ReleaseCommands;
+import dev.nonstop.cli.release.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = NonstopCommand.Version.class,
         description = "Release Java services without stopping them.",
-        subcommands = {GatewayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            GatewayCommand.class,
+            DemoCommand.class,
+            ReleaseCommands.class,
+            StatusCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",

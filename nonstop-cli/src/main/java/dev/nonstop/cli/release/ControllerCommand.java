@@ -1,0 +1,44 @@
+package dev.nonstop.cli.release;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that calls the controller: the {@link ControllerOptions}, stdout and stderr of the command line, and one
+ * place where failures become a message and an exit code ({@link CommandErrors}).
+ */
+abstract class ControllerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ControllerOptions controllerOptions;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
+
+    /** Runs the command; throws {@link ControllerException} or {@link InvalidOptionException} on failure. */
+    abstract int run(ControllerClient client, PrintWriter out, PrintWriter err);
+
+    @Override
+    public final Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(controllerOptions.client(), out, err);
+        } catch (ControllerException | InvalidOptionException e) {
+            out.flush();
+            return CommandErrors.report(err, spec.qualifiedName(), e);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.nonstop.cli.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nonstop release start APP --version V --artifact PATH}: checks what it can locally (the artifact exists,
+ * batch and surge are in range; exit 2 without a request otherwise), asks the controller to start the release, then
+ * follows it to the end with live progress. Exit 0 when it succeeded, 1 when it failed, was rolled back or aborted;
+ * 2 when the controller refused the spec (every problem printed); 1 when another release of the app is in progress.
+ */
+@Command(
+        name = "start",
+        description = {
+            "Starts a rolling release of APP to a new version and follows it to the end.",
+            "Live table on a terminal, one line per event otherwise (or with --plain)."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the release succeeded (or, with --detach, was created)",
+            "1:it failed, was rolled back or aborted; another release is in progress; no controller",
+            "2:bad options or spec: nothing was started"
+        })
+final class ReleaseStartCommand extends ControllerCommand {
+    @Parameters(index = "0", paramLabel = "APP", description = "The app to release.")
+    String app;
+
+    @Option(names = "--version", required = true, paramLabel = "V", description = "The version to release.")
+    String version;
+
+    @Option(
+            names = "--artifact",
+            required = true,
+            paramLabel = "PATH",
+            description = "The runnable jar of that version; sent as an absolute path.")
+    Path artifact;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Instances released at once. Default: 1.")
+    Integer batch;
+
+    @Option(
+            names = "--surge",
+            paramLabel = "N",
+            description = "Extra instances of the new version started first. Default: 0.")
+    Integer surge;
+
+    @Option(
+            names = "--drain-deadline",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How long an instance may take to drain, e.g. 60s. Default: the controller's.")
+    Duration drainDeadline;
+
+    @Option(
+            names = "--drain-policy",
+            paramLabel = "fail|force",
+            description = "At the drain deadline: fail the release (and roll back) or force the stop.")
+    String drainPolicy;
+
+    @Option(names = "--detach", description = "Print the release id once created and exit.")
+    boolean detach;
+
+    @Option(names = "--plain", description = "One line per event, even on a terminal.")
+    boolean plain;
+
+    @Override
+    int run(ControllerClient client, PrintWriter out, PrintWriter err) {
+        JsonNode release = client.startRelease(body());
+        String id = release.path("id").asText();
+        if (detach) {
+            out.println(id);
+            return ExitCodes.OK;
+        }
+        out.println("release " + id + " started: " + release.path("app").asText() + " "
+                + release.path("fromVersion").asText() + " -> "
+                + release.path("toVersion").asText());
+        out.flush();
+        return new ReleaseFollower(client, Terminal.view(plain, out)).follow(id, spec.qualifiedName(), out, err);
+    }
+
+    /** The request body, after the local checks. */
+    private ObjectNode body() {
+        if (batch != null && batch < 1) {
+            throw new InvalidOptionException("--batch", batch, ">= 1");
+        }
+        if (surge != null && surge < 0) {
+            throw new InvalidOptionException("--surge", surge, ">= 0");
+        }
+        if (!Files.isRegularFile(artifact)) {
+            throw new InvalidOptionException("--artifact", artifact, "an existing file");
+        }
+        if (drainDeadline != null && !drainDeadline.isPositive()) {
+            throw new InvalidOptionException("--drain-deadline", drainDeadline, "> 0");
+        }
+        String policy = null;
+        if (drainPolicy != null) {
+            policy = drainPolicy.strip().toUpperCase(Locale.ROOT);
+            if (!policy.equals("FAIL") && !policy.equals("FORCE")) {
+                throw new InvalidOptionException("--drain-policy", drainPolicy, "fail or force");
+            }
+        }
+        ObjectNode body = ControllerClient.JSON.createObjectNode();
+        body.put("app", app);
+        body.put("version", version);
+        body.put("artifact", artifact.toAbsolutePath().normalize().toString());
+        if (batch != null) {
+            body.put("batchSize", batch);
+        }
+        if (surge != null) {
+            body.put("surge", surge);
+        }
+        if (drainDeadline != null || policy != null) {
+            ObjectNode drain = body.putObject("drain");
+            if (drainDeadline != null) {
+                drain.put("deadline", drainDeadline.toString());
+            }
+            if (policy != null) {
+                drain.put("policy", policy);
+            }
+        }
+        return body;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.nonstop.cli.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nonstop.cli.ExitCodes;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nonstop release status [ID] [--app APP] [--json]}: one release with each instance's step; without an id,
+ * the latest release of the app (of the only app, when there is one).
+ */
+@Command(name = "status", description = "Shows a release and each instance's step: by ID, or the latest of --app.")
+final class ReleaseStatusCommand extends ControllerCommand {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "The release; default: the latest.")
+    String id;
+
+    @Option(names = "--app", paramLabel = "APP", description = "Whose latest release to show.")
+    String app;
+
+    @Option(names = "--json", description = "The release as the controller returns it (JSON).")
+    boolean json;
+
+    @Override
+    int run(ControllerClient client, PrintWriter out, PrintWriter err) {
+        String releaseId = id != null ? id : latest(client, app == null ? onlyApp(client) : app);
+        JsonNode release = client.release(releaseId);
+        if (json) {
+            out.println(release.toPrettyString());
+        } else {
+            print(release, out);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String onlyApp(ControllerClient client) {
+        List<String> apps =
+                client.apps().stream().map(a -> a.path("name").asText()).toList();
+        if (apps.size() != 1) {
+            throw new InvalidOptionException("give a release ID or --app APP (apps: "
+                    + (apps.isEmpty() ? "none registered" : String.join(", ", apps)) + ")");
+        }
+        return apps.get(0);
+    }
+
+    static String latest(ControllerClient client, String app) {
+        List<JsonNode> releases = client.releases(app);
+        if (releases.isEmpty()) {
+            throw new ControllerException("app " + app + " has no releases yet");
+        }
+        return releases.get(0).path("id").asText();
+    }
+
+    static void print(JsonNode r, PrintWriter out) {
+        ZoneId zone = ZoneId.systemDefault();
+        out.println("release " + r.path("id").asText() + "  " + r.path("app").asText() + " "
+                + r.path("fromVersion").asText() + " -> " + r.path("toVersion").asText() + "  "
+                + r.path("state").asText());
+        out.println("created " + r.path("createdAt").asText() + "  updated "
+                + r.path("updatedAt").asText());
+        if (r.path("error").isTextual()) {
+            out.println("error: " + r.path("error").asText());
+        }
+        JsonNode instances = r.path("instances");
+        if (instances.isEmpty()) {
+            out.println("no instance touched yet");
+            return;
+        }
+        out.println(Show.cell("INSTANCE", 24) + Show.cell("STEP", 14) + Show.cell("STATUS", 9) + Show.cell("SINCE", 10)
+                + "DETAIL");
+        for (JsonNode i : instances) {
+            JsonNode steps = i.path("steps");
+            String detail = steps.isEmpty()
+                    ? ""
+                    : steps.get(steps.size() - 1).path("detail").asText("");
+            out.println(Show.cell(i.path("instanceId").asText(), 24)
+                    + Show.cell(i.path("step").asText(), 14)
+                    + Show.cell(i.path("status").asText(), 9)
+                    + Show.cell(Show.clock(Instant.parse(i.path("since").asText()), zone), 10)
+                    + detail);
+        }
+    }
+}
