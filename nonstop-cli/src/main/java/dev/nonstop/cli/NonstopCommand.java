@@ -3,6 +3,7 @@ package dev.nonstop.cli;
 import dev.nonstop.cli.demo.DemoCommand;
 import dev.nonstop.cli.release.ReleaseCommands;
 import dev.nonstop.cli.release.StatusCommand;
+import dev.nonstop.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = NonstopCommand.Version.class,
         description = "Release Java services without stopping them.",
         subcommands = {
+            UpCommand.class,
             GatewayCommand.class,
             DemoCommand.class,
             ReleaseCommands.class,

@@ -44,7 +44,7 @@ public final class ControllerClient {
     private final HttpClient http;
 
     /**
-     * @param base the controller, {@code http://127.0.0.1:9070}
+     * @param base the controller, {@code http://127.0.0.1:9070}; the API's paths are appended to it
      * @param token the bearer token; when empty, calls go without one and a 401 says where a token is looked for
      * @param tokenHint where the token came from or was looked for, for the message of a 401
      */
@@ -129,7 +129,7 @@ public final class ControllerClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
         token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
         return b;
     }

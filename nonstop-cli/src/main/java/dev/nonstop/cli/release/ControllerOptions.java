@@ -50,8 +50,8 @@ public final class ControllerOptions {
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new InvalidOptionException("--controller", controller, expected);
             }
-            String path = uri.getPath() == null ? "" : uri.getPath();
-            return path.isEmpty() || path.equals("/") ? uri.resolve("/") : uri;
+            String text = uri.toString();
+            return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         } catch (URISyntaxException e) {
             throw new InvalidOptionException("--controller", controller, expected);
         }

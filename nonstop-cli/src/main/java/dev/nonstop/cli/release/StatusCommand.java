@@ -58,7 +58,8 @@ public final class StatusCommand extends ControllerCommand {
             });
             out.println();
             out.println("app " + app.path("name").asText() + ": " + instances.size()
-                    + (instances.size() == 1 ? " instance" : " instances") + counts(states) + counts(versions));
+                    + (instances.size() == 1 ? " instance" : " instances")
+                    + (instances.isEmpty() ? "" : " (" + counts(states) + "; versions " + counts(versions) + ")"));
             if (!instances.isEmpty()) {
                 out.println("  " + Show.cell("INSTANCE", 28) + Show.cell("ADDRESS", 22) + Show.cell("VERSION", 14)
                         + "STATE");
@@ -86,10 +87,11 @@ public final class StatusCommand extends ControllerCommand {
         }
     }
 
+    /** {@code RUNNING: 2, DRAINING: 1}. */
     private static String counts(Map<String, Integer> counts) {
         StringBuilder s = new StringBuilder();
         counts.forEach((k, n) ->
-                s.append(s.isEmpty() ? " (" : ", ").append(n).append(' ').append(k));
-        return s.isEmpty() ? "" : s.append(')').toString();
+                s.append(s.isEmpty() ? "" : ", ").append(k).append(": ").append(n));
+        return s.toString();
     }
 }

@@ -1,0 +1,244 @@
+package dev.nonstop.cli.up;
+
+import dev.nonstop.agent.Agent;
+import dev.nonstop.agent.AgentSettings;
+import dev.nonstop.agent.Caller;
+import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.agent.process.InstanceState;
+import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.controller.api.ControllerApiServer;
+import dev.nonstop.controller.api.ReleaseEvents;
+import dev.nonstop.controller.client.AppProbe;
+import dev.nonstop.controller.client.GatewayAdminClient;
+import dev.nonstop.controller.service.ReleaseService;
+import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.Instance;
+import dev.nonstop.controller.store.NewInstance;
+import dev.nonstop.coordination.LockService;
+import dev.nonstop.coordination.jdbc.JdbcLeaseStore;
+import dev.nonstop.coordination.lease.LeaseLockService;
+import dev.nonstop.gateway.Gateway;
+import dev.nonstop.gateway.GatewaySettings;
+import dev.nonstop.gateway.admin.AdminServer;
+import dev.nonstop.gateway.admin.AdminToken;
+import dev.nonstop.gateway.routing.App;
+import dev.nonstop.gateway.routing.Group;
+import dev.nonstop.gateway.routing.HealthCheck;
+import dev.nonstop.gateway.routing.Member;
+import dev.nonstop.gateway.routing.Route;
+import dev.nonstop.gateway.routing.RoutingTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded setup {@code nonstop up} runs in one JVM: the controller (store, lease locks,
+ * release service, REST API), the gateway with its admin API, and a local agent that runs the
+ * apps' instances as processes. Tokens live in files under the data directory (mode 0600).
+ */
+final class Platform implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private Gateway gateway;
+    private AdminServer admin;
+    private ControllerApiServer api;
+
+    static Platform start(PlatformConfig config, PrintStream out) throws Exception {
+        Platform platform = new Platform();
+        try {
+            platform.run(config, out);
+            return platform;
+        } catch (Exception | Error e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void run(PlatformConfig config, PrintStream out) throws Exception {
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        ControllerStore store = config.store().equals("h2")
+                ? ControllerStore.h2(data)
+                : ControllerStore.jdbc(config.store(), config.storeUser(), config.storePassword());
+        parts.add(store);
+        LockService locks = LeaseLockService.builder(
+                        JdbcLeaseStore.builder(store.dataSource()).build())
+                .build();
+        parts.add(locks);
+        Agent agent = Agent.create(
+                AgentSettings.builder().dataDir(data.resolve("agent")).build());
+        parts.add(agent);
+        String appToken = token(data.resolve("app.token"));
+
+        for (PlatformConfig.AppConfig app : config.apps()) {
+            startInstances(app, store, agent, appToken, out);
+        }
+
+        gateway = Gateway.start(
+                GatewaySettings.builder()
+                        .listen(resolved(config.gatewayListen()))
+                        .build(),
+                table(config, store));
+        parts.add(gateway);
+        Path adminTokenFile = data.resolve("gateway.token");
+        admin = AdminServer.start(resolved(config.gatewayAdmin()), AdminToken.readOrCreate(adminTokenFile), gateway);
+        parts.add(admin);
+        GatewayAdminClient gatewayClient =
+                GatewayAdminClient.of(URI.create("http://" + hostPort(admin.address())), token(adminTokenFile));
+
+        ReleaseEvents events = new ReleaseEvents();
+        ReleaseService releases = new ReleaseService(
+                store,
+                locks,
+                "controller-" + ProcessHandle.current().pid(),
+                events,
+                (release, runner) -> runner.gateways(List.of(gatewayClient))
+                        .agents((host, fence) -> agent.as(new Caller("controller", Optional.of(fence))))
+                        .appToken(appToken)
+                        .env(envOf(config, release.app(), appToken)),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
+        parts.add(releases);
+        releases.startRecoveryScanner(Duration.ofSeconds(5));
+        api = ControllerApiServer.builder(store, releases, events)
+                .listen(resolved(config.controllerListen()))
+                .token(ApiToken.readOrCreate(data.resolve("controller.token")))
+                .start();
+        parts.add(api);
+    }
+
+    private static void startInstances(
+            PlatformConfig.AppConfig app, ControllerStore store, Agent agent, String appToken, PrintStream out)
+            throws InterruptedException {
+        if (store.app(app.name()).isEmpty()) {
+            store.createApp(app.name());
+        }
+        AppProbe probe = AppProbe.create(Duration.ofSeconds(2), appToken);
+        for (int n = 1; n <= app.instances(); n++) {
+            String id = app.name() + "-" + n;
+            int port = app.basePort() + n - 1;
+            Instance instance = store.instance(id)
+                    .orElseGet(() -> store.createInstance(new NewInstance(
+                            id,
+                            app.name(),
+                            "127.0.0.1",
+                            port,
+                            app.version(),
+                            dev.nonstop.controller.store.InstanceState.RUNNING,
+                            Optional.of(id))));
+            if (instance.state() == dev.nonstop.controller.store.InstanceState.RETIRED) {
+                continue;
+            }
+            boolean installed = agent.apps().getOrDefault(app.name(), List.of()).stream()
+                    .map(InstalledArtifact::version)
+                    .anyMatch(instance.version()::equals);
+            if (!installed) {
+                agent.install(app.name(), app.version(), app.artifact(), null);
+            }
+            String version = installed ? instance.version() : app.version();
+            boolean running = agent.instances().stream()
+                    .anyMatch(s -> s.instanceId().equals(id) && s.state() == InstanceState.RUNNING);
+            if (!running) {
+                agent.start(new InstanceSpec(
+                        id, app.name(), version, instance.port(), envWithToken(app.env(), appToken), List.of()));
+            }
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (!probe.isReady(instance.host(), instance.port(), app.readinessPath())) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(id + " did not become ready on " + app.readinessPath() + " within "
+                            + READY_TIMEOUT.toSeconds() + " s; its log: "
+                            + agent.logs().current(id));
+                }
+                Thread.sleep(50); // polling an observed condition, bounded by the deadline above
+            }
+            out.printf("  %s  %s  127.0.0.1:%d  ready%n", id, version, instance.port());
+        }
+    }
+
+    /** The gateway's table: one app per configured app, members from the store's live instances. */
+    private static RoutingTable table(PlatformConfig config, ControllerStore store) {
+        List<App> apps = new ArrayList<>();
+        List<Route> routes = new ArrayList<>();
+        for (PlatformConfig.AppConfig app : config.apps()) {
+            List<Member> members = store.instances(app.name()).stream()
+                    .filter(i -> i.state() != dev.nonstop.controller.store.InstanceState.RETIRED)
+                    .map(i -> Member.active(i.gatewayMemberId().orElse(i.id()), i.host(), i.port()))
+                    .toList();
+            apps.add(App.of(app.name())
+                    .withGroups(List.of(new Group("main", members)))
+                    .withHealthCheck(
+                            new HealthCheck(app.readinessPath(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 3)));
+            // Each app answers on its own name as Host; the first one also on any host.
+            routes.add(new Route(app.name(), "/", app.name()));
+        }
+        if (!config.apps().isEmpty()) {
+            routes.add(Route.any(config.apps().get(0).name()));
+        }
+        return new RoutingTable(1, routes, apps);
+    }
+
+    private static Map<String, String> envOf(PlatformConfig config, String app, String appToken) {
+        return config.apps().stream()
+                .filter(a -> a.name().equals(app))
+                .findFirst()
+                .map(a -> envWithToken(a.env(), appToken))
+                .orElse(Map.of());
+    }
+
+    private static Map<String, String> envWithToken(Map<String, String> env, String appToken) {
+        Map<String, String> out = new java.util.HashMap<>(env);
+        out.put("NONSTOP_APP_TOKEN", appToken);
+        return Map.copyOf(out);
+    }
+
+    /** The token in {@code file}, created (mode 0600) with a random value when missing. */
+    private static String token(Path file) throws IOException {
+        ApiToken.readOrCreate(file);
+        return Files.readString(file).trim();
+    }
+
+    private static InetSocketAddress resolved(InetSocketAddress address) {
+        return new InetSocketAddress(address.getHostString(), address.getPort());
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    InetSocketAddress gatewayAddress() {
+        return gateway.address();
+    }
+
+    InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    InetSocketAddress apiAddress() {
+        return api.address();
+    }
+
+    /** Stops the API, the release service, the gateway (gracefully), the agent's instances, the store. */
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                System.err.println(
+                        "nonstop up: stopping " + parts.get(i).getClass().getSimpleName() + ": " + e);
+            }
+        }
+        parts.clear();
+    }
+}

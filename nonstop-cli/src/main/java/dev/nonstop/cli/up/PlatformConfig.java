@@ -1,0 +1,53 @@
+package dev.nonstop.cli.up;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code nonstop up} runs, read from {@code nonstop.yaml}: where its data lives, where the
+ * gateway and the controller listen, which store holds the state, and the apps to run.
+ *
+ * @param store {@code h2} for the embedded file store under {@code dataDir}, or a JDBC URL
+ */
+record PlatformConfig(
+        Path dataDir,
+        InetSocketAddress gatewayListen,
+        InetSocketAddress gatewayAdmin,
+        InetSocketAddress controllerListen,
+        String store,
+        String storeUser,
+        String storePassword,
+        List<AppConfig> apps) {
+
+    /**
+     * One app: its first version's artifact, how many instances, the first port (instance n
+     * listens on {@code basePort + n - 1}), and the environment every instance gets.
+     */
+    record AppConfig(
+            String name,
+            String version,
+            Path artifact,
+            int instances,
+            int basePort,
+            String readinessPath,
+            Map<String, String> env) {}
+
+    static final String DEFAULT_YAML =
+            """
+            # nonstop up: the embedded setup (controller, gateway, local agent, H2 store). Every field is optional.
+            dataDir: .nonstop
+            gateway: { listen: 127.0.0.1:8080, admin: 127.0.0.1:9090 }
+            controller: { listen: 127.0.0.1:9070, store: h2 }
+            apps: []
+            # apps:
+            #   - name: shop
+            #     version: v1
+            #     artifact: path/to/shop-v1.jar     # a runnable jar that listens on $PORT
+            #     instances: 3
+            #     basePort: 8081
+            #     readinessPath: /ready
+            #     env: { SAMPLE_SESSION_SECRET: change-me }
+            """;
+}

@@ -1,0 +1,150 @@
+package dev.nonstop.cli.up;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nonstop.gateway.config.ConfigException;
+import dev.nonstop.gateway.config.FieldReader;
+import dev.nonstop.gateway.config.TreeParser;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code nonstop.yaml}, reporting every problem with its path ({@code apps[0].instances: 0
+ * (expected: 1-100)}) in one {@link ConfigException}. Relative paths are resolved against the
+ * file's directory.
+ */
+final class PlatformConfigLoader {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final List<String> ROOT = List.of("dataDir", "gateway", "controller", "apps");
+    private static final List<String> GATEWAY = List.of("listen", "admin");
+    private static final List<String> CONTROLLER = List.of("listen", "store", "user", "password");
+    private static final List<String> APP =
+            List.of("name", "version", "artifact", "instances", "basePort", "readinessPath", "env");
+
+    private PlatformConfigLoader() {}
+
+    static PlatformConfig load(Path file) throws IOException {
+        String text = Files.readString(file);
+        Path base = file.toAbsolutePath().getParent();
+        return parse(file.toString(), text, base);
+    }
+
+    static PlatformConfig parse(String source, String text, Path base) {
+        JsonNode root = TreeParser.yaml(source, text);
+        FieldReader r = new FieldReader();
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+        if (!r.object(root, "", ROOT)) {
+            r.throwIfProblems(source);
+        }
+        Path dataDir = base.resolve(r.string(root, "", "dataDir", ".nonstop"));
+        JsonNode gateway = objectOrEmpty(r, root, "gateway", GATEWAY);
+        JsonNode controller = objectOrEmpty(r, root, "controller", CONTROLLER);
+        InetSocketAddress gatewayListen = address(r, gateway, "gateway", "listen", "127.0.0.1:8080");
+        InetSocketAddress gatewayAdmin = address(r, gateway, "gateway", "admin", "127.0.0.1:9090");
+        InetSocketAddress controllerListen = address(r, controller, "controller", "listen", "127.0.0.1:9070");
+        String store = r.string(controller, "controller", "store", "h2");
+        if (!store.equals("h2") && !store.startsWith("jdbc:")) {
+            r.problem("controller.store", store, "h2, or a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/nonstop");
+        }
+        String user = r.string(controller, "controller", "user", "");
+        String password = r.string(controller, "controller", "password", "");
+
+        List<PlatformConfig.AppConfig> apps = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<Integer> ports = new HashSet<>();
+        List<JsonNode> appNodes = r.list(root, "", "apps", false);
+        for (int i = 0; i < appNodes.size(); i++) {
+            String path = FieldReader.index("apps", i);
+            JsonNode app = appNodes.get(i);
+            if (!r.object(app, path, APP)) {
+                continue;
+            }
+            String name = r.requiredString(app, path, "name", "an app name");
+            if (!name.isEmpty() && !NAME.matcher(name).matches()) {
+                r.problem(path + ".name", name, "letters, digits, '.', '_' or '-'");
+            } else if (!name.isEmpty() && !names.add(name)) {
+                r.problem(path + ".name", name, "a name no other app has");
+            }
+            String version = r.requiredString(app, path, "version", "the version of the artifact, e.g. v1");
+            if (!version.isEmpty() && !NAME.matcher(version).matches()) {
+                r.problem(path + ".version", version, "letters, digits, '.', '_' or '-'");
+            }
+            String artifact = r.requiredString(app, path, "artifact", "the path of a runnable jar");
+            Path jar = artifact.isEmpty() ? null : base.resolve(artifact);
+            if (jar != null && !Files.isRegularFile(jar)) {
+                r.problem(path + ".artifact", artifact, "an existing jar file (looked at " + jar + ")");
+            }
+            int instances = r.integer(app, path, "instances", 1);
+            if (instances < 1 || instances > 100) {
+                r.problem(path + ".instances", instances, "1-100");
+            }
+            int basePort = r.requiredInteger(app, path, "basePort", "the port of the first instance");
+            if (basePort < 1 || basePort + instances - 1 > 65535) {
+                r.problem(path + ".basePort", basePort, "1-" + (65536 - Math.max(1, instances)));
+            }
+            for (int n = 0; n < instances; n++) {
+                if (!ports.add(basePort + n)) {
+                    r.problem(path + ".basePort", basePort, "ports no other app uses");
+                    break;
+                }
+            }
+            String readiness = r.string(app, path, "readinessPath", "/ready");
+            if (!readiness.startsWith("/")) {
+                r.problem(path + ".readinessPath", readiness, "a path starting with /");
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            JsonNode envNode = FieldReader.field(app, "env");
+            if (envNode != null) {
+                if (!envNode.isObject()) {
+                    r.problem(path + ".env", FieldReader.render(envNode), "a map of names to values");
+                } else {
+                    envNode.fields()
+                            .forEachRemaining(
+                                    e -> env.put(e.getKey(), e.getValue().asText()));
+                }
+            }
+            apps.add(new PlatformConfig.AppConfig(name, version, jar, instances, basePort, readiness, Map.copyOf(env)));
+        }
+        r.throwIfProblems(source);
+        return new PlatformConfig(
+                dataDir, gatewayListen, gatewayAdmin, controllerListen, store, user, password, List.copyOf(apps));
+    }
+
+    private static JsonNode objectOrEmpty(FieldReader r, JsonNode root, String name, List<String> known) {
+        JsonNode node = FieldReader.field(root, name);
+        if (node == null || !r.object(node, name, known)) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+        return node;
+    }
+
+    /** {@code host:port}; null (with a problem) when malformed. */
+    private static InetSocketAddress address(FieldReader r, JsonNode obj, String path, String name, String def) {
+        String text = r.string(obj, path, name, def);
+        int colon = text.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException();
+            }
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            String host = text.substring(0, colon).replace("[", "").replace("]", "");
+            return InetSocketAddress.createUnresolved(host, port);
+        } catch (NumberFormatException e) {
+            r.problem(FieldReader.join(path, name), text, "host:port with a port 0-65535");
+            return null;
+        }
+    }
+}
