@@ -8,10 +8,14 @@ public final class ControllerUnreachableException extends ControllerException {
 
     public ControllerUnreachableException(URI controller, Throwable cause) {
         super(
-                "the controller is not reachable at " + controller + " (" + cause + ");"
+                "the controller is not reachable at " + controller + " (" + why(cause) + ");"
                         + " start one with `nonstop up`, or point --controller (or NONSTOP_CONTROLLER) at it",
                 cause);
         this.controller = controller;
+    }
+
+    private static String why(Throwable cause) {
+        return cause.getMessage() == null || cause.getMessage().isBlank() ? "connection refused" : cause.getMessage();
     }
 
     /** The address tried. */
