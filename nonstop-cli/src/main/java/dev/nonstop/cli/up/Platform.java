@@ -234,7 +234,8 @@ final class Platform implements AutoCloseable {
         for (int i = parts.size() - 1; i >= 0; i--) {
             try {
                 parts.get(i).close();
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
+                // One part failing to stop must not keep the others running.
                 System.err.println(
                         "nonstop up: stopping " + parts.get(i).getClass().getSimpleName() + ": " + e);
             }

@@ -96,11 +96,14 @@ public final class UpCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             System.err.println("nonstop up: stopping");
-                            platform.close();
-                            stopped.countDown();
-                            System.out.flush();
-                            System.err.flush();
-                            Runtime.getRuntime().halt(0);
+                            try {
+                                platform.close();
+                            } finally {
+                                stopped.countDown();
+                                System.out.flush();
+                                System.err.flush();
+                                Runtime.getRuntime().halt(0);
+                            }
                         },
                         "nonstop-up-stop"));
         try {

@@ -30,7 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
     private final LockService locks;
     private final String controllerId;
     private final ReleaseEvents events;
-    private final Consumer<ReleaseRunner.Builder> runnerSetup;
+    private final BiConsumer<Release, ReleaseRunner.Builder> runnerSetup;
     private final Duration leaseTtl;
     private final Duration leaseWait;
     private final Clock clock;
@@ -60,14 +60,15 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
     private volatile ScheduledExecutorService scanner;
 
     /**
-     * @param runnerSetup configures each runner's gateways, agents, app token and environment
+     * @param runnerSetup configures the runner of a release: its gateways, agents, app token and
+     *     the app's environment
      */
     public ReleaseService(
             ControllerStore store,
             LockService locks,
             String controllerId,
             ReleaseEvents events,
-            Consumer<ReleaseRunner.Builder> runnerSetup,
+            BiConsumer<Release, ReleaseRunner.Builder> runnerSetup,
             Duration leaseTtl,
             Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -180,7 +181,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                         .listener(events)
                         .stateListener(
                                 (id, from, to, error) -> events.stateChanged(id, from, to, clock.instant(), error));
-                runnerSetup.accept(runner);
+                runnerSetup.accept(release, runner);
                 ReleaseState end = runner.build().run();
                 LOG.info("release {} of {} ended {}", releaseId, release.app(), end);
             } catch (ReleaseAbandonedException e) {

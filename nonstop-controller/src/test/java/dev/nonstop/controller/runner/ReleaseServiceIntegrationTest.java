@@ -67,7 +67,7 @@ class ReleaseServiceIntegrationTest {
                 locks,
                 "controller-b",
                 events,
-                runner -> runner.gateways(List.of(cluster.adminClient()))
+                (release, runner) -> runner.gateways(List.of(cluster.adminClient()))
                         .agents((host, fence) -> cluster.agent.as(new Caller("controller", Optional.of(fence))))
                         .appToken(APP_TOKEN)
                         .env(ENV)
