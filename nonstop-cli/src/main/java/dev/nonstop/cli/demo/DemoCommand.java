@@ -10,10 +10,12 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Starts instances of a small web app as real processes behind the gateway, drives load",
-            "through it, restarts every instance one by one the Nonstop way (drain observed, stop,",
-            "start, health check, back in rotation) and reports failed requests and latency.",
-            "Needs nothing but a JDK."
+            "Starts the embedded setup (controller, gateway, local agent, H2 store) with the sample app",
+            "v1 in several instances, drives load through the gateway (keep-alive GET, POST and slow",
+            "requests, and logged-in users), performs a rolling release to v2 (drain observed, stop,",
+            "deploy, start, readiness, smoke check, warm-up) and reports failed requests, logged-out",
+            "users, latency before and during, drain times and the release's total time.",
+            "Exits 0 only when no request failed and nobody was logged out. Needs nothing but a JDK."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Option(
@@ -31,6 +33,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "load before the release, e.g. 3s (default: ${DEFAULT-VALUE})")
     String baseline;
 
+    @Option(
+            names = "--gateway-only",
+            description =
+                    "restart stand-in instances through the gateway alone, without the controller and the sample app")
+    boolean gatewayOnly;
+
     @Override
     public Integer call() throws Exception {
         if (instances < 1 || instances > 20) {
@@ -47,6 +55,9 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (java.time.format.DateTimeParseException e) {
             System.err.println("nonstop demo: --baseline: " + baseline + " (expected: a duration like 3s)");
             return 2;
+        }
+        if (!gatewayOnly) {
+            return new ReleaseDemo(instances, connections, before, System.out).run();
         }
         try (RollingRestartDemo demo = new RollingRestartDemo(instances, connections, before, System.out)) {
             DemoReport report = demo.run();

@@ -46,15 +46,18 @@ import java.util.Optional;
  * release service, REST API), the gateway with its admin API, and a local agent that runs the
  * apps' instances as processes. Tokens live in files under the data directory (mode 0600).
  */
-final class Platform implements AutoCloseable {
+public final class Platform implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<AutoCloseable> parts = new ArrayList<>();
     private Gateway gateway;
     private AdminServer admin;
     private ControllerApiServer api;
+    private ControllerStore store;
+    private ReleaseService releases;
+    private ReleaseEvents events;
 
-    static Platform start(PlatformConfig config, PrintStream out) throws Exception {
+    public static Platform start(PlatformConfig config, PrintStream out) throws Exception {
         Platform platform = new Platform();
         try {
             platform.run(config, out);
@@ -72,6 +75,7 @@ final class Platform implements AutoCloseable {
                 ? ControllerStore.h2(data)
                 : ControllerStore.jdbc(config.store(), config.storeUser(), config.storePassword());
         parts.add(store);
+        this.store = store;
         LockService locks = LeaseLockService.builder(
                         JdbcLeaseStore.builder(store.dataSource()).build())
                 .build();
@@ -97,8 +101,8 @@ final class Platform implements AutoCloseable {
         GatewayAdminClient gatewayClient =
                 GatewayAdminClient.of(URI.create("http://" + hostPort(admin.address())), token(adminTokenFile));
 
-        ReleaseEvents events = new ReleaseEvents();
-        ReleaseService releases = new ReleaseService(
+        events = new ReleaseEvents();
+        releases = new ReleaseService(
                 store,
                 locks,
                 "controller-" + ProcessHandle.current().pid(),
@@ -216,15 +220,27 @@ final class Platform implements AutoCloseable {
         return address.getHostString() + ":" + address.getPort();
     }
 
-    InetSocketAddress gatewayAddress() {
+    public ControllerStore store() {
+        return store;
+    }
+
+    public ReleaseService releases() {
+        return releases;
+    }
+
+    public ReleaseEvents events() {
+        return events;
+    }
+
+    public InetSocketAddress gatewayAddress() {
         return gateway.address();
     }
 
-    InetSocketAddress adminAddress() {
+    public InetSocketAddress adminAddress() {
         return admin.address();
     }
 
-    InetSocketAddress apiAddress() {
+    public InetSocketAddress apiAddress() {
         return api.address();
     }
 

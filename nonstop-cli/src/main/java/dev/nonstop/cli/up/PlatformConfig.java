@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param store {@code h2} for the embedded file store under {@code dataDir}, or a JDBC URL
  */
-record PlatformConfig(
+public record PlatformConfig(
         Path dataDir,
         InetSocketAddress gatewayListen,
         InetSocketAddress gatewayAdmin,
@@ -25,7 +25,7 @@ record PlatformConfig(
      * One app: its first version's artifact, how many instances, the first port (instance n
      * listens on {@code basePort + n - 1}), and the environment every instance gets.
      */
-    record AppConfig(
+    public record AppConfig(
             String name,
             String version,
             Path artifact,

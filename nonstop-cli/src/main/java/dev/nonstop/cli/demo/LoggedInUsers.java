@@ -1,0 +1,105 @@
+package dev.nonstop.cli.demo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Users who log in once through the gateway and then keep asking {@code GET /me} with their
+ * session cookie. A user answered 401 after logging in was logged out: the number the demo must
+ * show as zero. Each user is a virtual thread; the loop is bounded by {@link #stop()}.
+ */
+final class LoggedInUsers implements AutoCloseable {
+    private final URI base;
+    private final int count;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Set<String> loggedOut = ConcurrentHashMap.newKeySet();
+    private final AtomicLong checks = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+
+    LoggedInUsers(URI base, int count) {
+        this.base = base;
+        this.count = count;
+    }
+
+    /** Logs every user in, then starts their checks. */
+    void start() throws Exception {
+        for (int i = 1; i <= count; i++) {
+            String user = "user" + i;
+            HttpResponse<String> login = http.send(
+                    HttpRequest.newBuilder(base.resolve("/login"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("user=" + user))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookie = login.headers().allValues("set-cookie").stream()
+                    .filter(c -> c.startsWith("SAMPLE_SESSION="))
+                    .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "login of " + user + " set no session cookie: " + login.statusCode()));
+            threads.add(Thread.ofVirtual().name("user-" + user).start(() -> check(user, cookie)));
+        }
+    }
+
+    private void check(String user, String cookie) {
+        while (running.get()) {
+            try {
+                HttpResponse<Void> me = http.send(
+                        HttpRequest.newBuilder(base.resolve("/me"))
+                                .header("Cookie", cookie)
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                checks.incrementAndGet();
+                if (me.statusCode() == 401) {
+                    loggedOut.add(user);
+                } else if (me.statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
+                Thread.sleep(20); // a user's think time, not a wait for a condition
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                errors.incrementAndGet();
+            }
+        }
+    }
+
+    void stop() throws InterruptedException {
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(Duration.ofSeconds(15));
+        }
+    }
+
+    int loggedOut() {
+        return loggedOut.size();
+    }
+
+    long checks() {
+        return checks.get();
+    }
+
+    long errors() {
+        return errors.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        http.shutdownNow();
+    }
+}

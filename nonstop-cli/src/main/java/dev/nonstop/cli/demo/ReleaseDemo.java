@@ -1,0 +1,263 @@
+package dev.nonstop.cli.demo;
+
+import dev.nonstop.cli.up.Platform;
+import dev.nonstop.cli.up.PlatformConfig;
+import dev.nonstop.controller.api.ReleaseEvent;
+import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.HealthSpec;
+import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.spec.SmokeCheck;
+import dev.nonstop.controller.release.spec.WarmUpSpec;
+import dev.nonstop.controller.release.state.InstanceStep;
+import dev.nonstop.controller.store.Release;
+import dev.nonstop.controller.store.StepRecord;
+import dev.nonstop.controller.store.StepStatus;
+import dev.nonstop.testing.load.LoadGenerator;
+import dev.nonstop.testing.load.LoadRun;
+import dev.nonstop.testing.load.Report;
+import dev.nonstop.testing.load.RequestSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The embedded demo, as issue 3 describes it: the sample app v1 in three instances run by the
+ * local agent behind the gateway, load with keep-alive GET, POST and slow requests plus users who
+ * logged in, and a rolling release to v2 driven by the controller (drain observed, stop, deploy,
+ * start, readiness, smoke check, warm-up). Reports failed requests, logged-out users, latency
+ * before and during, each instance's drain time and the release's total time.
+ */
+final class ReleaseDemo {
+    private static final String APP = "shop";
+    private static final int USERS = 20;
+
+    private final int instances;
+    private final int connections;
+    private final Duration baseline;
+    private final PrintStream out;
+
+    ReleaseDemo(int instances, int connections, Duration baseline, PrintStream out) {
+        this.instances = instances;
+        this.connections = connections;
+        this.baseline = baseline;
+        this.out = out;
+    }
+
+    /** @return the process exit code: 0 when no request failed and nobody was logged out */
+    int run() throws Exception {
+        Path dir = Files.createTempDirectory("nonstop-demo-");
+        Path v1 = extract("nonstop-sample-app-v1.jar", dir);
+        Path v2 = extract("nonstop-sample-app-v2.jar", dir);
+        PlatformConfig config = new PlatformConfig(
+                dir.resolve(".nonstop"),
+                InetSocketAddress.createUnresolved("127.0.0.1", 0),
+                InetSocketAddress.createUnresolved("127.0.0.1", 0),
+                InetSocketAddress.createUnresolved("127.0.0.1", 0),
+                "h2",
+                "",
+                "",
+                List.of(new PlatformConfig.AppConfig(
+                        APP,
+                        "v1",
+                        v1,
+                        instances,
+                        freePortRange(instances),
+                        "/ready",
+                        Map.of("SAMPLE_SESSION_SECRET", "nonstop-demo-secret", "SAMPLE_STARTUP_DELAY_MS", "300"))));
+        out.printf(
+                Locale.ROOT,
+                "Starting the controller, the gateway and %d instances of the sample app v1...%n",
+                instances);
+        try (Platform platform = Platform.start(config, out)) {
+            URI gateway =
+                    URI.create("http://127.0.0.1:" + platform.gatewayAddress().getPort());
+            out.printf(
+                    Locale.ROOT,
+                    "  gateway %s, controller API http://127.0.0.1:%d%n%n",
+                    gateway,
+                    platform.apiAddress().getPort());
+
+            try (LoggedInUsers users = new LoggedInUsers(gateway, USERS)) {
+                users.start();
+                out.printf(
+                        Locale.ROOT,
+                        "Load: %d keep-alive connections (GET, POST, slow) and %d logged-in users%n",
+                        connections,
+                        USERS);
+                Report before;
+                try (LoadRun load = load(gateway, "before", baseline)) {
+                    before = load.awaitCompletion(baseline.plusSeconds(30));
+                }
+                out.printf(Locale.ROOT, "  before the release: %s%n%n", before.summary());
+
+                out.println("Rolling release v1 -> v2:");
+                Release release;
+                Report during;
+                long start = System.nanoTime();
+                try (LoadRun load = load(gateway, "during", Duration.ofMinutes(10))) {
+                    release = platform.releases().start(spec(v2));
+                    platform.events().subscribe(release.id(), 0, e -> print(e.event()));
+                    while (!platform.store()
+                            .release(release.id())
+                            .orElseThrow()
+                            .state()
+                            .isSettled()) {
+                        Thread.sleep(20); // polling the release's recorded state
+                    }
+                    load.stop();
+                    during = load.awaitCompletion(Duration.ofSeconds(30));
+                }
+                Duration total = Duration.ofNanos(System.nanoTime() - start);
+                users.stop();
+                Release ended = platform.store().release(release.id()).orElseThrow();
+                return report(before, during, users, ended, platform.store().steps(release.id()), total);
+            }
+        }
+    }
+
+    private static ReleaseSpec spec(Path v2) {
+        return ReleaseSpec.builder(APP, "v2", v2)
+                .batchSize(1)
+                .drain(Duration.ofSeconds(30), DrainPolicy.FAIL)
+                .health(new HealthSpec("/ready", Duration.ofSeconds(30), Duration.ofMillis(50)))
+                .smokeChecks(List.of(SmokeCheck.get("/version", 200)))
+                .warmUp(new WarmUpSpec(List.of(25, 100), Duration.ofMillis(500), 0.01))
+                .stopTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    private void print(ReleaseEvent event) {
+        if (event instanceof ReleaseEvent.InstanceMoved moved) {
+            var t = moved.transition();
+            out.printf(
+                    Locale.ROOT,
+                    "  %-8s %s -> %s%s%n",
+                    t.instanceId(),
+                    t.from(),
+                    t.to(),
+                    t.detail() == null || t.detail().isEmpty() ? "" : ": " + t.detail());
+        } else if (event instanceof ReleaseEvent.StateChanged changed) {
+            out.printf(Locale.ROOT, "  release  %s -> %s%n", changed.from(), changed.to());
+        }
+    }
+
+    private int report(
+            Report before,
+            Report during,
+            LoggedInUsers users,
+            Release release,
+            List<StepRecord> steps,
+            Duration total) {
+        out.println();
+        out.println("Report");
+        out.printf(
+                Locale.ROOT,
+                "  release                %s (%s -> %s)%n",
+                release.state(),
+                release.fromVersion(),
+                release.toVersion());
+        out.printf(
+                Locale.ROOT,
+                "  requests sent          %d (%d before, %d during the release)%n",
+                before.sent() + during.sent(),
+                before.sent(),
+                during.sent());
+        out.printf(Locale.ROOT, "  failed requests        %d%n", before.failed() + during.failed());
+        out.printf(
+                Locale.ROOT,
+                "  users logged out       %d of %d (%d session checks)%n",
+                users.loggedOut(),
+                USERS,
+                users.checks());
+        out.printf(
+                Locale.ROOT,
+                "  latency before         p50 %s  p99 %s%n",
+                ms(before.latency().p50()),
+                ms(before.latency().p99()));
+        out.printf(
+                Locale.ROOT,
+                "  latency during         p50 %s  p99 %s%n",
+                ms(during.latency().p50()),
+                ms(during.latency().p99()));
+        for (StepRecord step : steps) {
+            if (step.step() == InstanceStep.DRAINED
+                    && step.status() == StepStatus.DONE
+                    && step.finishedAt().isPresent()) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %-22s drained in %s%n",
+                        step.instanceId(),
+                        ms(Duration.between(step.startedAt(), step.finishedAt().get())));
+            }
+        }
+        out.printf(Locale.ROOT, "  release total          %s%n", ms(total));
+        long failed = before.failed() + during.failed();
+        if (failed > 0) {
+            out.println("  failures: " + during);
+        }
+        boolean ok =
+                failed == 0 && users.loggedOut() == 0 && release.state().name().equals("SUCCEEDED");
+        return ok ? 0 : 1;
+    }
+
+    private LoadRun load(URI gateway, String prefix, Duration duration) {
+        return LoadGenerator.builder()
+                .target("127.0.0.1", gateway.getPort())
+                .connections(connections)
+                .keepAlive(true)
+                .requestIdPrefix(prefix)
+                .request(6, RequestSpec.get("/"))
+                .request(3, RequestSpec.post("/orders", 1024))
+                .request(1, RequestSpec.get("/slow?ms=200"))
+                .maxRequests(50_000_000)
+                .maxDuration(duration)
+                .readTimeout(Duration.ofSeconds(10))
+                .build()
+                .start();
+    }
+
+    private static Path extract(String jar, Path dir) throws IOException {
+        try (InputStream in = ReleaseDemo.class.getResourceAsStream(jar)) {
+            if (in == null) {
+                throw new IOException("the demo's " + jar
+                        + " is missing from the nonstop jar; rebuild it (./mvnw -pl nonstop-cli -am install)");
+            }
+            Path target = dir.resolve(jar);
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        }
+    }
+
+    /** The first of {@code n} consecutive free ports below the ephemeral range. */
+    private static int freePortRange(int n) throws IOException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20000 + (int) (Math.random() * 10000);
+            boolean free = true;
+            for (int p = base; p < base + n && free; p++) {
+                try (ServerSocket socket = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no " + n + " consecutive free ports found between 20000 and 30000");
+    }
+
+    private static String ms(Duration d) {
+        return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
+    }
+}
