@@ -1,6 +1,8 @@
 package dev.nonstop.cli;
 
 import dev.nonstop.cli.demo.DemoCommand;
+import dev.nonstop.cli.member.DrainCommand;
+import dev.nonstop.cli.member.UndrainCommand;
 import dev.nonstop.cli.release.ReleaseCommands;
 import dev.nonstop.cli.release.StatusCommand;
 import dev.nonstop.cli.up.UpCommand;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ReleaseCommands.class,
             StatusCommand.class,
+            DrainCommand.class,
+            UndrainCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
