@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         name = "gateway",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the gateway: an HTTP reverse proxy whose members drain, weigh and route at runtime,",
+            "Runs the gateway alone, from a gateway YAML file.",
+            "An HTTP reverse proxy whose members drain, weigh and route at runtime,",
             "and its admin API (loopback by default; bearer token from admin.tokenFile).",
             "Prints one line with both addresses on stdout; stops gracefully on SIGTERM or Ctrl-C."
         })

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
+            "Shows a release under load: the sample app v1 -> v2, zero failed requests, nobody logged out.",
             "Starts the embedded setup (controller, gateway, local agent, H2 store) with the sample app",
             "v1 in several instances, drives load through the gateway (keep-alive GET, POST and slow",
             "requests, and logged-in users), performs a rolling release to v2 (drain observed, stop,",

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +67,21 @@ final class ReleaseStartCommand extends ControllerCommand {
             description = "At the drain deadline: fail the release (and roll back) or force the stop.")
     String drainPolicy;
 
+    @Option(
+            names = "--warm-up-steps",
+            split = ",",
+            paramLabel = "P,P,...",
+            description = "Weight ramp of each new instance, percent of full weight, increasing, the last 100,"
+                    + " e.g. 50,100. Default: the controller's (10,25,50,100).")
+    List<Integer> warmUpSteps;
+
+    @Option(
+            names = "--warm-up-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How long each warm-up step is held, e.g. 500ms. Default: the controller's (10s).")
+    Duration warmUpInterval;
+
     @Option(names = "--detach", description = "Print the release id once created and exit.")
     boolean detach;
 
@@ -101,6 +117,12 @@ final class ReleaseStartCommand extends ControllerCommand {
         if (drainDeadline != null && !drainDeadline.isPositive()) {
             throw new InvalidOptionException("--drain-deadline", drainDeadline, "> 0");
         }
+        if (warmUpSteps != null) {
+            checkWarmUpSteps();
+        }
+        if (warmUpInterval != null && warmUpInterval.isNegative()) {
+            throw new InvalidOptionException("--warm-up-interval", warmUpInterval, ">= 0");
+        }
         String policy = null;
         if (drainPolicy != null) {
             policy = drainPolicy.strip().toUpperCase(Locale.ROOT);
@@ -127,6 +149,32 @@ final class ReleaseStartCommand extends ControllerCommand {
                 drain.put("policy", policy);
             }
         }
+        if (warmUpSteps != null || warmUpInterval != null) {
+            ObjectNode warmUp = body.putObject("warmUp");
+            if (warmUpSteps != null) {
+                warmUpSteps.forEach(warmUp.putArray("weightSteps")::add);
+            }
+            if (warmUpInterval != null) {
+                warmUp.put("stepInterval", warmUpInterval.toString());
+            }
+        }
         return body;
+    }
+
+    /** The same rules as the controller's: 1 to 100 percent each, increasing, the last 100. */
+    private void checkWarmUpSteps() {
+        int previous = 0;
+        for (int step : warmUpSteps) {
+            if (step < 1 || step > 100) {
+                throw new InvalidOptionException("--warm-up-steps", step, "1 to 100 percent");
+            }
+            if (step <= previous) {
+                throw new InvalidOptionException("--warm-up-steps", step, "> " + previous + " (steps increase)");
+            }
+            previous = step;
+        }
+        if (previous != 100) {
+            throw new InvalidOptionException("--warm-up-steps", previous, "the last step 100");
+        }
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the embedded setup: controller (REST API, releases, H2 store under the data directory),",
+            "Runs the controller, the gateway and a local agent in one process, from nonstop.yaml.",
+            "The embedded setup: controller (REST API, releases, H2 store under the data directory),",
             "gateway with its admin API, and a local agent that starts the configured apps' instances.",
             "Reads ./nonstop.yaml, or --config FILE; without either, a built-in default with no apps",
             "(see --print-default). Stops gracefully on SIGTERM or Ctrl-C."

@@ -222,6 +222,68 @@ class ReleaseCommandsIntegrationTest {
     }
 
     @Test
+    void warmUpStepsAndIntervalReachTheReleaseSpec() {
+        int exit = run(
+                "release",
+                "start",
+                "shop",
+                "--version",
+                "2.0.0",
+                "--artifact",
+                jar.toString(),
+                "--warm-up-steps",
+                "50,100",
+                "--warm-up-interval",
+                "500ms",
+                "--detach");
+
+        assertThat(exit).as("err: %s", err).isZero();
+        var warmUp = store.releases("shop").get(0).spec().warmUp();
+        assertThat(warmUp.weightSteps()).containsExactly(50, 100);
+        assertThat(warmUp.stepInterval()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void badWarmUpStepsExitTwoWithoutARequest() {
+        String[][] cases = {
+            {"0,100", "--warm-up-steps: 0 (expected: 1 to 100 percent)"},
+            {"50,50,100", "--warm-up-steps: 50 (expected: > 50 (steps increase))"},
+            {"25,50", "--warm-up-steps: 50 (expected: the last step 100)"}
+        };
+        for (String[] c : cases) {
+            err.getBuffer().setLength(0);
+
+            int exit = run(
+                    "release",
+                    "start",
+                    "shop",
+                    "--version",
+                    "2.0.0",
+                    "--artifact",
+                    jar.toString(),
+                    "--warm-up-steps",
+                    c[0]);
+
+            assertThat(exit).as(c[0]).isEqualTo(2);
+            assertThat(err.toString()).contains("nonstop release start: " + c[1]);
+        }
+        int exit = run(
+                "release",
+                "start",
+                "shop",
+                "--version",
+                "2.0.0",
+                "--artifact",
+                jar.toString(),
+                "--warm-up-interval",
+                "PT-1S");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--warm-up-interval: PT-1S (expected: >= 0)");
+        assertThat(out.toString()).isEmpty();
+        assertThat(store.releases("shop")).isEmpty();
+    }
+
+    @Test
     void missingArtifactExitsTwoWithoutARequest() {
         Path missing = dir.resolve("nope.jar");
 
