@@ -23,6 +23,7 @@ public final class AppProcess {
     private final Instant startedAt;
     private final AtomicReference<InstanceState> state = new AtomicReference<>(InstanceState.STARTING);
     private volatile Process process;
+    private volatile ProcessHandle adopted;
 
     AppProcess(InstanceSpec spec, Instant startedAt) {
         this.spec = spec;
@@ -45,6 +46,20 @@ public final class AppProcess {
         });
     }
 
+    /**
+     * Takes over a process a previous agent started and left running: RUNNING, its exit noticed,
+     * but its exit code unknowable (it is not this JVM's child).
+     */
+    void adopt(ProcessHandle handle) {
+        this.adopted = handle;
+        state.compareAndSet(InstanceState.STARTING, InstanceState.RUNNING);
+        handle.onExit().thenRun(() -> {
+            if (state.compareAndSet(InstanceState.RUNNING, InstanceState.EXITED)) {
+                log.warn("adopted instance {} (pid {}) exited on its own", spec.instanceId(), handle.pid());
+            }
+        });
+    }
+
     /** Called when the process could not be spawned. */
     void failed() {
         state.set(InstanceState.FAILED);
@@ -63,12 +78,13 @@ public final class AppProcess {
         InstanceState now = state.get();
         OptionalInt exitCode =
                 p != null && !p.isAlive() && !now.isLive() ? OptionalInt.of(p.exitValue()) : OptionalInt.empty();
+        long pid = pid();
         return new InstanceStatus(
                 spec.instanceId(),
                 spec.app(),
                 spec.version(),
                 spec.port(),
-                p == null ? OptionalLong.empty() : OptionalLong.of(p.pid()),
+                pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid),
                 now,
                 exitCode,
                 startedAt);
@@ -76,7 +92,8 @@ public final class AppProcess {
 
     long pid() {
         Process p = process;
-        return p == null ? -1 : p.pid();
+        ProcessHandle h = adopted;
+        return p != null ? p.pid() : h != null ? h.pid() : -1;
     }
 
     /**
@@ -84,6 +101,9 @@ public final class AppProcess {
      * interrupted wait kills the process too, and keeps the interrupt flag.
      */
     synchronized StopResult stop(Duration timeout, Clock clock) {
+        if (process == null && adopted != null) {
+            return stopAdopted(adopted, timeout, clock);
+        }
         Instant begin = clock.instant();
         Process p = process;
         if (p == null || !state.compareAndSet(InstanceState.RUNNING, InstanceState.STOPPING)) {
@@ -108,6 +128,31 @@ public final class AppProcess {
         Duration took = Duration.between(begin, clock.instant());
         log.info("instance {} stopped ({}, exit code {}) in {}", spec.instanceId(), mode, p.exitValue(), took);
         return new StopResult(spec.instanceId(), mode, OptionalInt.of(p.exitValue()), took);
+    }
+
+    private StopResult stopAdopted(ProcessHandle h, Duration timeout, Clock clock) {
+        Instant begin = clock.instant();
+        if (!state.compareAndSet(InstanceState.RUNNING, InstanceState.STOPPING)) {
+            return new StopResult(spec.instanceId(), StopMode.ALREADY_STOPPED, OptionalInt.empty(), Duration.ZERO);
+        }
+        StopMode mode = StopMode.GRACEFUL;
+        h.destroy();
+        try {
+            h.onExit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            mode = StopMode.KILLED;
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+            h.onExit().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            mode = StopMode.KILLED;
+            h.destroyForcibly();
+        }
+        state.set(InstanceState.STOPPED);
+        Duration took = Duration.between(begin, clock.instant());
+        log.info("adopted instance {} stopped ({}) in {}", spec.instanceId(), mode, took);
+        return new StopResult(spec.instanceId(), mode, OptionalInt.empty(), took);
     }
 
     private static void kill(Process p) {

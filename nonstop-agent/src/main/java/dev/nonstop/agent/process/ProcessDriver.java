@@ -53,6 +53,41 @@ public final class ProcessDriver implements AutoCloseable {
         this.closeTimeout = closeTimeout;
         this.shutdownHook = new Thread(this::stopAll, "nonstop-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        adoptSurvivors();
+    }
+
+    /**
+     * Adopts the instances a previous agent on this data directory started and left running (it
+     * was killed, or crashed): they are known again by id, stoppable, and not started twice.
+     */
+    private void adoptSurvivors() {
+        if (!Files.isDirectory(instancesDir)) {
+            return;
+        }
+        try (var dirs = Files.list(instancesDir)) {
+            dirs.filter(Files::isDirectory)
+                    .forEach(dir -> ProcessRecord.read(dir).ifPresent(record -> {
+                        String id = dir.getFileName().toString();
+                        record.liveProcess()
+                                .ifPresentOrElse(
+                                        handle -> {
+                                            AppProcess app = new AppProcess(record.spec(id), clock.instant());
+                                            app.adopt(handle);
+                                            instances.put(id, app);
+                                            handle.onExit().thenRun(() -> ProcessRecord.delete(dir));
+                                            log.info(
+                                                    "adopted instance {} ({} {} on port {}, pid {}) left running by a previous agent",
+                                                    id,
+                                                    record.app(),
+                                                    record.version(),
+                                                    record.port(),
+                                                    record.pid());
+                                        },
+                                        () -> ProcessRecord.delete(dir));
+                    }));
+        } catch (IOException e) {
+            log.warn("cannot look for instances left running in {}: {}", instancesDir, e.toString());
+        }
     }
 
     /** The {@code java} of the JVM running this code. */
@@ -111,6 +146,19 @@ public final class ProcessDriver implements AutoCloseable {
             throw new ProcessStartException(spec.instanceId(), e);
         }
         app.started(process);
+        Path instanceDir = instancesDir.resolve(spec.instanceId());
+        try {
+            new ProcessRecord(
+                            process.pid(),
+                            process.info().startInstant().orElse(clock.instant()),
+                            spec.app(),
+                            spec.version(),
+                            spec.port())
+                    .write(instanceDir);
+        } catch (IOException e) {
+            log.warn("instance {}: cannot record its process for a later agent: {}", spec.instanceId(), e.toString());
+        }
+        process.onExit().thenRun(() -> ProcessRecord.delete(instanceDir));
         log.info(
                 "instance {} started: {} {} on port {}, pid {}",
                 spec.instanceId(),

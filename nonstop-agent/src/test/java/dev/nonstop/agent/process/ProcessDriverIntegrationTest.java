@@ -105,6 +105,49 @@ class ProcessDriverIntegrationTest {
     }
 
     @Test
+    void anAgentStartedAfterItsPredecessorDiedAdoptsTheInstancesStillRunningInsteadOfStartingThemTwice() {
+        int port = TestApps.freePort();
+        InstanceStatus started = driver.start(spec("tiny-1", port, Map.of()));
+        await().atMost(PATIENCE).until(() -> get(port).isPresent());
+
+        // The first agent is gone without stopping anything (SIGKILL): a new one opens the same data.
+        ProcessDriver successor = new ProcessDriver(
+                data, ProcessDriver.currentJava(), new ArtifactStore(data), Clock.systemUTC(), Duration.ofSeconds(5));
+        try {
+            InstanceStatus adopted = successor.status("tiny-1");
+            assertThat(adopted.state()).isEqualTo(InstanceState.RUNNING);
+            assertThat(adopted.pid()).isEqualTo(started.pid());
+            assertThat(adopted.port()).isEqualTo(port);
+            assertThatThrownBy(() -> successor.start(spec("tiny-1", port, Map.of())))
+                    .isInstanceOf(InstanceAlreadyRunningException.class);
+
+            StopResult stopped = successor.stop("tiny-1", Duration.ofSeconds(20));
+
+            assertThat(stopped.mode()).isEqualTo(StopMode.GRACEFUL);
+            assertThat(ProcessHandle.of(started.pid().getAsLong()).map(ProcessHandle::isAlive))
+                    .isNotEqualTo(Optional.of(true));
+            assertThat(successor.status("tiny-1").state()).isEqualTo(InstanceState.STOPPED);
+        } finally {
+            successor.close();
+        }
+    }
+
+    @Test
+    void aRecordWhoseProcessIsGoneIsNotAdopted() {
+        int port = TestApps.freePort();
+        driver.start(spec("tiny-1", port, Map.of()));
+        driver.stop("tiny-1", Duration.ofSeconds(20));
+
+        ProcessDriver successor = new ProcessDriver(
+                data, ProcessDriver.currentJava(), new ArtifactStore(data), Clock.systemUTC(), Duration.ofSeconds(5));
+        try {
+            assertThat(successor.list()).isEmpty();
+        } finally {
+            successor.close();
+        }
+    }
+
+    @Test
     void instanceThatIgnoresSigtermIsKilledWhenTheTimeoutPasses() throws IOException {
         int port = TestApps.freePort();
         driver.start(spec("stubborn", port, Map.of("IGNORE_TERM", "true")));
