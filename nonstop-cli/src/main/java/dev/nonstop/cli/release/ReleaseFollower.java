@@ -50,6 +50,7 @@ final class ReleaseFollower {
                                 .ifPresent(row -> view.moved(
                                         progress, row, data.path("from").asText("?"), took));
                     }
+                    case "progress" -> progress.onInFlight(data);
                     case "state" -> {
                         String from = progress.state();
                         progress.onState(data);

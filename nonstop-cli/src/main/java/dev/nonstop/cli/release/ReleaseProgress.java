@@ -95,6 +95,16 @@ final class ReleaseProgress {
         return took;
     }
 
+    /** A live {@code progress} event: the in-flight count of a draining instance; its step stays. */
+    void onInFlight(JsonNode p) {
+        Row row = rows.get(p.path("instanceId").asText(""));
+        if (row != null) {
+            rows.put(
+                    row.instanceId(),
+                    new Row(row.instanceId(), row.step(), row.status(), row.since(), inFlight(p), row.detail()));
+        }
+    }
+
     /** A live {@code state} change of the whole release. */
     void onState(JsonNode s) {
         state = s.path("to").asText(state);

@@ -86,4 +86,17 @@ class ReleaseProgressTest {
         assertThat(text.toString()).contains("\033[2K").contains("\033[");
         assertThat(last).containsPattern("app-1 +DRAINING +5\\.0 s +- ").containsPattern("app-2 +DRAINING +1\\.0 s +7");
     }
+
+    @Test
+    void aProgressEventSetsTheInFlightCountOfADrainingInstanceAndKeepsItsStep() throws Exception {
+        ReleaseProgress progress = new ReleaseProgress("r1");
+        progress.onTransition(transition("app-1", "RUNNING_OLD", "DRAINING", T0));
+
+        progress.onInFlight(json("{'instanceId': 'app-1', 'inFlight': 3, 'at': '" + T0.plusMillis(20) + "'}"));
+
+        assertThat(progress.rows()).singleElement().satisfies(row -> {
+            assertThat(row.step()).isEqualTo("DRAINING");
+            assertThat(row.inFlight()).hasValue(3);
+        });
+    }
 }

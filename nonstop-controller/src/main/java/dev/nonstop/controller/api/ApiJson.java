@@ -134,6 +134,10 @@ final class ApiJson {
                 node.put("to", changed.to().name());
                 changed.error().ifPresentOrElse(e -> node.put("error", e), () -> node.putNull("error"));
             }
+            case ReleaseEvent.InFlight progress -> {
+                node.put("instanceId", progress.instanceId());
+                node.put("inFlight", progress.inFlight());
+            }
         }
         node.put("at", event.at().toString());
         return node;

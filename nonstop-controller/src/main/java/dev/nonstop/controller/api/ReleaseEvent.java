@@ -45,4 +45,13 @@ public sealed interface ReleaseEvent {
             Objects.requireNonNull(error, "error");
         }
     }
+
+    /** How many requests an instance still has in flight while it drains (gateways, then the app). */
+    record InFlight(String releaseId, String instanceId, int inFlight, Instant at) implements ReleaseEvent {
+        public InFlight {
+            Objects.requireNonNull(releaseId, "releaseId");
+            Objects.requireNonNull(instanceId, "instanceId");
+            Objects.requireNonNull(at, "at");
+        }
+    }
 }

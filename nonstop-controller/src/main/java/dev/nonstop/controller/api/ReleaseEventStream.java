@@ -161,6 +161,7 @@ final class ReleaseEventStream {
         String id = events.epoch() + "-" + sequenced.sequence();
         switch (sequenced.event()) {
             case ReleaseEvent.InstanceMoved moved -> send(id, "transition", ApiJson.event(moved));
+            case ReleaseEvent.InFlight progress -> send(id, "progress", ApiJson.event(progress));
             case ReleaseEvent.StateChanged changed -> {
                 send(id, "state", ApiJson.event(changed));
                 if (changed.to().isSettled()) {

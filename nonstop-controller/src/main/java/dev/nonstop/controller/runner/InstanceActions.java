@@ -46,6 +46,7 @@ final class InstanceActions {
     private final Map<String, String> env;
     private final Map<String, String> newVersionEnv;
     private final List<String> jvmArgs;
+    private final java.util.function.BiConsumer<String, Integer> inFlight;
 
     InstanceActions(
             ReleaseSpec spec,
@@ -56,7 +57,9 @@ final class InstanceActions {
             Waiter waiter,
             Map<String, String> env,
             Map<String, String> newVersionEnv,
-            List<String> jvmArgs) {
+            List<String> jvmArgs,
+            java.util.function.BiConsumer<String, Integer> inFlight) {
+        this.inFlight = inFlight;
         this.spec = spec;
         this.fromVersion = fromVersion;
         this.gateways = List.copyOf(gateways);
@@ -86,7 +89,8 @@ final class InstanceActions {
     String awaitDrained(Target t, boolean alwaysForce) {
         Instant started = waiter.clock().instant();
         AtomicReference<String> last = new AtomicReference<>("not observed yet");
-        boolean drained = waiter.await(spec.drain().deadline(), () -> isDrained(t, last));
+        int[] lastCount = {-1};
+        boolean drained = waiter.await(spec.drain().deadline(), () -> isDrained(t, last, lastCount));
         Duration took = Duration.between(started, waiter.clock().instant());
         if (drained) {
             return "drained in " + took.toMillis() + " ms: " + last.get();
@@ -98,7 +102,15 @@ final class InstanceActions {
                 "not drained by the deadline " + spec.drain().deadline() + ": " + last.get());
     }
 
-    private boolean isDrained(Target t, AtomicReference<String> last) {
+    /** Reports a changed in-flight count of {@code t} to the listener. */
+    private void report(Target t, int count, int[] lastCount) {
+        if (count != lastCount[0]) {
+            lastCount[0] = count;
+            inFlight.accept(t.instanceId(), count);
+        }
+    }
+
+    private boolean isDrained(Target t, AtomicReference<String> last, int[] lastCount) {
         int gatewayInFlight = 0;
         for (GatewayAdminClient g : gateways) {
             try {
@@ -109,6 +121,7 @@ final class InstanceActions {
         }
         if (gatewayInFlight > 0) {
             last.set(gatewayInFlight + " in flight on the gateways");
+            report(t, gatewayInFlight, lastCount);
             return false;
         }
         if (!isLive(t)) {
@@ -121,6 +134,7 @@ final class InstanceActions {
                 status = probe.drain(t.host(), t.port());
             }
             last.set("gateways 0 in flight, app in flight " + status.inFlight() + (status.idle() ? ", idle" : ""));
+            report(t, status.inFlight(), lastCount);
             return status.idle();
         } catch (AppProbeException e) {
             last.set("gateways 0 in flight, app status unreadable: " + e.getMessage());

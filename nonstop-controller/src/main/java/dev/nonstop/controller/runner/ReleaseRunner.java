@@ -84,6 +84,7 @@ public final class ReleaseRunner {
     private final List<String> jvmArgs;
     private final List<InstanceTransitionListener> listeners;
     private final List<ReleaseStateListener> stateListeners;
+    private final List<InFlightListener> inFlightListeners;
     private final AtomicBoolean started = new AtomicBoolean();
 
     private Release release;
@@ -105,6 +106,7 @@ public final class ReleaseRunner {
         this.jvmArgs = List.copyOf(b.jvmArgs);
         this.listeners = List.copyOf(b.listeners);
         this.stateListeners = List.copyOf(b.stateListeners);
+        this.inFlightListeners = List.copyOf(b.inFlightListeners);
     }
 
     /** A builder of a runner of the release {@code fence} owns, in the order of {@code plan}. */
@@ -159,7 +161,9 @@ public final class ReleaseRunner {
                 waiter,
                 env,
                 newVersionEnv,
-                jvmArgs);
+                jvmArgs,
+                (instanceId, count) ->
+                        inFlightListeners.forEach(l -> l.inFlight(fence.releaseId(), instanceId, count)));
         List<Work> work = plannedWork();
         if (release.state() == ReleaseState.PENDING) {
             moveTo(ReleaseState.RUNNING, null);
@@ -505,6 +509,7 @@ public final class ReleaseRunner {
         private List<String> jvmArgs = List.of();
         private final List<InstanceTransitionListener> listeners = new CopyOnWriteArrayList<>();
         private final List<ReleaseStateListener> stateListeners = new CopyOnWriteArrayList<>();
+        private final List<InFlightListener> inFlightListeners = new CopyOnWriteArrayList<>();
 
         private Builder(ControllerStore store, ReleaseFence fence, RollingPlan plan) {
             this.store = Objects.requireNonNull(store, "store");
@@ -567,6 +572,12 @@ public final class ReleaseRunner {
         }
 
         /** Told of every instance transition, on the runner's thread, after the step is recorded. */
+        /** Told of the in-flight count of each instance while it drains. */
+        public Builder inFlightListener(InFlightListener value) {
+            inFlightListeners.add(Objects.requireNonNull(value, "inFlightListener"));
+            return this;
+        }
+
         /** Told of every release state the runner records. */
         public Builder stateListener(ReleaseStateListener value) {
             stateListeners.add(Objects.requireNonNull(value, "stateListener"));

@@ -1,6 +1,7 @@
 package dev.nonstop.controller.service;
 
 import dev.nonstop.controller.api.ReleaseConflictException;
+import dev.nonstop.controller.api.ReleaseEvent;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.api.ReleaseOperations;
 import dev.nonstop.controller.release.plan.InstanceRef;
@@ -180,7 +181,9 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                 ReleaseRunner.Builder runner = ReleaseRunner.builder(store, fence, plan)
                         .listener(events)
                         .stateListener(
-                                (id, from, to, error) -> events.stateChanged(id, from, to, clock.instant(), error));
+                                (id, from, to, error) -> events.stateChanged(id, from, to, clock.instant(), error))
+                        .inFlightListener((id, instance, count) ->
+                                events.publish(new ReleaseEvent.InFlight(id, instance, count, clock.instant())));
                 runnerSetup.accept(release, runner);
                 ReleaseState end = runner.build().run();
                 LOG.info("release {} of {} ended {}", releaseId, release.app(), end);

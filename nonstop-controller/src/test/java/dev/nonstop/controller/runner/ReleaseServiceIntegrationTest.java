@@ -127,6 +127,11 @@ class ReleaseServiceIntegrationTest {
             assertThat(cluster.versionOf(ref)).isEqualTo("v2");
         }
         assertThat(seen)
+                .filteredOn(e -> e instanceof ReleaseEvent.InFlight)
+                .extracting(e -> ((ReleaseEvent.InFlight) e).instanceId())
+                .as("in-flight counts published while each instance drained")
+                .containsAll(cluster.instances.stream().map(InstanceRef::id).toList());
+        assertThat(seen)
                 .filteredOn(e -> e instanceof ReleaseEvent.StateChanged)
                 .extracting(e -> ((ReleaseEvent.StateChanged) e).to())
                 .contains(ReleaseState.SUCCEEDED);
