@@ -144,8 +144,9 @@ public final class ControllerApiServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // Bounded: a broken event loop must not hang the process's shutdown.
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         worker.close();
     }
 
