@@ -1,5 +1,7 @@
 package dev.nonstop.cli;
 
+import dev.nonstop.cli.controller.AgentCommand;
+import dev.nonstop.cli.controller.ControllerCommand;
 import dev.nonstop.cli.demo.DemoCommand;
 import dev.nonstop.cli.member.DrainCommand;
 import dev.nonstop.cli.member.UndrainCommand;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Command;
         description = "Release Java services without stopping them.",
         subcommands = {
             UpCommand.class,
+            ControllerCommand.class,
+            AgentCommand.class,
             GatewayCommand.class,
             DemoCommand.class,
             ReleaseCommands.class,

@@ -1,0 +1,92 @@
+package dev.nonstop.cli.controller;
+
+import dev.nonstop.agent.Agent;
+import dev.nonstop.agent.AgentSettings;
+import dev.nonstop.agent.api.AgentServer;
+import dev.nonstop.agent.api.AgentToken;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nonstop agent}: the agent of one host, for controllers to install, start and stop its app instances. */
+@Command(
+        name = "agent",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the agent of this host: installs app versions, starts and stops their instances for the",
+            "controllers, behind a token-protected HTTP API (loopback unless --host says otherwise)."
+        })
+public final class AgentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--data",
+            defaultValue = ".nonstop/agent",
+            paramLabel = "DIR",
+            description = "artifacts, instances and logs (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "the address to listen on (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "9080", description = "the API port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(
+            names = "--token-file",
+            defaultValue = ".nonstop/agent.token",
+            paramLabel = "PATH",
+            description = "the API token, created (mode 0600) when missing (default: ${DEFAULT-VALUE})")
+    Path tokenFile;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65535) {
+            err.println("nonstop agent: --port: " + port + " (expected: 0-65535)");
+            return 2;
+        }
+        Agent agent;
+        AgentServer server;
+        try {
+            agent = Agent.create(AgentSettings.builder().dataDir(data).build());
+            server = AgentServer.start(new InetSocketAddress(host, port), AgentToken.readOrCreate(tokenFile), agent);
+        } catch (Exception e) {
+            err.println("nonstop agent: cannot start: " + e.getMessage());
+            return 1;
+        }
+        out.println("nonstop agent: API http://" + host + ":" + server.address().getPort() + " (token: " + tokenFile
+                + "), data " + data.toAbsolutePath());
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.close();
+                                agent.close();
+                            } finally {
+                                stopped.countDown();
+                                Runtime.getRuntime().halt(0);
+                            }
+                        },
+                        "nonstop-agent-stop"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.nonstop.cli.controller;
+
+import dev.nonstop.agent.api.AgentClient;
+import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.controller.api.ControllerApiServer;
+import dev.nonstop.controller.api.ReleaseEvents;
+import dev.nonstop.controller.client.GatewayAdminClient;
+import dev.nonstop.controller.service.ReleaseService;
+import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.coordination.LockService;
+import dev.nonstop.coordination.jdbc.JdbcLeaseStore;
+import dev.nonstop.coordination.lease.LeaseLockService;
+import dev.nonstop.gateway.config.ConfigException;
+import dev.nonstop.gateway.routing.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nonstop controller --config controller.yaml}: one controller of a multi-host setup. Any
+ * number may run against one PostgreSQL store: each serves the API, the one holding a release's
+ * lease runs it, and every controller's recovery scanner takes over releases whose owner died.
+ */
+@Command(
+        name = "controller",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs one controller of a multi-host setup, from controller.yaml.",
+            "Several controllers on one PostgreSQL store are multi-active: any accepts a release, the one",
+            "holding its lease runs it, and the others take it over when its owner dies."
+        })
+public final class ControllerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
+            description = "the controller.yaml")
+    Path config;
+
+    @Option(
+            names = "--scan-interval",
+            defaultValue = "5s",
+            paramLabel = "DURATION",
+            description = "how often to look for releases without a live owner (default: ${DEFAULT-VALUE})")
+    String scanInterval;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ControllerConfig c;
+        try {
+            c = ControllerConfigLoader.load(config);
+        } catch (ConfigException e) {
+            err.println(
+                    "nonstop controller: " + e.source() + ": " + e.problems().size() + " problem(s):");
+            e.problems().stream().map(Problem::toString).forEach(p -> err.println("  " + p));
+            return 2;
+        } catch (IOException e) {
+            err.println("nonstop controller: --config: " + config + " (expected: a readable controller.yaml): "
+                    + e.getMessage());
+            return 2;
+        }
+        Duration scan = dev.nonstop.gateway.config.ConfigValues.parseDuration(scanInterval)
+                .orElse(null);
+        if (scan == null || scan.isZero() || scan.isNegative()) {
+            err.println(
+                    "nonstop controller: --scan-interval: " + scanInterval + " (expected: a duration > 0, e.g. 5s)");
+            return 2;
+        }
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            List<GatewayAdminClient> gateways = new ArrayList<>();
+            for (ControllerConfig.Endpoint g : c.gateways()) {
+                gateways.add(GatewayAdminClient.of(g.url(), read(g.tokenFile())));
+            }
+            Map<String, AgentClient> agents = new java.util.HashMap<>();
+            for (var e : c.agents().entrySet()) {
+                agents.put(
+                        e.getKey(),
+                        AgentClient.create(e.getValue().url(), read(e.getValue().tokenFile())));
+            }
+            ApiToken.readOrCreate(c.appTokenFile());
+            String appToken = read(c.appTokenFile());
+            ControllerStore store = ControllerStore.jdbc(c.store(), c.storeUser(), c.storePassword());
+            parts.add(store);
+            LockService locks = LeaseLockService.builder(
+                            JdbcLeaseStore.builder(store.dataSource()).build())
+                    .build();
+            parts.add(locks);
+            ReleaseEvents events = new ReleaseEvents();
+            ReleaseService releases = new ReleaseService(
+                    store,
+                    locks,
+                    c.controllerId(),
+                    events,
+                    (release, runner) -> runner.gateways(gateways)
+                            .agents((host, fence) -> {
+                                AgentClient agent = agents.get(host);
+                                if (agent == null) {
+                                    throw new IllegalStateException("no agent configured for host " + host
+                                            + " (controller.yaml agents: " + agents.keySet() + ")");
+                                }
+                                return agent.fenced(fence);
+                            })
+                            .appToken(appToken)
+                            .env(Map.of("NONSTOP_APP_TOKEN", appToken)),
+                    Duration.ofSeconds(10),
+                    Clock.systemUTC());
+            parts.add(releases);
+            releases.startRecoveryScanner(scan);
+            ControllerApiServer api = ControllerApiServer.builder(store, releases, events)
+                    .listen(c.listen())
+                    .token(ApiToken.readOrCreate(c.tokenFile()))
+                    .start();
+            parts.add(api);
+            out.println("nonstop controller " + c.controllerId() + ": API http://"
+                    + c.listen().getHostString() + ":"
+                    + api.address().getPort() + " (token: " + c.tokenFile() + "), " + gateways.size() + " gateway(s), "
+                    + agents.size() + " agent(s)");
+            out.flush();
+        } catch (Exception e) {
+            err.println("nonstop controller: cannot start: " + e.getMessage());
+            close(parts);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                close(parts);
+                            } finally {
+                                stopped.countDown();
+                                Runtime.getRuntime().halt(0);
+                            }
+                        },
+                        "nonstop-controller-stop"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static String read(Path tokenFile) throws IOException {
+        if (tokenFile == null || !Files.isRegularFile(tokenFile)) {
+            throw new IOException("token file " + tokenFile + " does not exist");
+        }
+        return Files.readString(tokenFile).trim();
+    }
+
+    private static void close(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception | LinkageError e) {
+                System.err.println("nonstop controller: stopping "
+                        + parts.get(i).getClass().getSimpleName() + ": " + e);
+            }
+        }
+    }
+}
