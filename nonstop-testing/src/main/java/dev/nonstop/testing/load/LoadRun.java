@@ -41,10 +41,12 @@ public final class LoadRun implements AutoCloseable {
             new ConnectionWorker(config, state, tally).run();
         } finally {
             synchronized (finished) {
-                finished.countDown();
-                if (finished.getCount() == 0) {
+                // The end time is written before the last count-down, so that whoever sees the run
+                // done (isDone, awaitCompletion) also sees its end time, never 0.
+                if (finished.getCount() == 1) {
                     endNanos = System.nanoTime();
                 }
+                finished.countDown();
             }
         }
     }
