@@ -389,8 +389,9 @@ final class Exchange {
             return;
         }
         if (content instanceof LastHttpContent) {
-            clientCtx.writeAndFlush(content);
-            complete(false);
+            // Counted as finished before the last bytes leave: a client that has its response
+            // never sees the member still counting it in flight.
+            complete(false, content);
         } else {
             clientCtx.write(content);
         }
@@ -420,11 +421,13 @@ final class Exchange {
         return responseStarted;
     }
 
-    private void complete(boolean forced) {
+    /** Ends the exchange: counters first, then the last response bytes, then the connections. */
+    private void complete(boolean forced, HttpContent last) {
         phase = Phase.DONE;
         cancelResponseTimer();
         member.stats().requestFinished(status, System.nanoTime() - startNanos);
         loop.open().remove(openLink);
+        clientCtx.writeAndFlush(last);
         detachUpstream(!forced && upstreamReusable && requestSent && requestComplete);
         if (proxy.settings.accessLog()) {
             ProxyContext.ACCESS_LOG.info(
@@ -550,8 +553,7 @@ final class Exchange {
         if (phase == Phase.UPGRADED) {
             endUpgrade();
         } else if (responseStarted && chunkedResponse && !informational && !upgrading) {
-            clientCtx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-            complete(true);
+            complete(true, LastHttpContent.EMPTY_LAST_CONTENT);
         } else if (!responseStarted) {
             member.stats().requestFailed();
             loop.open().remove(openLink);
