@@ -35,7 +35,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private boolean receivingBody;
     private boolean requestHasBody;
-    private boolean discardingBody;
     private boolean closeAfterExchange;
     private boolean relaying;
 
@@ -95,7 +94,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // Body of a request answered locally: dropped until its end.
             ReferenceCountUtil.release(msg);
             if (msg instanceof LastHttpContent) {
-                discardingBody = false;
                 next();
             }
         }
@@ -128,8 +126,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = LocalResponses.of(status, cause, keep);
         if (keep) {
             ctx.writeAndFlush(response);
-            // An empty end-of-request marker may still follow: it is dropped.
-            discardingBody = receivingBody;
+            // An empty end-of-request marker may still follow: dispatch drops it (no exchange).
             receivingBody = false;
             next();
         } else {
@@ -167,8 +164,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (receivingBody) {
             // The member answered before the client finished sending: the rest of the body is
-            // dropped so the next request is framed right.
-            discardingBody = true;
+            // dropped (dispatch drops content when no exchange runs) so the next request is framed right.
             receivingBody = false;
         }
         next();
