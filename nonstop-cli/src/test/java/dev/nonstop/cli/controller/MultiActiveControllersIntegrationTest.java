@@ -10,6 +10,7 @@ import dev.nonstop.agent.AgentSettings;
 import dev.nonstop.agent.api.AgentServer;
 import dev.nonstop.agent.api.AgentToken;
 import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.cli.DemoApps;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
@@ -24,10 +25,8 @@ import dev.nonstop.testing.load.Report;
 import dev.nonstop.testing.load.RequestSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,14 +84,14 @@ class MultiActiveControllersIntegrationTest {
                     "this test needs PostgreSQL on 127.0.0.1:5432 (user postgres, database test): " + e.getMessage(),
                     e);
         }
-        Path v1 = extract("nonstop-sample-app-v1.jar");
+        Path v1 = DemoApps.extract(dir, "nonstop-sample-app-v1.jar");
         agent = Agent.create(
                 AgentSettings.builder().dataDir(dir.resolve("agent")).build());
         agentServer = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), AgentToken.of(AGENT_TOKEN), agent);
         agent.install("shop", "v1", v1, null);
         List<Member> members = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            int port = freePort();
+            int port = DemoApps.freePort();
             agent.start(new InstanceSpec(
                     "shop-" + i,
                     "shop",
@@ -244,7 +243,7 @@ class MultiActiveControllersIntegrationTest {
                     "{\"id\":\"%s\",\"host\":\"127.0.0.1\",\"port\":%d,\"version\":\"v1\",\"gatewayMemberId\":\"%s\"}"
                             .formatted(m.id(), m.port(), m.id()));
         }
-        Path v2 = extract("nonstop-sample-app-v2.jar");
+        Path v2 = DemoApps.extract(dir, "nonstop-sample-app-v2.jar");
         Report report;
         String releaseId;
         try (LoadRun load = LoadGenerator.builder()
@@ -314,22 +313,5 @@ class MultiActiveControllersIntegrationTest {
                         restarted, "GET", "/api/releases/" + releaseId, null)
                 .toString()
                 .equals(stepsBefore));
-    }
-
-    private Path extract(String jar) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/dev/nonstop/cli/demo/" + jar)) {
-            assertThat(in)
-                    .as("%s in the CLI's resources (built by the reactor)", jar)
-                    .isNotNull();
-            Path target = dir.resolve(jar);
-            Files.copy(in, target);
-            return target;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

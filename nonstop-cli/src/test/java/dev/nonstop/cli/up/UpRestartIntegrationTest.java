@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nonstop.cli.DemoApps;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,10 +105,10 @@ class UpRestartIntegrationTest {
 
     @Test
     void aReleaseInterruptedByKillingNonstopUpIsResumedAndFinishedWhenItStartsAgain() throws Exception {
-        Path v1 = extract("nonstop-sample-app-v1.jar");
-        Path v2 = extract("nonstop-sample-app-v2.jar");
-        int api = freePort();
-        int basePort = freePortRange(3);
+        Path v1 = DemoApps.extract(dir, "nonstop-sample-app-v1.jar");
+        Path v2 = DemoApps.extract(dir, "nonstop-sample-app-v2.jar");
+        int api = DemoApps.freePort();
+        int basePort = DemoApps.freePortRange(3);
         Path config = dir.resolve("nonstop.yaml");
         Files.writeString(
                 config,
@@ -179,40 +177,5 @@ class UpRestartIntegrationTest {
                 .mapToLong(ProcessHandle::pid)
                 .sorted()
                 .toArray();
-    }
-
-    private Path extract(String jar) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/dev/nonstop/cli/demo/" + jar)) {
-            assertThat(in)
-                    .as("%s in the CLI's resources (built by the reactor)", jar)
-                    .isNotNull();
-            Path target = dir.resolve(jar);
-            Files.copy(in, target);
-            return target;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freePortRange(int n) throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20000 + (int) (Math.random() * 10000);
-            boolean free = true;
-            for (int p = base; p < base + n && free; p++) {
-                try (ServerSocket socket = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no " + n + " consecutive free ports");
     }
 }
