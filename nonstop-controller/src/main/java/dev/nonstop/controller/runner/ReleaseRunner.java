@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,9 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one release to its end on the calling thread: surge instances first, then the plan's batches (instances of
- * a batch one after the other), then the retired instances; each instance step by step along its {@link
- * InstancePath}. Every step is recorded {@code STARTED} before it runs and {@code DONE} or {@code FAILED} after
+ * Runs one release to its end, returning on the calling thread: surge instances first (together), then the plan's
+ * batches (the instances of a batch together, on a thread each), then the retired instances (each as soon as its
+ * replacement serves); each instance step by step along its {@link InstancePath}. Every step is recorded {@code STARTED} before it runs and {@code DONE} or {@code FAILED} after
  * ({@link ControllerStore#recordStepStarted} and friends), and every action is idempotent, so a runner built on the
  * same release by another controller (a higher fencing token) resumes where the step log says: a {@code STARTED}
  * step is run again, a {@code DONE} step is passed, a {@code FAILED} step starts the rollback.
@@ -87,8 +88,9 @@ public final class ReleaseRunner {
     private final List<InFlightListener> inFlightListeners;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    private Release release;
-    private InstanceActions actions;
+    private volatile Release release;
+    private volatile InstanceActions actions;
+    private volatile ParallelWalk<Work> currentWalk;
 
     private ReleaseRunner(Builder b) {
         this.store = b.store;
@@ -164,7 +166,8 @@ public final class ReleaseRunner {
                 jvmArgs,
                 (instanceId, count) ->
                         inFlightListeners.forEach(l -> l.inFlight(fence.releaseId(), instanceId, count)));
-        List<Work> work = plannedWork();
+        List<ParallelWalk.Task<Work>> tasks = plannedTasks();
+        List<Work> work = tasks.stream().map(ParallelWalk.Task::item).toList();
         if (release.state() == ReleaseState.PENDING) {
             moveTo(ReleaseState.RUNNING, null);
         }
@@ -177,9 +180,7 @@ public final class ReleaseRunner {
                 moveTo(ReleaseState.ROLLING_BACK, "a step failed before the take-over");
             } else {
                 try {
-                    for (Work w : work) {
-                        drive(w);
-                    }
+                    walk(tasks);
                     moveTo(ReleaseState.SUCCEEDED, null);
                     log.info("release {}: SUCCEEDED", fence.releaseId());
                     return ReleaseState.SUCCEEDED;
@@ -215,24 +216,87 @@ public final class ReleaseRunner {
         }
     }
 
-    private List<Work> plannedWork() {
-        List<Work> work = new ArrayList<>();
+    /**
+     * The plan as tasks and what each waits for: the surge instances together, first; each batch together, after
+     * the surge and the batch before; each retired instance after every batch and after the surge instance that
+     * replaces it (the k-th retired after the k-th surge), so capacity never drops below what the plan keeps.
+     */
+    private List<ParallelWalk.Task<Work>> plannedTasks() {
+        List<ParallelWalk.Task<Work>> tasks = new ArrayList<>();
+        List<Integer> surges = new ArrayList<>();
         for (SurgeSlot slot : plan.surge()) {
             String id = surgeInstanceId(release.app(), release.id(), slot.ordinal());
             InstanceActions.Target target = store.instance(id)
                     .map(ReleaseRunner::targetOf)
                     .orElse(new InstanceActions.Target(id, slot.host(), 0, id));
-            work.add(new Work(machine(id, InstancePath.SURGE), target, slot.ordinal()));
+            surges.add(tasks.size());
+            tasks.add(new ParallelWalk.Task<>(
+                    new Work(machine(id, InstancePath.SURGE), target, slot.ordinal()), List.of()));
         }
+        List<Integer> previous = surges;
         for (List<String> batch : plan.batches()) {
+            List<Integer> members = new ArrayList<>();
             for (String id : batch) {
-                work.add(new Work(machine(id, InstancePath.UPGRADE), existing(id), 0));
+                members.add(tasks.size());
+                tasks.add(new ParallelWalk.Task<>(
+                        new Work(machine(id, InstancePath.UPGRADE), existing(id), 0), previous));
             }
+            previous = members;
         }
-        for (String id : plan.retire()) {
-            work.add(new Work(machine(id, InstancePath.RETIRE), existing(id), 0));
+        for (int k = 0; k < plan.retire().size(); k++) {
+            String id = plan.retire().get(k);
+            List<Integer> after = new ArrayList<>(plan.batches().isEmpty() ? List.of() : previous);
+            if (k < surges.size()) {
+                after.add(surges.get(k));
+            }
+            tasks.add(new ParallelWalk.Task<>(new Work(machine(id, InstancePath.RETIRE), existing(id), 0), after));
         }
-        return work;
+        return tasks;
+    }
+
+    /**
+     * Drives every instance of the plan, each on its own thread as soon as what it waits for is done; after a
+     * failure the others stop at their next step boundary and the most serious failure is thrown.
+     */
+    private void walk(List<ParallelWalk.Task<Work>> tasks) {
+        ParallelWalk<Work> walk = new ParallelWalk<>(tasks, "release-" + shortId());
+        currentWalk = walk;
+        try {
+            walk.run(this::drive, Comparator.comparingInt(ReleaseRunner::severity));
+        } finally {
+            currentWalk = null;
+        }
+    }
+
+    /**
+     * How much a failure of one instance's walk matters for the release: a bug, then a lost fence (another
+     * controller owns the release), then a failed step (roll back), an operator's rollback, an abort, and last a
+     * walk stopped because another instance failed.
+     */
+    private static int severity(RuntimeException e) {
+        if (e instanceof StopWalking) {
+            return 0;
+        }
+        if (e instanceof Aborted) {
+            return 1;
+        }
+        if (e instanceof RollbackRequested) {
+            return 2;
+        }
+        if (e instanceof StepFailedException) {
+            return 3;
+        }
+        if (e instanceof ControllerStoreException
+                || e instanceof GatewayFencedOutException
+                || e instanceof StaleFencingTokenException) {
+            return 4;
+        }
+        return 5;
+    }
+
+    private String shortId() {
+        String id = release.id().replaceAll("[^A-Za-z0-9]", "");
+        return id.substring(0, Math.min(8, id.length()));
     }
 
     private InstanceActions.Target existing(String id) {
@@ -400,9 +464,25 @@ public final class ReleaseRunner {
         }
     }
 
-    /** Reads the release state: PAUSED waits, ABORTING aborts, ROLLING_BACK rolls back. */
+    /** Thrown in an instance's walk when another instance's walk failed: this one stops between two steps. */
+    private static final class StopWalking extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopWalking() {
+            super("another instance of the release failed", null, false, false);
+        }
+    }
+
+    /**
+     * Reads the release state: PAUSED waits, ABORTING aborts, ROLLING_BACK rolls back; stops this instance's walk
+     * when another one failed.
+     */
     private void betweenSteps() {
         while (true) {
+            ParallelWalk<Work> walk = currentWalk;
+            if (walk != null && walk.stopping()) {
+                throw new StopWalking();
+            }
             ReleaseState state = currentState();
             switch (state) {
                 case RUNNING -> {

@@ -29,6 +29,7 @@ import dev.nonstop.testing.load.LoadRun;
 import dev.nonstop.testing.load.Report;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -270,6 +271,112 @@ class ReleaseRunnerIntegrationTest {
                     .as(id)
                     .isEqualTo("v2");
         }
+    }
+
+    @Test
+    void surgeOfEveryInstanceStartsTheNewOnesTogetherAndRetiresEachOldOneOnlyAfterItsReplacementServes()
+            throws Exception {
+        Release release = createRelease(spec().surge(3).build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        RollingPlan plan = cluster.plan(1, 3);
+        assertThat(plan.batches()).isEmpty();
+
+        ReleaseState end;
+        Report report;
+        try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
+            end = cluster.runner(cluster.store, fence, plan).build().run();
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+        log.info("surge-all release: {}", report.summary());
+
+        assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        List<StepRecord> steps = cluster.store.steps(release.id());
+        List<String> surgeIds = List.of(1, 2, 3).stream()
+                .map(k -> ReleaseRunner.surgeInstanceId(APP, release.id(), k))
+                .toList();
+        // together: every new process was started before any of them was ready
+        Instant lastStart = surgeIds.stream()
+                .map(id -> step(steps, id, InstanceStep.STARTED, StepStatus.STARTED)
+                        .startedAt())
+                .max(Instant::compareTo)
+                .orElseThrow();
+        Instant firstReady = surgeIds.stream()
+                .map(id -> step(steps, id, InstanceStep.HEALTHY, StepStatus.DONE)
+                        .finishedAt()
+                        .orElseThrow())
+                .min(Instant::compareTo)
+                .orElseThrow();
+        assertThat(lastStart).isBefore(firstReady);
+        for (int k = 0; k < 3; k++) {
+            String old = plan.retire().get(k);
+            Instant replacementServes = step(steps, surgeIds.get(k), InstanceStep.RUNNING_NEW, StepStatus.DONE)
+                    .finishedAt()
+                    .orElseThrow();
+            assertThat(step(steps, old, InstanceStep.DRAINING, StepStatus.STARTED)
+                            .startedAt())
+                    .as("%s drains after %s serves", old, surgeIds.get(k))
+                    .isAfterOrEqualTo(replacementServes);
+            assertThat(cluster.agent.status(old).state().isLive()).as(old).isFalse();
+            assertThat(cluster.versionOf(new InstanceRef(surgeIds.get(k), "127.0.0.1", 1)))
+                    .isEqualTo("v2");
+        }
+        assertThat(cluster.gateway.tables().current().members())
+                .extracting(m -> m.id())
+                .containsExactlyInAnyOrderElementsOf(surgeIds);
+    }
+
+    @Test
+    void instancesOfOneBatchGoThroughTheirStepsTogether() throws Exception {
+        Release release = createRelease(spec().batchSize(2).build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        RollingPlan plan = cluster.plan(2, 0);
+        List<String> batch = plan.batches().get(0);
+        assertThat(batch).hasSize(2);
+
+        ReleaseState end;
+        Report report;
+        try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
+            end = cluster.runner(cluster.store, fence, plan).build().run();
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+
+        assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        List<StepRecord> steps = cluster.store.steps(release.id());
+        for (String id : batch) {
+            for (String mate : batch) {
+                // one after the other, the second would start draining only once the first serves again
+                assertThat(step(steps, id, InstanceStep.DRAINING, StepStatus.STARTED)
+                                .startedAt())
+                        .as("%s drains before its batch mate %s serves again", id, mate)
+                        .isBefore(step(steps, mate, InstanceStep.RUNNING_NEW, StepStatus.DONE)
+                                .finishedAt()
+                                .orElseThrow());
+            }
+        }
+        String last = plan.batches().get(1).get(0);
+        Instant batchDone = batch.stream()
+                .map(id -> step(steps, id, InstanceStep.RUNNING_NEW, StepStatus.DONE)
+                        .finishedAt()
+                        .orElseThrow())
+                .max(Instant::compareTo)
+                .orElseThrow();
+        assertThat(step(steps, last, InstanceStep.DRAINING, StepStatus.STARTED).startedAt())
+                .as("the next batch waits for the whole batch before it")
+                .isAfterOrEqualTo(batchDone);
+    }
+
+    private static StepRecord step(List<StepRecord> steps, String instanceId, InstanceStep step, StepStatus status) {
+        return steps.stream()
+                .filter(r -> r.instanceId().equals(instanceId) && r.step() == step && r.status() == status)
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no " + step + " " + status + " for " + instanceId + " in " + steps));
     }
 
     @Test

@@ -15,7 +15,10 @@ import java.util.Set;
  *   <li>drain and stop the {@link #retire() retired} old instances, giving the surge capacity back.
  * </ol>
  *
- * The app keeps its instance count: as many old instances are retired as surge instances were added. The surge is
+ * The instances of one step of this list go together: the runner starts the surge instances at once, a batch's
+ * instances at once, and retires the k-th old instance as soon as the k-th surge instance serves.
+ *
+ * <p>The app keeps its instance count: as many old instances are retired as surge instances were added. The surge is
  * therefore capped at the number of current instances ({@link #requestedSurge()} keeps what was asked); with a
  * surge equal to the count every old instance is retired and none is upgraded in place.
  *
