@@ -52,7 +52,8 @@ public final class Agent implements AgentApi, AutoCloseable {
             throw new UncheckedIOException("dataDir " + dataDir + ": " + e.getMessage(), e);
         }
         this.store = new ArtifactStore(dataDir);
-        this.driver = new ProcessDriver(dataDir, settings.javaCommand(), store, clock, settings.defaultStopTimeout());
+        this.driver = new ProcessDriver(
+                dataDir, settings.execPrefix(), settings.javaCommand(), store, clock, settings.defaultStopTimeout());
         this.audit = new AuditLog(dataDir.resolve("audit.log"), clock);
         this.inProcess = as(Caller.inProcess());
     }

@@ -3,6 +3,7 @@ package dev.nonstop.agent;
 import dev.nonstop.agent.process.ProcessDriver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,13 +12,20 @@ import java.util.Objects;
  * @param dataDir where artifacts, instance working directories, logs and the audit log live
  * @param javaCommand the {@code java} executable apps are run with
  * @param defaultStopTimeout how long a stop waits after SIGTERM when the caller does not say
+ * @param execPrefix a command the app's command line runs through, which must exec it (same pid): {@code taskset -c
+ *     2-3}, {@code nice -n 5}, {@code numactl --cpunodebind=1}; empty: none
  */
-public record AgentSettings(Path dataDir, String javaCommand, Duration defaultStopTimeout) {
+public record AgentSettings(Path dataDir, String javaCommand, Duration defaultStopTimeout, List<String> execPrefix) {
 
     public AgentSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(javaCommand, "javaCommand");
         Objects.requireNonNull(defaultStopTimeout, "defaultStopTimeout");
+        execPrefix = List.copyOf(execPrefix);
+    }
+
+    public AgentSettings(Path dataDir, String javaCommand, Duration defaultStopTimeout) {
+        this(dataDir, javaCommand, defaultStopTimeout, List.of());
     }
 
     public static Builder builder() {
@@ -25,7 +33,11 @@ public record AgentSettings(Path dataDir, String javaCommand, Duration defaultSt
     }
 
     public Builder toBuilder() {
-        return new Builder().dataDir(dataDir).javaCommand(javaCommand).defaultStopTimeout(defaultStopTimeout);
+        return new Builder()
+                .dataDir(dataDir)
+                .javaCommand(javaCommand)
+                .defaultStopTimeout(defaultStopTimeout)
+                .execPrefix(execPrefix);
     }
 
     /** Validates each setting as it is set: {@code defaultStopTimeout: PT-1S (expected: > 0)}. */
@@ -33,6 +45,7 @@ public record AgentSettings(Path dataDir, String javaCommand, Duration defaultSt
         private Path dataDir = Path.of(".nonstop", "agent");
         private String javaCommand = ProcessDriver.currentJava();
         private Duration defaultStopTimeout = Duration.ofSeconds(30);
+        private List<String> execPrefix = List.of();
 
         private Builder() {}
 
@@ -63,8 +76,21 @@ public record AgentSettings(Path dataDir, String javaCommand, Duration defaultSt
             return this;
         }
 
+        /**
+         * A command every app's command line runs through; it must exec the command (keep the pid), as {@code
+         * taskset}, {@code nice}, {@code chrt} and {@code numactl} do. Default: none.
+         */
+        public Builder execPrefix(List<String> execPrefix) {
+            if (execPrefix == null || execPrefix.stream().anyMatch(a -> a == null || a.isBlank())) {
+                throw new InvalidInputException(
+                        Problem.of("execPrefix", execPrefix, "a command and its arguments, none blank"));
+            }
+            this.execPrefix = List.copyOf(execPrefix);
+            return this;
+        }
+
         public AgentSettings build() {
-            return new AgentSettings(dataDir, javaCommand, defaultStopTimeout);
+            return new AgentSettings(dataDir, javaCommand, defaultStopTimeout, execPrefix);
         }
     }
 }

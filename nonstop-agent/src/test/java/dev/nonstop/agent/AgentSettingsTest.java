@@ -18,6 +18,11 @@ class AgentSettingsTest {
 
         assertThat(settings.javaCommand()).startsWith(System.getProperty("java.home"));
         assertThat(settings.defaultStopTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.execPrefix()).isEmpty();
+        assertThat(settings.toBuilder().execPrefix(java.util.List.of("nice", "-n", "5")).build().toBuilder()
+                        .build()
+                        .execPrefix())
+                .containsExactly("nice", "-n", "5");
         assertThat(settings.toBuilder().dataDir(Path.of("x")).build().javaCommand())
                 .isEqualTo(settings.javaCommand());
     }
@@ -30,6 +35,8 @@ class AgentSettingsTest {
                 .hasMessage("javaCommand:   (expected: a java executable)");
         assertThatThrownBy(() -> AgentSettings.builder().dataDir(null))
                 .hasMessage("dataDir: null (expected: a directory)");
+        assertThatThrownBy(() -> AgentSettings.builder().execPrefix(java.util.List.of("taskset", " ")))
+                .hasMessage("execPrefix: [taskset,  ] (expected: a command and its arguments, none blank)");
     }
 
     @Test

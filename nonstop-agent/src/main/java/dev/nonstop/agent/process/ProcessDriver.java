@@ -32,6 +32,7 @@ public final class ProcessDriver implements AutoCloseable {
 
     private final Path instancesDir;
     private final InstanceLogs logs;
+    private final List<String> execPrefix;
     private final String javaCommand;
     private final ArtifactStore store;
     private final Clock clock;
@@ -45,6 +46,23 @@ public final class ProcessDriver implements AutoCloseable {
      * @param closeTimeout how long {@link #close()} and the shutdown hook wait after SIGTERM
      */
     public ProcessDriver(Path dataDir, String javaCommand, ArtifactStore store, Clock clock, Duration closeTimeout) {
+        this(dataDir, List.of(), javaCommand, store, clock, closeTimeout);
+    }
+
+    /**
+     * @param execPrefix a command the app's command line runs through, which must exec it (keep the pid), as {@code
+     *     taskset -c 2-3} or {@code nice -n 5} do; empty: none
+     * @param javaCommand the {@code java} executable to run apps with
+     * @param closeTimeout how long {@link #close()} and the shutdown hook wait after SIGTERM
+     */
+    public ProcessDriver(
+            Path dataDir,
+            List<String> execPrefix,
+            String javaCommand,
+            ArtifactStore store,
+            Clock clock,
+            Duration closeTimeout) {
+        this.execPrefix = List.copyOf(execPrefix);
         this.instancesDir = dataDir.toAbsolutePath().resolve("instances");
         this.logs = new InstanceLogs(dataDir);
         this.javaCommand = javaCommand;
@@ -117,7 +135,7 @@ public final class ProcessDriver implements AutoCloseable {
         if (existing != null && existing.state().isLive()) {
             throw new InstanceAlreadyRunningException(spec.instanceId(), existing.state(), existing.pid());
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(execPrefix);
         command.add(javaCommand);
         command.addAll(spec.jvmArgs());
         command.add("-jar");

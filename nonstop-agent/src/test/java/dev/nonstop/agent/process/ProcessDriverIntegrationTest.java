@@ -105,6 +105,34 @@ class ProcessDriverIntegrationTest {
     }
 
     @Test
+    void anExecPrefixRunsTheAppThroughThatCommandWhichKeepsThePidTheAgentStopsBy() throws IOException {
+        ArtifactStore store = new ArtifactStore(data);
+        ProcessDriver prefixed = new ProcessDriver(
+                data,
+                List.of("env", "NONSTOP_INSTANCE_ID=through-the-prefix"),
+                ProcessDriver.currentJava(),
+                store,
+                Clock.systemUTC(),
+                Duration.ofSeconds(5));
+        try {
+            int port = TestApps.freePort();
+
+            InstanceStatus started = prefixed.start(spec("tiny-p", port, Map.of()));
+
+            await().atMost(PATIENCE).until(() -> get(port).isPresent());
+            assertThat(get(port)).contains("hello from through-the-prefix version v1");
+            assertThat(log("tiny-p")).contains(": env NONSTOP_INSTANCE_ID=through-the-prefix ");
+            assertThat(ProcessHandle.of(started.pid().getAsLong())
+                            .flatMap(h -> h.info().command()))
+                    .hasValueSatisfying(command -> assertThat(command).endsWith("java"));
+            StopResult stopped = prefixed.stop("tiny-p", Duration.ofSeconds(20));
+            assertThat(stopped.mode()).isEqualTo(StopMode.GRACEFUL);
+        } finally {
+            prefixed.close();
+        }
+    }
+
+    @Test
     void anAgentStartedAfterItsPredecessorDiedAdoptsTheInstancesStillRunningInsteadOfStartingThemTwice() {
         int port = TestApps.freePort();
         InstanceStatus started = driver.start(spec("tiny-1", port, Map.of()));

@@ -7,6 +7,7 @@ import dev.nonstop.agent.api.AgentToken;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -49,10 +50,21 @@ public final class AgentCommand implements Callable<Integer> {
             description = "the API token, created (mode 0600) when missing (default: ${DEFAULT-VALUE})")
     Path tokenFile;
 
+    @Option(
+            names = "--exec-prefix",
+            paramLabel = "COMMAND",
+            description = "run every app's command line through this command, which must exec it (keep the pid),"
+                    + " e.g. \"taskset -c 2-3\" or \"nice -n 5\" (default: none)")
+    String execPrefix;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (execPrefix != null && execPrefix.isBlank()) {
+            err.println("nonstop agent: --exec-prefix: '" + execPrefix + "' (expected: a command, e.g. taskset -c 0)");
+            return 2;
+        }
         if (port < 0 || port > 65535) {
             err.println("nonstop agent: --port: " + port + " (expected: 0-65535)");
             return 2;
@@ -60,7 +72,13 @@ public final class AgentCommand implements Callable<Integer> {
         Agent agent;
         AgentServer server;
         try {
-            agent = Agent.create(AgentSettings.builder().dataDir(data).build());
+            agent = Agent.create(AgentSettings.builder()
+                    .dataDir(data)
+                    .execPrefix(
+                            execPrefix == null
+                                    ? List.of()
+                                    : List.of(execPrefix.trim().split("\\s+")))
+                    .build());
             server = AgentServer.start(new InetSocketAddress(host, port), AgentToken.readOrCreate(tokenFile), agent);
         } catch (Exception e) {
             err.println("nonstop agent: cannot start: " + e.getMessage());

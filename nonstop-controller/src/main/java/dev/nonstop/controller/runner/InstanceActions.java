@@ -1,5 +1,6 @@
 package dev.nonstop.controller.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.agent.AgentApi;
 import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.agent.process.InstanceStatus;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -47,6 +49,7 @@ final class InstanceActions {
     private final Map<String, String> newVersionEnv;
     private final List<String> jvmArgs;
     private final java.util.function.BiConsumer<String, Integer> inFlight;
+    private final Object tableEdits = new Object();
 
     InstanceActions(
             ReleaseSpec spec,
@@ -245,12 +248,20 @@ final class InstanceActions {
         WarmUpSpec warmUp = spec.warmUp();
         List<Integer> steps = warmUp.weightSteps();
         int first = weightOf(steps.get(0));
-        ensureMember(t, first);
-        List<MemberCounters> baseline = counters(t);
-        for (GatewayAdminClient g : gateways) {
-            g.setMemberWeight(t.memberId(), first);
-            g.setMemberState(t.memberId(), "ACTIVE", null);
+        if (steps.size() == 1) {
+            // no ramp: full weight at once, nothing to hold or to watch here
+            return "no ramp, " + route(t, first);
         }
+        List<MemberCounters> baseline = new ArrayList<>();
+        for (GatewayAdminClient g : gateways) {
+            // before the member takes traffic: a member new to a gateway has no counters there yet
+            try {
+                baseline.add(g.memberStats(t.memberId()));
+            } catch (GatewayNotFoundException e) {
+                baseline.add(new MemberCounters(t.memberId(), 0, 0, 0, 0));
+            }
+        }
+        route(t, first);
         AtomicReference<String> why = new AtomicReference<>();
         for (int i = 0; i < steps.size(); i++) {
             int weight = weightOf(steps.get(i));
@@ -301,13 +312,60 @@ final class InstanceActions {
 
     /** RUNNING_NEW and rollbacks: the member ACTIVE at full weight on every gateway (added when absent). */
     String activate(Target t) {
-        ensureMember(t, FULL_WEIGHT);
+        return route(t, FULL_WEIGHT);
+    }
+
+    /**
+     * The member ACTIVE at {@code weight} on every gateway, with as few calls as it takes: one read of the table,
+     * then nothing (already so), one table replace (absent: added as it should be), or a weight and a state change.
+     */
+    private String route(Target t, int weight) {
         List<Long> versions = new ArrayList<>();
         for (GatewayAdminClient g : gateways) {
-            g.setMemberWeight(t.memberId(), FULL_WEIGHT);
-            versions.add(g.setMemberState(t.memberId(), "ACTIVE", null));
+            versions.add(routeOn(g, t, weight));
         }
-        return "member " + t.memberId() + " ACTIVE weight " + FULL_WEIGHT + ", table versions " + versions;
+        return "member " + t.memberId() + " ACTIVE weight " + weight + ", table versions " + versions;
+    }
+
+    private long routeOn(GatewayAdminClient g, Target t, int weight) {
+        synchronized (tableEdits) {
+            return routeOnLocked(g, t, weight);
+        }
+    }
+
+    private long routeOnLocked(GatewayAdminClient g, Target t, int weight) {
+        TableVersionConflictException conflict = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            TableSnapshot table = g.table();
+            Optional<JsonNode> member = TableEdits.member(table.table(), t.memberId());
+            if (member.isEmpty()) {
+                try {
+                    return g.replaceTable(
+                            TableEdits.withMember(
+                                    table.table(),
+                                    spec.app(),
+                                    null,
+                                    t.memberId(),
+                                    t.host(),
+                                    t.port(),
+                                    weight,
+                                    "ACTIVE"),
+                            table.version());
+                } catch (TableVersionConflictException e) {
+                    conflict = e; // another change came first: read again
+                    continue;
+                }
+            }
+            long version = table.version();
+            if (member.get().path("weight").asInt() != weight) {
+                version = g.setMemberWeight(t.memberId(), weight);
+            }
+            if (!"ACTIVE".equals(member.get().path("state").asText())) {
+                version = g.setMemberState(t.memberId(), "ACTIVE", null);
+            }
+            return version;
+        }
+        throw new StepFailedException("table of " + g.base() + " kept changing", conflict);
     }
 
     /** Whether any gateway has the member. */
@@ -318,25 +376,6 @@ final class InstanceActions {
             }
         }
         return false;
-    }
-
-    /** Adds the member, STANDBY at {@code weight}, to the tables that lack it. */
-    private void ensureMember(Target t, int weight) {
-        for (GatewayAdminClient g : gateways) {
-            editTable(
-                    g,
-                    table -> TableEdits.hasMember(table.table(), t.memberId())
-                            ? null
-                            : TableEdits.withMember(
-                                    table.table(),
-                                    spec.app(),
-                                    null,
-                                    t.memberId(),
-                                    t.host(),
-                                    t.port(),
-                                    weight,
-                                    "STANDBY"));
-        }
     }
 
     /** RETIRED and surge rollbacks: the member out of every table. */
@@ -352,8 +391,20 @@ final class InstanceActions {
         return "member " + t.memberId() + " removed, table versions " + versions;
     }
 
-    /** Replaces the table with {@code edit}'s result (null: nothing to do), again on a version conflict. */
-    private static long editTable(
+    /**
+     * Replaces the table with {@code edit}'s result (null: nothing to do), again on a version conflict. The edits of
+     * this release's instances, walked on several threads, go one at a time, so they do not conflict with each
+     * other.
+     */
+    private long editTable(
+            GatewayAdminClient g,
+            java.util.function.Function<TableSnapshot, com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+        synchronized (tableEdits) {
+            return editTableLocked(g, edit);
+        }
+    }
+
+    private static long editTableLocked(
             GatewayAdminClient g,
             java.util.function.Function<TableSnapshot, com.fasterxml.jackson.databind.node.ObjectNode> edit) {
         TableVersionConflictException conflict = null;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
+import java.util.Optional;
 
 /** Edits of a routing table's JSON tree (the gateway config's shape): add and remove one member. */
 final class TableEdits {
@@ -12,16 +13,21 @@ final class TableEdits {
 
     /** Whether a member with that id is anywhere in the table. */
     static boolean hasMember(ObjectNode table, String memberId) {
+        return member(table, memberId).isPresent();
+    }
+
+    /** The member with that id ({@code id, host, port, weight, state}), wherever it is in the table. */
+    static Optional<JsonNode> member(ObjectNode table, String memberId) {
         for (JsonNode app : table.path("apps")) {
             for (JsonNode group : app.path("groups")) {
                 for (JsonNode member : group.path("members")) {
                     if (memberId.equals(member.path("id").asText())) {
-                        return true;
+                        return Optional.of(member);
                     }
                 }
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**
