@@ -50,6 +50,8 @@ final class InstanceActions {
     private final List<String> jvmArgs;
     private final java.util.function.BiConsumer<String, Integer> inFlight;
     private final Object tableEdits = new Object();
+    private final Map<String, Object> installLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> installedOn = new java.util.concurrent.ConcurrentHashMap<>();
 
     InstanceActions(
             ReleaseSpec spec,
@@ -157,16 +159,29 @@ final class InstanceActions {
         }
     }
 
-    /** DEPLOYED: installs the new version, checksum verified; an identical install is a no-op. */
+    /**
+     * DEPLOYED: installs the new version, checksum verified; an identical install is a no-op. One install per host
+     * and runner: instances of one host deployed together wait for the first one's install instead of sending the
+     * artifact again.
+     */
     String deploy(Target t) {
-        var result = agents.apply(t.host())
-                .install(
-                        spec.app(),
-                        spec.version(),
-                        spec.artifact(),
-                        spec.artifactSha256().orElse(null));
-        return (result.installed() ? "installed " : "already installed ") + spec.version() + " sha256 "
-                + result.artifact().sha256();
+        Object hostLock = installLocks.computeIfAbsent(t.host(), h -> new Object());
+        synchronized (hostLock) {
+            String earlier = installedOn.get(t.host());
+            if (earlier != null) {
+                return earlier + " (for an earlier instance on " + t.host() + ")";
+            }
+            var result = agents.apply(t.host())
+                    .install(
+                            spec.app(),
+                            spec.version(),
+                            spec.artifact(),
+                            spec.artifactSha256().orElse(null));
+            String detail = (result.installed() ? "installed " : "already installed ") + spec.version() + " sha256 "
+                    + result.artifact().sha256();
+            installedOn.put(t.host(), detail);
+            return detail;
+        }
     }
 
     /** STARTED: starts {@code version}; a live process of that version is kept, one of another version refused. */
