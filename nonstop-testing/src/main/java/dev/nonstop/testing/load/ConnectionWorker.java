@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One simulated client: sends requests one after the other over one keep-alive connection, and
@@ -28,12 +30,28 @@ final class ConnectionWorker implements Runnable {
 
     @Override
     public void run() {
+        long period = config.rate() > 0 ? (long) (config.connections() * 1e9 / config.rate()) : 0;
+        // connections start spread over one period rather than all at once
+        long nextAt =
+                System.nanoTime() + (period > 0 ? ThreadLocalRandom.current().nextLong(period) : 0);
         try {
             for (long n = run.nextRequest(); n > 0; n = run.nextRequest()) {
+                if (period > 0) {
+                    waitUntil(nextAt);
+                    long now = System.nanoTime();
+                    nextAt = Math.max(nextAt + period, now);
+                }
                 execute(n);
             }
         } finally {
             disconnect();
+        }
+    }
+
+    /** The pace: parks until {@code at} on the nano clock, or until the run stops. */
+    private void waitUntil(long at) {
+        for (long left = at - System.nanoTime(); left > 0 && !run.stopping(); left = at - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(left, 50_000_000L));
         }
     }
 

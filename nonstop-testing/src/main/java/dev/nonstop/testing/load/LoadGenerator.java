@@ -42,6 +42,7 @@ public final class LoadGenerator {
     private final boolean cookies;
     private final String requestIdPrefix;
     private final long maxRequests;
+    private final double rate;
     private final Duration maxDuration;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -58,6 +59,7 @@ public final class LoadGenerator {
         cookies = b.cookies;
         requestIdPrefix = b.requestIdPrefix;
         maxRequests = b.maxRequests;
+        rate = b.rate;
         maxDuration = b.maxDuration;
         connectTimeout = b.connectTimeout;
         readTimeout = b.readTimeout;
@@ -110,6 +112,14 @@ public final class LoadGenerator {
     /** Requests to start in total; {@link Long#MAX_VALUE} for no limit. */
     public long maxRequests() {
         return maxRequests;
+    }
+
+    /**
+     * Requests per second to aim at across all connections, each connection sending at its share of the rate; 0 for
+     * none: each connection sends its next request as soon as the previous one is answered.
+     */
+    public double rate() {
+        return rate;
     }
 
     public Duration maxDuration() {
@@ -180,6 +190,7 @@ public final class LoadGenerator {
         private boolean cookies;
         private String requestIdPrefix = "req";
         private long maxRequests = Long.MAX_VALUE;
+        private double rate;
         private Duration maxDuration = Duration.ofMinutes(1);
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration readTimeout = Duration.ofSeconds(10);
@@ -260,6 +271,20 @@ public final class LoadGenerator {
                 throw new IllegalArgumentException("maxRequests: " + value + " (expected: >= 1)");
             }
             maxRequests = value;
+            return this;
+        }
+
+        /**
+         * Paces the requests: about {@code requestsPerSecond} across all connections, each connection starting a
+         * request every {@code connections / requestsPerSecond} seconds (at once when it is late, without bursts to
+         * catch up). A pace below what the server can take keeps it out of saturation, as real traffic mostly is.
+         * Unpaced by default.
+         */
+        public Builder rate(double requestsPerSecond) {
+            if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+                throw new IllegalArgumentException("rate: " + requestsPerSecond + " (expected: > 0 requests/s)");
+            }
+            rate = requestsPerSecond;
             return this;
         }
 

@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 final class LoadGeneratorCommand {
     static final String USAGE = "usage: LoadGenerator --url http://host:port/path [--connections 16]"
-            + " [--duration 10s] [--requests N] [--timeout 10s] [--post BYTES] [--no-keep-alive] [--verbose]";
+            + " [--duration 10s] [--requests N] [--rate REQUESTS_PER_S] [--timeout 10s] [--post BYTES] [--no-keep-alive] [--verbose]";
 
     private LoadGeneratorCommand() {}
 
@@ -71,6 +71,7 @@ final class LoadGeneratorCommand {
                 }
                 case "--connections" -> builder.connections((int) number(name, value));
                 case "--requests" -> builder.maxRequests(number(name, value));
+                case "--rate" -> builder.rate(rate(name, value));
                 case "--duration" -> builder.maxDuration(duration(name, value));
                 case "--timeout" -> builder.readTimeout(duration(name, value));
                 case "--post" -> postBytes = (int) number(name, value);
@@ -103,6 +104,14 @@ final class LoadGeneratorCommand {
             return Duration.ofSeconds(Long.parseLong(v));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(name + ": '" + value + "' (expected: e.g. 500ms, 10s, 2m)");
+        }
+    }
+
+    private static double rate(String name, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' (expected: requests per second, > 0)");
         }
     }
 

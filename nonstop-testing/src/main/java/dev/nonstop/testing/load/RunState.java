@@ -27,6 +27,10 @@ final class RunState {
         return n <= maxRequests ? n : -1;
     }
 
+    boolean stopping() {
+        return stopped;
+    }
+
     void stop() {
         stopped = true;
     }

@@ -279,7 +279,25 @@ class LoadGeneratorIntegrationTest {
     }
 
     @Test
+    void aPacedRunSendsNoMoreThanItsRateWhereAnUnpacedOneWouldSendThousands() throws Exception {
+        LoadGenerator load = toUpstream()
+                .connections(4)
+                .rate(200)
+                .maxDuration(Duration.ofSeconds(1))
+                .build();
+
+        Report report = run(load);
+
+        // each connection sends every 4 / 200 s = 20 ms: at most 1 s / 20 ms + 1 requests each
+        assertThat(report.sent()).as(report.toString()).isBetween(100L, 204L);
+        assertThat(report.failed()).isZero();
+    }
+
+    @Test
     void settingsAreValidatedWithTheirNames() {
+        assertThatThrownBy(() -> LoadGenerator.builder().rate(0)).hasMessage("rate: 0.0 (expected: > 0 requests/s)");
+        assertThatThrownBy(() -> LoadGenerator.builder().rate(Double.NaN))
+                .hasMessage("rate: NaN (expected: > 0 requests/s)");
         assertThatThrownBy(() -> LoadGenerator.builder().connections(0))
                 .hasMessage("connections: 0 (expected: 1..10000)");
         assertThatThrownBy(() -> LoadGenerator.builder().maxDuration(Duration.ZERO))
