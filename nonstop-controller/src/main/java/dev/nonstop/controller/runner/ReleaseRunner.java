@@ -20,7 +20,6 @@ import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
-import dev.nonstop.controller.store.StaleStateException;
 import dev.nonstop.controller.store.StepRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,6 +90,7 @@ public final class ReleaseRunner {
     private volatile Release release;
     private volatile InstanceActions actions;
     private volatile ParallelWalk<Work> currentWalk;
+    private final ReleaseControl control;
 
     private ReleaseRunner(Builder b) {
         this.store = b.store;
@@ -109,6 +109,7 @@ public final class ReleaseRunner {
         this.listeners = List.copyOf(b.listeners);
         this.stateListeners = List.copyOf(b.stateListeners);
         this.inFlightListeners = List.copyOf(b.inFlightListeners);
+        this.control = new ReleaseControl(b.store, b.fence, waiter, stateListeners);
     }
 
     /** A builder of a runner of the release {@code fence} owns, in the order of {@code plan}. */
@@ -169,31 +170,31 @@ public final class ReleaseRunner {
         List<ParallelWalk.Task<Work>> tasks = plannedTasks();
         List<Work> work = tasks.stream().map(ParallelWalk.Task::item).toList();
         if (release.state() == ReleaseState.PENDING) {
-            moveTo(ReleaseState.RUNNING, null);
+            control.moveTo(ReleaseState.RUNNING, null);
         }
-        ReleaseState state = currentState();
+        ReleaseState state = control.current();
         if (state == ReleaseState.RUNNING || state == ReleaseState.PAUSED) {
             Optional<Work> failed = work.stream()
                     .filter(w -> w.machine.step() == InstanceStep.FAILED)
                     .findFirst();
             if (failed.isPresent()) {
-                moveTo(ReleaseState.ROLLING_BACK, "a step failed before the take-over");
+                control.moveTo(ReleaseState.ROLLING_BACK, "a step failed before the take-over");
             } else {
                 try {
                     walk(tasks);
-                    moveTo(ReleaseState.SUCCEEDED, null);
+                    control.moveTo(ReleaseState.SUCCEEDED, null);
                     log.info("release {}: SUCCEEDED", fence.releaseId());
                     return ReleaseState.SUCCEEDED;
                 } catch (StepFailedException e) {
-                    moveTo(ReleaseState.ROLLING_BACK, e.getMessage());
-                } catch (RollbackRequested e) {
+                    control.moveTo(ReleaseState.ROLLING_BACK, e.getMessage());
+                } catch (ReleaseControl.RollbackRequested e) {
                     // an operator asked for it; the release is ROLLING_BACK already
-                } catch (Aborted e) {
+                } catch (ReleaseControl.Aborted e) {
                     return ReleaseState.ABORTED;
                 }
             }
         } else if (state == ReleaseState.ABORTING) {
-            moveTo(ReleaseState.ABORTED, null);
+            control.moveTo(ReleaseState.ABORTED, null);
             return ReleaseState.ABORTED;
         } else if (state != ReleaseState.ROLLING_BACK) {
             return state;
@@ -274,13 +275,13 @@ public final class ReleaseRunner {
      * walk stopped because another instance failed.
      */
     private static int severity(RuntimeException e) {
-        if (e instanceof StopWalking) {
+        if (e instanceof ReleaseControl.StopWalking) {
             return 0;
         }
-        if (e instanceof Aborted) {
+        if (e instanceof ReleaseControl.Aborted) {
             return 1;
         }
-        if (e instanceof RollbackRequested) {
+        if (e instanceof ReleaseControl.RollbackRequested) {
             return 2;
         }
         if (e instanceof StepFailedException) {
@@ -292,6 +293,12 @@ public final class ReleaseRunner {
             return 4;
         }
         return 5;
+    }
+
+    /** Whether another instance's walk failed, so this one should stop. */
+    private boolean stopping() {
+        ParallelWalk<Work> walk = currentWalk;
+        return walk != null && walk.stopping();
     }
 
     private String shortId() {
@@ -350,7 +357,7 @@ public final class ReleaseRunner {
 
     private void drive(Work w) {
         while (w.machine.step() != w.machine.path().target()) {
-            betweenSteps();
+            control.betweenSteps(this::stopping);
             InstanceStep at = w.machine.step();
             InstanceStep next = w.machine
                     .path()
@@ -446,82 +453,6 @@ public final class ReleaseRunner {
         w.machine.transitionTo(step, detail);
     }
 
-    // ---- commands
-
-    private static final class RollbackRequested extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RollbackRequested() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final class Aborted extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Aborted() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** Thrown in an instance's walk when another instance's walk failed: this one stops between two steps. */
-    private static final class StopWalking extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StopWalking() {
-            super("another instance of the release failed", null, false, false);
-        }
-    }
-
-    /**
-     * Reads the release state: PAUSED waits, ABORTING aborts, ROLLING_BACK rolls back; stops this instance's walk
-     * when another one failed.
-     */
-    private void betweenSteps() {
-        while (true) {
-            ParallelWalk<Work> walk = currentWalk;
-            if (walk != null && walk.stopping()) {
-                throw new StopWalking();
-            }
-            ReleaseState state = currentState();
-            switch (state) {
-                case RUNNING -> {
-                    return;
-                }
-                case PAUSED -> waiter.await(Duration.ofSeconds(1), () -> currentState() != ReleaseState.PAUSED);
-                case ABORTING -> {
-                    moveTo(ReleaseState.ABORTED, null);
-                    throw new Aborted();
-                }
-                case ROLLING_BACK -> throw new RollbackRequested();
-                default -> throw new Aborted();
-            }
-        }
-    }
-
-    private ReleaseState currentState() {
-        return store.release(release.id()).orElseThrow().state();
-    }
-
-    /** Moves the release to {@code next} from whatever state it is in now (an operator may have moved it). */
-    private void moveTo(ReleaseState next, String error) {
-        for (int attempt = 0; ; attempt++) {
-            ReleaseState current = currentState();
-            if (current == next) {
-                return;
-            }
-            try {
-                store.updateReleaseState(fence, current, next, error);
-                stateListeners.forEach(l -> l.stateChanged(release.id(), current, next, error));
-                return;
-            } catch (StaleStateException e) {
-                if (attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     // ---- rollback
 
     private ReleaseState rollBack(List<Work> work) {
@@ -549,11 +480,11 @@ public final class ReleaseRunner {
                 step(w, InstanceStep.ROLLED_BACK, () -> rollBackOne(w));
             }
         } catch (StepFailedException e) {
-            moveTo(ReleaseState.FAILED, "rollback failed: " + e.getMessage());
+            control.moveTo(ReleaseState.FAILED, "rollback failed: " + e.getMessage());
             log.error("release {}: rollback FAILED: {}", release.id(), e.getMessage());
             return ReleaseState.FAILED;
         }
-        moveTo(ReleaseState.ROLLED_BACK, null);
+        control.moveTo(ReleaseState.ROLLED_BACK, null);
         log.info("release {}: ROLLED_BACK", release.id());
         return ReleaseState.ROLLED_BACK;
     }

@@ -1,0 +1,108 @@
+package dev.nonstop.controller.runner;
+
+import dev.nonstop.controller.release.state.ReleaseState;
+import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.controller.store.StaleStateException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The release's own state as its runner sees it: read from the store before every step (operators' commands land
+ * there, from any controller), and moved under the runner's fence. Pause waits here; abort, rollback and a failed
+ * sibling end an instance's walk with one of the exceptions below.
+ */
+final class ReleaseControl {
+
+    /** An operator asked for a rollback: the release is {@code ROLLING_BACK} already. */
+    static final class RollbackRequested extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RollbackRequested() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** An operator aborted the release: it is {@code ABORTED} now, instances stay where they are. */
+    static final class Aborted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Aborted() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Another instance's walk failed: this one stops between two steps. */
+    static final class StopWalking extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopWalking() {
+            super("another instance of the release failed", null, false, false);
+        }
+    }
+
+    private final ControllerStore store;
+    private final ReleaseFence fence;
+    private final Waiter waiter;
+    private final List<ReleaseStateListener> listeners;
+
+    ReleaseControl(ControllerStore store, ReleaseFence fence, Waiter waiter, List<ReleaseStateListener> listeners) {
+        this.store = store;
+        this.fence = fence;
+        this.waiter = waiter;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** The release's state in the store now. */
+    ReleaseState current() {
+        return store.release(fence.releaseId()).orElseThrow().state();
+    }
+
+    /**
+     * Before a step: returns when the release is RUNNING; waits while it is PAUSED; throws {@link StopWalking} when
+     * {@code stopping} says another walk failed, {@link Aborted} after moving an ABORTING release to ABORTED,
+     * {@link RollbackRequested} when it is ROLLING_BACK.
+     */
+    void betweenSteps(BooleanSupplier stopping) {
+        while (true) {
+            if (stopping.getAsBoolean()) {
+                throw new StopWalking();
+            }
+            switch (current()) {
+                case RUNNING -> {
+                    return;
+                }
+                case PAUSED -> waiter.await(Duration.ofSeconds(1), () -> current() != ReleaseState.PAUSED);
+                case ABORTING -> {
+                    moveTo(ReleaseState.ABORTED, null);
+                    throw new Aborted();
+                }
+                case ROLLING_BACK -> throw new RollbackRequested();
+                default -> throw new Aborted();
+            }
+        }
+    }
+
+    /**
+     * Moves the release to {@code next} from whatever state it is in now (an operator may have moved it), telling
+     * the listeners; nothing when it is there already.
+     */
+    void moveTo(ReleaseState next, String error) {
+        for (int attempt = 0; ; attempt++) {
+            ReleaseState current = current();
+            if (current == next) {
+                return;
+            }
+            try {
+                store.updateReleaseState(fence, current, next, error);
+                listeners.forEach(l -> l.stateChanged(fence.releaseId(), current, next, error));
+                return;
+            } catch (StaleStateException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
