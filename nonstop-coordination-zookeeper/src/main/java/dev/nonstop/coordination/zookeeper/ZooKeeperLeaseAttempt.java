@@ -82,6 +82,9 @@ final class ZooKeeperLeaseAttempt implements LeaseAttempt {
                             .orElse(null);
                     ourCzxid = 0;
                     if (ourNode == null) {
+                        if (firstCreate != null && !firstCreate.isDone()) {
+                            return Optional.empty(); // a second node would queue behind our own first
+                        }
                         join();
                         queue = queue();
                     }
