@@ -13,12 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,17 +27,15 @@ public final class LeaseLockService implements LockService {
     private final LeaseStore store;
     private final MonotonicClock clock;
     private final Backoff backoff;
-    private final ScheduledExecutorService timer;
+    private final LeaseTimer timer;
     private final ExecutorService workers;
-    private final Set<StoreLease> held = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeaseLockService(Builder builder) {
         this.store = builder.store;
         this.clock = builder.clock;
         this.backoff = builder.backoff;
-        this.timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("nonstop-lease-timer").factory());
+        this.timer = new LeaseTimer();
         this.workers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("nonstop-lease-", 0).factory());
     }
@@ -99,14 +94,14 @@ public final class LeaseLockService implements LockService {
             return;
         }
         List<RuntimeException> failures = new ArrayList<>();
-        for (StoreLease lease : List.copyOf(held)) {
+        for (StoreLease lease : timer.leases()) {
             try {
                 lease.close();
             } catch (RuntimeException e) {
                 failures.add(e);
             }
         }
-        timer.shutdownNow();
+        timer.close();
         workers.shutdown();
         store.close();
         if (!failures.isEmpty()) {
@@ -119,12 +114,11 @@ public final class LeaseLockService implements LockService {
 
     private Lease hold(LeaseGrant grant, Duration ttl, long sentNanos) {
         StoreLease lease = new StoreLease(grant, ttl, sentNanos, this);
-        held.add(lease);
+        timer.add(lease);
         if (closed.get()) {
             lease.close();
             throw new IllegalStateException("lock service is closed");
         }
-        lease.start();
         return lease;
     }
 
@@ -155,16 +149,12 @@ public final class LeaseLockService implements LockService {
         return clock;
     }
 
-    ScheduledExecutorService timer() {
-        return timer;
-    }
-
     ExecutorService workers() {
         return workers;
     }
 
     void forget(StoreLease lease) {
-        held.remove(lease);
+        timer.remove(lease);
     }
 
     /** Settings of a {@link LeaseLockService}. */

@@ -10,15 +10,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A lease granted by a store and kept by a {@link LeaseLockService}: renewed every ttl/3, watched
- * by a deadline task at {@code lastRenewalSent + ttl}, lost exactly once.
+ * A lease granted by a store and kept by a {@link LeaseLockService}: renewed every ttl/3 and lost
+ * at {@code lastRenewalSent + ttl} at the latest, both driven by the service's {@link LeaseTimer};
+ * lost exactly once.
  */
 final class StoreLease implements Lease {
 
@@ -33,33 +32,67 @@ final class StoreLease implements Lease {
     private final LeaseGrant grant;
     private final Duration ttl;
     private final long ttlNanos;
+    private final long renewEveryNanos;
+    private final long renewEarlyNanos;
     private final LeaseLockService service;
     private final AtomicBoolean renewing = new AtomicBoolean();
     private volatile long renewedAt;
+    private volatile long nextRenewalAt; // on the timer's clock; written by the timer thread only
     private volatile RuntimeException lastFailure;
 
     // Guarded by this.
     private State state = State.HELD;
     private LeaseLostReason lostReason;
     private final List<LeaseListener> listeners = new ArrayList<>();
-    private ScheduledFuture<?> renewTask;
-    private ScheduledFuture<?> deadlineTask;
 
     StoreLease(LeaseGrant grant, Duration ttl, long grantSentNanos, LeaseLockService service) {
         this.grant = grant;
         this.ttl = ttl;
         this.ttlNanos = ttl.toNanos();
+        this.renewEveryNanos = Math.max(1, ttlNanos / 3);
+        this.renewEarlyNanos = ttlNanos / 30;
         this.service = service;
         this.renewedAt = grantSentNanos;
+        this.nextRenewalAt = LeaseTimer.now() + renewEveryNanos;
     }
 
-    synchronized void start() {
-        if (state != State.HELD) {
-            return;
+    /**
+     * Called by the {@link LeaseTimer} at {@link #nextDue} or later: loses the lease if its ttl has
+     * passed since the last renewal was sent (before any renewal is tried, so a process resuming
+     * from a long pause reports {@code EXPIRED}), else starts a renewal if one is due (or due within a
+     * 30th of the ttl, to share the wake with other leases), unless the previous one still waits
+     * for the store.
+     *
+     * @param timerNow the time on the timer's clock, which paces renewals; validity is measured on
+     *     the service's clock (the same in production, a hand-driven one in tests)
+     * @return whether the lease is still held; the timer forgets it otherwise
+     */
+    boolean onTimer(long timerNow) {
+        synchronized (this) {
+            if (state != State.HELD) {
+                return false;
+            }
         }
-        long every = Math.max(1, ttlNanos / 3);
-        renewTask = service.timer().scheduleWithFixedDelay(this::triggerRenewal, every, every, TimeUnit.NANOSECONDS);
-        scheduleDeadline();
+        if (service.clock().nanoTime() - renewedAt >= ttlNanos) {
+            lose(expiryReason());
+            return false;
+        }
+        if (nextRenewalAt - timerNow <= renewEarlyNanos) {
+            nextRenewalAt = timerNow + renewEveryNanos;
+            triggerRenewal();
+        }
+        return true;
+    }
+
+    /**
+     * When, on the timer's clock, the timer must look at this lease again: its next renewal, or its
+     * deadline ({@code lastRenewalSent + ttl}) if that comes first because renewals are failing or
+     * stuck.
+     */
+    long nextDue(long timerNow) {
+        long renewal = nextRenewalAt;
+        long deadline = timerNow + (renewedAt + ttlNanos - service.clock().nanoTime());
+        return renewal - deadline < 0 ? renewal : deadline;
     }
 
     @Override
@@ -128,7 +161,6 @@ final class StoreLease implements Lease {
                 return;
             }
             state = State.RELEASED;
-            cancelTasks();
         }
         service.forget(this);
         service.store().release(grant);
@@ -141,7 +173,7 @@ final class StoreLease implements Lease {
 
     private void triggerRenewal() {
         if (!renewing.compareAndSet(false, true)) {
-            return; // the previous renewal is still waiting for the store; the deadline task watches it
+            return; // the previous renewal is still waiting for the store; the timer watches the deadline
         }
         try {
             service.workers().execute(this::renewOnce);
@@ -185,34 +217,8 @@ final class StoreLease implements Lease {
             return;
         }
         lastFailure = null;
+        // Only moves the deadline later, so the wake the timer planned is still early enough.
         renewedAt = Math.max(renewedAt, sent);
-        if (deadlineTask != null) {
-            deadlineTask.cancel(false);
-        }
-        scheduleDeadline();
-    }
-
-    private void checkDeadline() {
-        synchronized (this) {
-            if (state != State.HELD) {
-                return;
-            }
-            if (service.clock().nanoTime() - renewedAt < ttlNanos) {
-                scheduleDeadline();
-                return;
-            }
-        }
-        lose(expiryReason());
-    }
-
-    // Guarded by this.
-    private void scheduleDeadline() {
-        long delay = renewedAt + ttlNanos - service.clock().nanoTime();
-        try {
-            deadlineTask = service.timer().schedule(this::checkDeadline, Math.max(0, delay), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The service is closing and releases this lease.
-        }
     }
 
     private LeaseLostReason expiryReason() {
@@ -227,7 +233,6 @@ final class StoreLease implements Lease {
             }
             state = State.LOST;
             lostReason = reason;
-            cancelTasks();
             toNotify = List.copyOf(listeners);
             listeners.clear();
         }
@@ -263,16 +268,6 @@ final class StoreLease implements Lease {
             service.workers().execute(task);
         } catch (RejectedExecutionException e) {
             task.run();
-        }
-    }
-
-    // Guarded by this.
-    private void cancelTasks() {
-        if (renewTask != null) {
-            renewTask.cancel(false);
-        }
-        if (deadlineTask != null) {
-            deadlineTask.cancel(false);
         }
     }
 }
