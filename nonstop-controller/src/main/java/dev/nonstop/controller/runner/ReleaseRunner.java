@@ -181,7 +181,7 @@ public final class ReleaseRunner {
             } else {
                 try {
                     walk(tasks);
-                    moveTo(ReleaseState.SUCCEEDED, null);
+                    succeed();
                     log.info("release {}: SUCCEEDED", fence.releaseId());
                     return ReleaseState.SUCCEEDED;
                 } catch (StepFailedException e) {
@@ -495,6 +495,25 @@ public final class ReleaseRunner {
                 }
                 case ROLLING_BACK -> throw new RollbackRequested();
                 default -> throw new Aborted();
+            }
+        }
+    }
+
+    /**
+     * RUNNING -> SUCCEEDED once every instance is done. After the last step is a step boundary like any other: a
+     * command that came after it (PAUSED, ABORTING, ROLLING_BACK, none of which may move to SUCCEEDED) is handled
+     * as {@link #betweenSteps} handles it, also when it lands between the read and the write.
+     */
+    private void succeed() {
+        while (true) {
+            betweenSteps();
+            try {
+                store.updateReleaseState(fence, ReleaseState.RUNNING, ReleaseState.SUCCEEDED, null);
+                stateListeners.forEach(
+                        l -> l.stateChanged(release.id(), ReleaseState.RUNNING, ReleaseState.SUCCEEDED, null));
+                return;
+            } catch (StaleStateException e) {
+                // an operator's command came first: read the state again
             }
         }
     }
