@@ -75,11 +75,47 @@ final class ReleaseControl {
                 }
                 case PAUSED -> waiter.await(Duration.ofSeconds(1), () -> current() != ReleaseState.PAUSED);
                 case ABORTING -> {
-                    moveTo(ReleaseState.ABORTED, null);
-                    throw new Aborted();
+                    if (moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
+                        throw new Aborted();
+                    }
+                    // an operator's rollback came first: read again
                 }
                 case ROLLING_BACK -> throw new RollbackRequested();
                 default -> throw new Aborted();
+            }
+        }
+    }
+
+    /**
+     * Moves the release from {@code from} to {@code to} if it is still in {@code from}, telling the listeners.
+     *
+     * @return false when it had moved on (an operator's command came first): nothing changed
+     */
+    boolean moveIfStill(ReleaseState from, ReleaseState to) {
+        try {
+            store.updateReleaseState(fence, from, to, null);
+        } catch (StaleStateException e) {
+            return false;
+        }
+        listeners.forEach(l -> l.stateChanged(fence.releaseId(), from, to, null));
+        return true;
+    }
+
+    /**
+     * RUNNING -> SUCCEEDED once every instance is done. After the last step is a step boundary like any other: a
+     * command that came after it (PAUSED, ABORTING, ROLLING_BACK, none of which may move to SUCCEEDED) is handled
+     * as {@link #betweenSteps} handles it, also when it lands between the read and the write.
+     */
+    void succeed() {
+        while (true) {
+            betweenSteps(() -> false);
+            try {
+                store.updateReleaseState(fence, ReleaseState.RUNNING, ReleaseState.SUCCEEDED, null);
+                listeners.forEach(
+                        l -> l.stateChanged(fence.releaseId(), ReleaseState.RUNNING, ReleaseState.SUCCEEDED, null));
+                return;
+            } catch (StaleStateException e) {
+                // an operator's command came first: read the state again
             }
         }
     }

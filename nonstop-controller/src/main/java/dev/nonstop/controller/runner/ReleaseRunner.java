@@ -182,7 +182,7 @@ public final class ReleaseRunner {
             } else {
                 try {
                     walk(tasks);
-                    control.moveTo(ReleaseState.SUCCEEDED, null);
+                    control.succeed();
                     log.info("release {}: SUCCEEDED", fence.releaseId());
                     return ReleaseState.SUCCEEDED;
                 } catch (StepFailedException e) {
@@ -194,8 +194,14 @@ public final class ReleaseRunner {
                 }
             }
         } else if (state == ReleaseState.ABORTING) {
-            control.moveTo(ReleaseState.ABORTED, null);
-            return ReleaseState.ABORTED;
+            if (control.moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
+                return ReleaseState.ABORTED;
+            }
+            // an operator's rollback came first
+            state = control.current();
+            if (state != ReleaseState.ROLLING_BACK) {
+                return state;
+            }
         } else if (state != ReleaseState.ROLLING_BACK) {
             return state;
         }

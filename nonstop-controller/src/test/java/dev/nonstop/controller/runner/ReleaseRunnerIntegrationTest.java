@@ -447,6 +447,31 @@ class ReleaseRunnerIntegrationTest {
                 .isEmpty();
     }
 
+    @Test
+    void operatorRollbackAfterTheLastStepRollsBackInsteadOfEndingTheRunnerOnAnIllegalTransition() {
+        Release release = createRelease(spec().build());
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        InstanceRef only = cluster.instances.get(0);
+        ReleaseRunner runner = cluster.runner(cluster.store, fence, RollingPlan.of(List.of(only), 1, 0))
+                .listener(t -> {
+                    if (t.to() == InstanceStep.RUNNING_NEW) {
+                        // after the release's last step, before the runner records SUCCEEDED
+                        cluster.store.applyCommand(release.id(), ReleaseCommand.ROLLBACK);
+                    }
+                })
+                .build();
+
+        ReleaseState end = runner.run();
+
+        assertThat(end).isEqualTo(ReleaseState.ROLLED_BACK);
+        assertThat(cluster.store.release(release.id()).orElseThrow().state()).isEqualTo(ReleaseState.ROLLED_BACK);
+        assertThat(cluster.versionOf(only)).isEqualTo("v1");
+        assertThat(cluster.store.instance(only.id()).orElseThrow().version()).isEqualTo("v1");
+        assertThat(cluster.store.lastStep(release.id(), only.id()).orElseThrow())
+                .extracting(StepRecord::step, StepRecord::status)
+                .containsExactly(InstanceStep.ROLLED_BACK, StepStatus.DONE);
+    }
+
     /** Waits until the load has real traffic going, so that a release runs under it. */
     private static void awaitTraffic(LoadRun load) {
         await().atMost(Duration.ofSeconds(30)).until(() -> load.report().succeeded() >= 100);
