@@ -219,7 +219,7 @@ final class ChunkedBodyDecoder {
         if (end - sectionStart > 2) {
             byte[] trailers = new byte[end - sectionStart];
             in.getBytes(sectionStart, trailers);
-            HeaderFields.parse(trailers, 0, strict);
+            HeaderFields.parse(trailers, 0, trailers.length, strict);
         } else if (strict && in.getByte(sectionStart) != '\r') {
             throw malformed("bare LF");
         }

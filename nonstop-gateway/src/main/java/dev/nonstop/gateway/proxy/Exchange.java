@@ -422,7 +422,12 @@ final class Exchange {
         cancelResponseTimer();
         member.stats().requestFinished(status, System.nanoTime() - startNanos);
         loop.open().remove(openLink);
-        clientCtx.writeAndFlush(last);
+        if (last.isReadable()) {
+            clientCtx.writeAndFlush(last);
+        } else {
+            last.release();
+            clientCtx.flush();
+        }
         detachUpstream(!forced && upstreamReusable && requestSent && requestComplete);
         if (proxy.settings.accessLog()) {
             ProxyContext.ACCESS_LOG.info(

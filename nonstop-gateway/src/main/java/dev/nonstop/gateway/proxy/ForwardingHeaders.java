@@ -95,6 +95,7 @@ final class ForwardingHeaders {
             String setCookie) {
         HeaderFields fields = head.fields;
         ByteBuf out = alloc.buffer(head.bytes.length + 64 + (setCookie == null ? 0 : setCookie.length() + 16));
+        // head.bytes includes an inline body, if any.
         out.writeBytes(kind == ResponseKind.FINAL && http10Client ? HTTP_1_0 : HTTP_1_1);
         head.writeStatusAfterVersion(out);
         boolean named = fields.connectionNamesFields();
@@ -126,6 +127,10 @@ final class ForwardingHeaders {
             }
         }
         out.writeShort(HeaderFields.CRLF_SHORT);
+        if (kind == ResponseKind.FINAL) {
+            // A small body that came with the head leaves with it, in one buffer.
+            head.writeInlineBody(out);
+        }
         return out;
     }
 

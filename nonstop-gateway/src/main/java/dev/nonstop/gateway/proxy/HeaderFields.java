@@ -87,12 +87,11 @@ final class HeaderFields {
 
     /**
      * Parses the header lines of {@code bytes} from {@code from}, up to and including the empty line
-     * that ends the head; that line must end exactly at {@code bytes.length}.
+     * that ends the head; that line must end exactly at {@code end}.
      */
-    static HeaderFields parse(byte[] bytes, int from, boolean strict) {
+    static HeaderFields parse(byte[] bytes, int from, int end, boolean strict) {
         HeaderFields h = new HeaderFields(bytes, 12);
         int p = from;
-        int end = bytes.length;
         while (true) {
             if (p >= end) {
                 throw new MalformedHeadException(HttpResponseStatus.BAD_REQUEST, "head not terminated");

@@ -108,7 +108,7 @@ final class RequestHead {
         if (p > maxLineLength) {
             throw new MalformedHeadException(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
         }
-        HeaderFields fields = HeaderFields.parse(b, p + 2, true);
+        HeaderFields fields = HeaderFields.parse(b, p + 2, b.length, true);
         return new RequestHead(b, method, targetStart, targetEnd, uri, major, minor, fields);
     }
 

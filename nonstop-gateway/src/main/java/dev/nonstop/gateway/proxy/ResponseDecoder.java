@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +23,10 @@ import java.util.List;
 final class ResponseDecoder extends ByteToMessageDecoder {
     private static final int MAX_HEAD_SIZE = 8192 + 64 * 1024;
     private static final int MAX_TRAILER_SIZE = 64 * 1024;
+    /** A body up to this size that arrived with its head travels in the head's array. */
+    private static final int MAX_INLINE_BODY = 2048;
+
+    private static final byte[] CONTENT_LENGTH_COLON = HeaderFields.ascii("\ncontent-length:");
 
     private enum State {
         HEAD,
@@ -110,11 +115,27 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         if (end - r > MAX_HEAD_SIZE) {
             throw new MalformedHeadException(HttpResponseStatus.BAD_GATEWAY, "malformed response (head too large)");
         }
-        byte[] bytes = new byte[end - r];
-        in.readBytes(bytes);
         scanned = 0;
-        ResponseHead head = ResponseHead.parse(bytes);
+        int headLength = end - r;
+        int inline = inlineBody(in, end, w);
+        byte[] bytes = new byte[headLength + inline];
+        in.readBytes(bytes);
+        ResponseHead head = ResponseHead.parse(bytes, headLength);
+        if (inline > 0
+                && (head.code() < 200
+                        || head.code() == 204
+                        || head.code() == 304
+                        || head.hasTransferEncoding()
+                        || head.contentLength() != inline)) {
+            // Not its body after all: keep the head alone and leave the bytes where they were.
+            in.readerIndex(in.readerIndex() - inline);
+            head = ResponseHead.parse(Arrays.copyOf(bytes, headLength));
+        }
         out.add(head);
+        if (head.inlineBodyLength() > 0) {
+            out.add(BodyPart.EMPTY_LAST);
+            return;
+        }
         int code = head.code();
         if (code == 101 && upgradeRequested) {
             state = State.UPGRADED;
@@ -133,6 +154,48 @@ final class ResponseDecoder extends ByteToMessageDecoder {
             remaining = head.contentLength();
             state = State.FIXED;
         }
+    }
+
+    /**
+     * How many bytes after the head ending at {@code end} are its whole body, when that body is
+     * small and already here; 0 otherwise. A quick look for the Content-Length, which {@link
+     * ResponseHead} then checks.
+     */
+    private int inlineBody(ByteBuf in, int end, int w) {
+        int available = w - end;
+        if (available <= 0 || headRequest) {
+            return 0;
+        }
+        int at = indexOfLineStart(in, in.readerIndex(), end, CONTENT_LENGTH_COLON);
+        if (at < 0) {
+            return 0;
+        }
+        int p = at + CONTENT_LENGTH_COLON.length;
+        while (p < end && (in.getByte(p) == ' ' || in.getByte(p) == '\t')) {
+            p++;
+        }
+        long length = 0;
+        int digits = 0;
+        while (p < end && in.getByte(p) >= '0' && in.getByte(p) <= '9' && digits < 6) {
+            length = length * 10 + (in.getByte(p++) - '0');
+            digits++;
+        }
+        return digits > 0 && length <= MAX_INLINE_BODY && length <= available ? (int) length : 0;
+    }
+
+    /** Where "\n" + a line starting with {@code lower} (ignoring case) is in {@code in[from, to)}, or -1. */
+    private static int indexOfLineStart(ByteBuf in, int from, int to, byte[] lower) {
+        int last = to - lower.length;
+        for (int i = in.indexOf(from, to, (byte) '\n'); i >= 0 && i <= last; i = in.indexOf(i + 1, to, (byte) '\n')) {
+            int j = 1;
+            while (j < lower.length && (in.getByte(i + j) | 0x20) == lower[j]) {
+                j++;
+            }
+            if (j == lower.length) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -10,7 +10,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class ResponseHead {
     private static final byte[] HTTP_SLASH = HeaderFields.ascii("HTTP/");
 
+    /** The head, followed by the whole body when it was small and had arrived with the head. */
     final byte[] bytes;
+
+    private final int headLength;
     private final int statusStart;
     private final int statusLineEnd;
     private final int code;
@@ -19,8 +22,16 @@ final class ResponseHead {
     private final long contentLength;
     private final boolean chunked;
 
-    private ResponseHead(byte[] bytes, int statusStart, int statusLineEnd, int code, int minor, HeaderFields fields) {
+    private ResponseHead(
+            byte[] bytes,
+            int headLength,
+            int statusStart,
+            int statusLineEnd,
+            int code,
+            int minor,
+            HeaderFields fields) {
         this.bytes = bytes;
+        this.headLength = headLength;
         this.statusStart = statusStart;
         this.statusLineEnd = statusLineEnd;
         this.code = code;
@@ -36,7 +47,14 @@ final class ResponseHead {
      * @throws MalformedHeadException when the head is not a valid HTTP/1.x response head
      */
     static ResponseHead parse(byte[] b) {
-        int end = b.length;
+        return parse(b, b.length);
+    }
+
+    /**
+     * Parses the response head in {@code b[0, end)}; what follows it in {@code b} is the body (see
+     * {@link #inlineBodyLength()}).
+     */
+    static ResponseHead parse(byte[] b, int end) {
         if (end < 13
                 || b[0] != 'H'
                 || b[1] != 'T'
@@ -76,11 +94,11 @@ final class ResponseHead {
         p++;
         HeaderFields fields;
         try {
-            fields = HeaderFields.parse(b, p, false);
+            fields = HeaderFields.parse(b, p, end, false);
         } catch (MalformedHeadException e) {
             throw malformed(e.getMessage());
         }
-        return new ResponseHead(b, statusStart, lineEnd, code, minor, fields);
+        return new ResponseHead(b, end, statusStart, lineEnd, code, minor, fields);
     }
 
     private static MalformedHeadException malformed(String why) {
@@ -179,6 +197,16 @@ final class ResponseHead {
      */
     boolean delimitedByClose() {
         return !chunked && (hasTransferEncoding() || contentLength < 0);
+    }
+
+    /** Length of the body held after the head in {@link #bytes} (0 when the body comes apart). */
+    int inlineBodyLength() {
+        return bytes.length - headLength;
+    }
+
+    /** Writes the body held after the head. */
+    void writeInlineBody(ByteBuf out) {
+        out.writeBytes(bytes, headLength, bytes.length - headLength);
     }
 
     boolean hasTransferEncoding() {

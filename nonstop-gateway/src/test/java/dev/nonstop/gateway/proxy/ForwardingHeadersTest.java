@@ -117,6 +117,16 @@ class ForwardingHeadersTest {
     }
 
     @Test
+    void aSmallBodyThatCameWithTheHeadLeavesWithIt() {
+        byte[] bytes = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1);
+        ResponseHead head = ResponseHead.parse(bytes, bytes.length - 2);
+
+        assertThat(text(ForwardingHeaders.response(
+                        ALLOC, head, ForwardingHeaders.ResponseKind.FINAL, false, false, true, null)))
+                .isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nvia: 1.1 nonstop\r\n\r\nok");
+    }
+
+    @Test
     void aChunkedResponseLosesItsContentLengthAndForAnHttp10ClientItsTransferEncoding() {
         ResponseHead head =
                 response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 10\r\nX: y\r\n\r\n");
