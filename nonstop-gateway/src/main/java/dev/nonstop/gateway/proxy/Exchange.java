@@ -50,7 +50,9 @@ final class Exchange {
     private final boolean http10Client;
     private final boolean idempotent;
     private final long startNanos = System.nanoTime();
-    private final ArrayDeque<BodyPart> pendingBody = new ArrayDeque<>(2);
+    /** Body received before the head reached a member; created when a body part first waits. */
+    private ArrayDeque<BodyPart> pendingBody;
+
     private boolean clientKeepAlive;
     private Phase phase = Phase.CONNECTING;
     private AppRuntime app;
@@ -139,6 +141,9 @@ final class Exchange {
             return;
         }
         if (!headWritten) {
+            if (pendingBody == null) {
+                pendingBody = new ArrayDeque<>(2);
+            }
             pendingBody.add(part);
             return;
         }
@@ -261,13 +266,16 @@ final class Exchange {
         channel.write(
                 ForwardingHeaders.request(channel.alloc(), request, clientIpBytes, upgradeRequested),
                 channel.voidPromise());
-        if (pendingBody.isEmpty() && requestComplete && request.hasTransferEncoding()) {
+        boolean noPendingBody = pendingBody == null || pendingBody.isEmpty();
+        if (noPendingBody && requestComplete && request.hasTransferEncoding()) {
             // A chunked request without data moved here after its first member failed: end it again.
             channel.write(Unpooled.wrappedBuffer(LAST_CHUNK), channel.voidPromise());
         }
-        for (BodyPart part : pendingBody) {
-            // Duplicates, so the originals survive for another member if this write fails.
-            channel.write(part.content().retainedDuplicate(), channel.voidPromise());
+        if (!noPendingBody) {
+            for (BodyPart part : pendingBody) {
+                // Duplicates, so the originals survive for another member if this write fails.
+                channel.write(part.content().retainedDuplicate(), channel.voidPromise());
+            }
         }
         channel.flush();
         if (upstream != channel || phase != Phase.ATTACHED || !channel.isActive()) {
@@ -291,7 +299,7 @@ final class Exchange {
     private void headWritten() {
         headWritten = true;
         BodyPart part;
-        while ((part = pendingBody.poll()) != null) {
+        while (pendingBody != null && (part = pendingBody.poll()) != null) {
             if (part.last()) {
                 requestSent = true;
             }
@@ -343,14 +351,16 @@ final class Exchange {
         if (code >= 100 && code < 200) {
             // 100 Continue, 103 Early Hints: passed on; the final response follows.
             responseStarted = true;
-            clientCtx.write(ForwardingHeaders.response(
-                    clientCtx.alloc(),
-                    response,
-                    ForwardingHeaders.ResponseKind.INFORMATIONAL,
-                    http10Client,
-                    false,
-                    true,
-                    null));
+            clientCtx.write(
+                    ForwardingHeaders.response(
+                            clientCtx.alloc(),
+                            response,
+                            ForwardingHeaders.ResponseKind.INFORMATIONAL,
+                            http10Client,
+                            false,
+                            true,
+                            null),
+                    clientCtx.voidPromise());
             return;
         }
         cancelResponseTimer();
@@ -372,14 +382,16 @@ final class Exchange {
             clientKeepAlive = false;
         }
         responseStarted = true;
-        clientCtx.write(ForwardingHeaders.response(
-                clientCtx.alloc(),
-                response,
-                ForwardingHeaders.ResponseKind.FINAL,
-                http10Client,
-                dechunk,
-                clientKeepAlive,
-                setCookie));
+        clientCtx.write(
+                ForwardingHeaders.response(
+                        clientCtx.alloc(),
+                        response,
+                        ForwardingHeaders.ResponseKind.FINAL,
+                        http10Client,
+                        dechunk,
+                        clientKeepAlive,
+                        setCookie),
+                clientCtx.voidPromise());
     }
 
     void onResponseContent(BodyPart part) {
@@ -388,7 +400,7 @@ final class Exchange {
             // never sees the member still counting it in flight.
             complete(false, part.content());
         } else {
-            clientCtx.write(part.content());
+            clientCtx.write(part.content(), clientCtx.voidPromise());
         }
     }
 
@@ -423,7 +435,7 @@ final class Exchange {
         member.stats().requestFinished(status, System.nanoTime() - startNanos);
         loop.open().remove(openLink);
         if (last.isReadable()) {
-            clientCtx.writeAndFlush(last);
+            clientCtx.writeAndFlush(last, clientCtx.voidPromise());
         } else {
             last.release();
             clientCtx.flush();
@@ -608,7 +620,7 @@ final class Exchange {
 
     private void releasePendingBody() {
         BodyPart part;
-        while ((part = pendingBody.poll()) != null) {
+        while (pendingBody != null && (part = pendingBody.poll()) != null) {
             part.release();
         }
     }

@@ -66,15 +66,16 @@ final class HeaderFields {
     final byte[] bytes;
     private int[] fields;
     private int count;
-    private final int[] firstOfKind = new int[NAMES.length];
-    private final int[] countOfKind = new int[NAMES.length];
+    /** Bit k: a field of kind k is present; in {@link #repeatedKinds}: more than one. */
+    private int presentKinds;
+
+    private int repeatedKinds;
     /** Some line ends with a bare LF (lenient parsing only): lines are rewritten, not copied. */
     private boolean bareLf;
 
     private HeaderFields(byte[] bytes, int expected) {
         this.bytes = bytes;
         this.fields = new int[Math.max(4, expected) * SLOTS];
-        Arrays.fill(firstOfKind, -1);
     }
 
     static byte[] ascii(String s) {
@@ -90,7 +91,8 @@ final class HeaderFields {
      * that ends the head; that line must end exactly at {@code end}.
      */
     static HeaderFields parse(byte[] bytes, int from, int end, boolean strict) {
-        HeaderFields h = new HeaderFields(bytes, 12);
+        // About one field per 24 bytes of head; the array grows when a head has more.
+        HeaderFields h = new HeaderFields(bytes, (end - from) / 24);
         int p = from;
         while (true) {
             if (p >= end) {
@@ -188,9 +190,9 @@ final class HeaderFields {
         fields[at + VALUE_END] = valueEnd;
         fields[at + LINE_END] = lineEnd;
         fields[at + KIND] = kind;
-        if (countOfKind[kind]++ == 0) {
-            firstOfKind[kind] = count;
-        }
+        int bit = 1 << kind;
+        repeatedKinds |= presentKinds & bit;
+        presentKinds |= bit;
         count++;
     }
 
@@ -242,13 +244,23 @@ final class HeaderFields {
         return fields[field * SLOTS + KIND];
     }
 
+    /** How many fields of that kind the head has: 0, 1, or 2 for two or more. */
     int countOf(int kind) {
-        return countOfKind[kind];
+        int bit = 1 << kind;
+        return (presentKinds & bit) == 0 ? 0 : (repeatedKinds & bit) == 0 ? 1 : 2;
     }
 
     /** The first field of that kind, or -1. */
     int first(int kind) {
-        return firstOfKind[kind];
+        if ((presentKinds & (1 << kind)) == 0) {
+            return -1;
+        }
+        for (int f = 0; f < count; f++) {
+            if (fields[f * SLOTS + KIND] == kind) {
+                return f;
+            }
+        }
+        return -1;
     }
 
     int valueStart(int field) {
@@ -295,7 +307,7 @@ final class HeaderFields {
      * {@code token} (lower case), ignoring case.
      */
     boolean hasToken(int kind, byte[] token) {
-        if (countOfKind[kind] == 0) {
+        if (countOf(kind) == 0) {
             return false;
         }
         for (int f = first(kind); f < count; f++) {
@@ -327,7 +339,7 @@ final class HeaderFields {
      * such fields are hop-by-hop). Only asked about fields of kind {@link #OTHER}.
      */
     boolean namedByConnection(int field) {
-        if (countOfKind[CONNECTION] == 0) {
+        if (countOf(CONNECTION) == 0) {
             return false;
         }
         for (int f = first(CONNECTION); f < count; f++) {
@@ -356,7 +368,7 @@ final class HeaderFields {
 
     /** Whether the {@code Connection} fields name anything but close, keep-alive and upgrade. */
     boolean connectionNamesFields() {
-        if (countOfKind[CONNECTION] == 0) {
+        if (countOf(CONNECTION) == 0) {
             return false;
         }
         for (int f = first(CONNECTION); f < count; f++) {
@@ -427,7 +439,7 @@ final class HeaderFields {
     /** Writes the values of every field of that kind, joined with ", ". @return whether any was written */
     boolean writeValues(ByteBuf out, int kind) {
         boolean any = false;
-        if (countOfKind[kind] == 0) {
+        if (countOf(kind) == 0) {
             return false;
         }
         for (int f = first(kind); f < count; f++) {
