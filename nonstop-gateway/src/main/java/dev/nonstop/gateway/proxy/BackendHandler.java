@@ -4,21 +4,18 @@ import dev.nonstop.gateway.stats.MemberStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 
 /**
- * Last handler of an upstream connection (after the HTTP client codec). Hands responses to the
+ * Last handler of an upstream connection (after the {@link ResponseDecoder}). Hands responses to the
  * {@link Exchange} bound to the connection; while the connection is idle in the pool it has no
  * exchange, and anything it receives other than a close is a protocol error that closes it.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext proxy;
     private ChannelHandlerContext ctx;
+    private ResponseDecoder decoder;
     private Exchange exchange;
     private MemberStats stats;
     private InetSocketAddress address;
@@ -33,6 +30,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.decoder = (ResponseDecoder) ctx.pipeline().get(BackendChannelInitializer.DECODER);
         this.responseTimeout = new LazyTimeout(ctx.executor(), () -> {
             Exchange owner = exchange;
             if (owner != null) {
@@ -71,15 +69,20 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         idleTimeout.disarm();
     }
 
+    /** Tells the decoder what the request about to be written asked for. */
+    void expectResponse(boolean headRequest, boolean upgradeRequested, boolean dechunk) {
+        decoder.expect(headRequest, upgradeRequested, dechunk);
+    }
+
     void unbind() {
         this.exchange = null;
         responseTimeout.disarm();
     }
 
-    /** Removes the HTTP codec after a 101: from now on bytes are relayed as they come. */
+    /** Removes the decoder after a 101: from now on bytes are relayed as they come. */
     void upgraded() {
         relaying = true;
-        ctx.pipeline().remove(HttpClientCodec.class);
+        ctx.pipeline().remove(decoder);
     }
 
     @Override
@@ -92,16 +95,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
         }
         if (relaying) {
             owner.relayToClient((ByteBuf) msg);
-        } else if (msg instanceof HttpObject object && object.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(msg);
-            exceptionCaught(ctx, object.decoderResult().cause());
-        } else if (msg instanceof HttpResponse response) {
-            owner.onResponseHead(response);
-            if (msg instanceof HttpContent content) {
-                owner.onResponseContent(content);
-            }
-        } else if (msg instanceof HttpContent content) {
-            owner.onResponseContent(content);
+        } else if (msg instanceof BodyPart part) {
+            owner.onResponseContent(part);
+        } else if (msg instanceof ResponseHead head) {
+            owner.onResponseHead(head);
         } else {
             ReferenceCountUtil.release(msg);
         }

@@ -8,7 +8,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
 
 /**
- * First handler of a client connection, before the HTTP codec: the connection's two timeouts on
+ * First handler of a client connection, before the {@link RequestDecoder}: the connection's two timeouts on
  * one lazily rescheduled timer.
  *
  * <ul>
@@ -108,7 +108,6 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         }
         if (waiting == Waiting.HEAD) {
             onHeadTimeout.run();
-            // Through the whole pipeline, so the codec encodes the response.
             ctx.channel()
                     .writeAndFlush(LocalResponses.of(
                             HttpResponseStatus.REQUEST_TIMEOUT, "request head not received in time", false))

@@ -8,15 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.util.ArrayDeque;
@@ -50,12 +42,17 @@ final class Exchange {
     private final ProxyContext proxy;
     private final FrontendHandler front;
     private final ChannelHandlerContext clientCtx;
-    private final HttpRequest request;
+    private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
+
+    private final RequestHead request;
     private final String clientIp;
-    private final HttpVersion clientVersion;
+    private final byte[] clientIpBytes;
+    private final boolean http10Client;
     private final boolean idempotent;
     private final long startNanos = System.nanoTime();
-    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>(2);
+    /** Body received before the head reached a member; created when a body part first waits. */
+    private ArrayDeque<BodyPart> pendingBody;
+
     private boolean clientKeepAlive;
     private Phase phase = Phase.CONNECTING;
     private AppRuntime app;
@@ -70,9 +67,7 @@ final class Exchange {
     private boolean requestComplete;
     private boolean requestSent;
     private boolean responseStarted;
-    private boolean informational;
     private boolean upgradeRequested;
-    private boolean upgrading;
     private boolean upstreamReusable;
     private boolean chunkedResponse;
     private int status;
@@ -86,16 +81,19 @@ final class Exchange {
             FrontendHandler front,
             ChannelHandlerContext clientCtx,
             String clientIp,
-            HttpRequest request,
+            byte[] clientIpBytes,
+            RequestHead request,
             boolean keepAlive) {
         this.clientIp = clientIp;
+        this.clientIpBytes = clientIpBytes;
         this.proxy = proxy;
         this.front = front;
         this.clientCtx = clientCtx;
         this.request = request;
-        this.clientVersion = request.protocolVersion();
+        this.http10Client = request.isHttp10();
         this.idempotent = isIdempotent(request);
         this.clientKeepAlive = keepAlive;
+        this.requestComplete = !request.expectsBody();
     }
 
     // ---------------------------------------------------------------- request side
@@ -111,14 +109,11 @@ final class Exchange {
             finishLocally(HttpResponseStatus.NOT_FOUND, "no route for this host and path");
             return;
         }
-        upgradeRequested = request.headers().contains(HttpHeaderNames.UPGRADE)
-                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        upgradeRequested = request.upgradeRequested();
         String cookieName = app.stickyCookie();
         if (cookieName != null) {
             pinnedMemberId = stickyMember(request, cookieName);
         }
-        ForwardingHeaders.rewriteRequest(request.headers(), clientIp, upgradeRequested);
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
         MemberHandle first = app.choose(pinnedMemberId, tried);
         if (first == null) {
             proxy.stats.noMember();
@@ -130,26 +125,29 @@ final class Exchange {
         connectTo(first);
     }
 
-    void onRequestContent(HttpContent content) {
-        bodyBytes += content.content().readableBytes();
-        if (content instanceof LastHttpContent) {
+    void onRequestContent(BodyPart part) {
+        bodyBytes += part.dataBytes();
+        if (part.last()) {
             requestComplete = true;
         }
         long max = proxy.settings.maxBodySize();
         if (max > 0 && bodyBytes > max) {
-            content.release();
+            part.release();
             bodyTooLarge();
             return;
         }
         if (phase == Phase.DONE || phase == Phase.UPGRADED) {
-            content.release();
+            part.release();
             return;
         }
         if (!headWritten) {
-            pendingBody.add(content);
+            if (pendingBody == null) {
+                pendingBody = new ArrayDeque<>(2);
+            }
+            pendingBody.add(part);
             return;
         }
-        upstream.writeAndFlush(content);
+        upstream.writeAndFlush(part.content());
         if (requestComplete) {
             requestSent = true;
         } else {
@@ -260,18 +258,24 @@ final class Exchange {
         upstream = channel;
         backend = channel.pipeline().get(BackendHandler.class);
         backend.bind(this);
+        backend.expectResponse("HEAD".equals(request.method()), upgradeRequested, http10Client);
         phase = Phase.ATTACHED;
         headWritten = false;
         // Void promises: a failed write reaches BackendHandler.exceptionCaught, which moves the
         // request on while its head is unsent. No listener per request on the hot path.
-        channel.write(request, channel.voidPromise());
-        if (pendingBody.isEmpty() && requestComplete && bodyBytes == 0) {
-            // A bodiless request moved here after its first member failed: end it again.
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+        channel.write(
+                ForwardingHeaders.request(channel.alloc(), request, clientIpBytes, upgradeRequested),
+                channel.voidPromise());
+        boolean noPendingBody = pendingBody == null || pendingBody.isEmpty();
+        if (noPendingBody && requestComplete && request.hasTransferEncoding()) {
+            // A chunked request without data moved here after its first member failed: end it again.
+            channel.write(Unpooled.wrappedBuffer(LAST_CHUNK), channel.voidPromise());
         }
-        for (HttpContent content : pendingBody) {
-            // Duplicates, so the originals survive for another member if this write fails.
-            channel.write(content.retainedDuplicate(), channel.voidPromise());
+        if (!noPendingBody) {
+            for (BodyPart part : pendingBody) {
+                // Duplicates, so the originals survive for another member if this write fails.
+                channel.write(part.content().retainedDuplicate(), channel.voidPromise());
+            }
         }
         channel.flush();
         if (upstream != channel || phase != Phase.ATTACHED || !channel.isActive()) {
@@ -294,12 +298,12 @@ final class Exchange {
     /** The request head (and the body received so far) is in the member's socket. */
     private void headWritten() {
         headWritten = true;
-        HttpContent content;
-        while ((content = pendingBody.poll()) != null) {
-            if (content instanceof LastHttpContent) {
+        BodyPart part;
+        while (pendingBody != null && (part = pendingBody.poll()) != null) {
+            if (part.last()) {
                 requestSent = true;
             }
-            content.release();
+            part.release();
         }
         if (requestComplete) {
             requestSent = true;
@@ -327,73 +331,76 @@ final class Exchange {
 
     // ---------------------------------------------------------------- response side
 
-    void onResponseHead(HttpResponse response) {
-        int code = response.status().code();
+    void onResponseHead(ResponseHead response) {
+        int code = response.code();
         if (code == 101 && upgradeRequested) {
             cancelResponseTimer();
-            upgrading = true;
             responseStarted = true;
             status = code;
-            ForwardingHeaders.rewriteResponse(response.headers(), true);
-            clientCtx.write(response);
+            clientCtx.writeAndFlush(ForwardingHeaders.response(
+                    clientCtx.alloc(),
+                    response,
+                    ForwardingHeaders.ResponseKind.UPGRADE,
+                    http10Client,
+                    false,
+                    true,
+                    null));
+            beginRelay();
             return;
         }
         if (code >= 100 && code < 200) {
             // 100 Continue, 103 Early Hints: passed on; the final response follows.
-            informational = true;
             responseStarted = true;
-            ForwardingHeaders.rewriteResponse(response.headers(), false);
-            clientCtx.write(response);
+            clientCtx.write(
+                    ForwardingHeaders.response(
+                            clientCtx.alloc(),
+                            response,
+                            ForwardingHeaders.ResponseKind.INFORMATIONAL,
+                            http10Client,
+                            false,
+                            true,
+                            null),
+                    clientCtx.voidPromise());
             return;
         }
         cancelResponseTimer();
-        informational = false;
         status = code;
-        upstreamReusable = HttpUtil.isKeepAlive(response);
-        ForwardingHeaders.rewriteResponse(response.headers(), false);
+        upstreamReusable = response.keepAlive();
         String cookieName = app.stickyCookie();
-        if (cookieName != null && !member.id().equals(pinnedMemberId)) {
-            response.headers()
-                    .add(
-                            HttpHeaderNames.SET_COOKIE,
-                            cookieName + "=" + member.id() + "; Path=/; HttpOnly; SameSite=Lax");
-        }
-        chunkedResponse = HttpUtil.isTransferEncodingChunked(response);
-        if (clientVersion.equals(HttpVersion.HTTP_1_0) && chunkedResponse) {
-            // HTTP/1.0 has no chunked encoding: send the body raw and end it by closing.
-            HttpUtil.setTransferEncodingChunked(response, false);
+        String setCookie = cookieName != null && !member.id().equals(pinnedMemberId)
+                ? cookieName + "=" + member.id() + "; Path=/; HttpOnly; SameSite=Lax"
+                : null;
+        boolean bodiless = "HEAD".equals(request.method()) || code == 204 || code == 304;
+        chunkedResponse = !bodiless && response.chunked();
+        boolean dechunk = http10Client && chunkedResponse;
+        if (dechunk || !bodiless && response.delimitedByClose()) {
+            // HTTP/1.0 has no chunked encoding, and a body without a length ends only when the
+            // connection closes: either way the client connection ends with this response.
             clientKeepAlive = false;
         }
         if (front.closeRequested() || proxy.shuttingDown()) {
             clientKeepAlive = false;
         }
-        response.setProtocolVersion(clientVersion);
-        HttpUtil.setKeepAlive(response, clientKeepAlive);
         responseStarted = true;
-        clientCtx.write(response);
+        clientCtx.write(
+                ForwardingHeaders.response(
+                        clientCtx.alloc(),
+                        response,
+                        ForwardingHeaders.ResponseKind.FINAL,
+                        http10Client,
+                        dechunk,
+                        clientKeepAlive,
+                        setCookie),
+                clientCtx.voidPromise());
     }
 
-    void onResponseContent(HttpContent content) {
-        if (upgrading) {
-            clientCtx.writeAndFlush(content);
-            if (content instanceof LastHttpContent) {
-                beginRelay();
-            }
-            return;
-        }
-        if (informational) {
-            clientCtx.write(content);
-            if (content instanceof LastHttpContent) {
-                informational = false;
-            }
-            return;
-        }
-        if (content instanceof LastHttpContent) {
+    void onResponseContent(BodyPart part) {
+        if (part.last()) {
             // Counted as finished before the last bytes leave: a client that has its response
             // never sees the member still counting it in flight.
-            complete(false, content);
+            complete(false, part.content());
         } else {
-            clientCtx.write(content);
+            clientCtx.write(part.content(), clientCtx.voidPromise());
         }
     }
 
@@ -422,12 +429,17 @@ final class Exchange {
     }
 
     /** Ends the exchange: counters first, then the last response bytes, then the connections. */
-    private void complete(boolean forced, HttpContent last) {
+    private void complete(boolean forced, ByteBuf last) {
         phase = Phase.DONE;
         cancelResponseTimer();
         member.stats().requestFinished(status, System.nanoTime() - startNanos);
         loop.open().remove(openLink);
-        clientCtx.writeAndFlush(last);
+        if (last.isReadable()) {
+            clientCtx.writeAndFlush(last, clientCtx.voidPromise());
+        } else {
+            last.release();
+            clientCtx.flush();
+        }
         detachUpstream(!forced && upstreamReusable && requestSent && requestComplete);
         if (proxy.settings.accessLog()) {
             ProxyContext.ACCESS_LOG.info(
@@ -445,7 +457,6 @@ final class Exchange {
     // ---------------------------------------------------------------- upgrades
 
     private void beginRelay() {
-        upgrading = false;
         phase = Phase.UPGRADED;
         member.stats().upgradeStarted();
         backend.upgraded();
@@ -519,7 +530,7 @@ final class Exchange {
         loop.open().remove(openLink);
         phase = Phase.DONE;
         cancelResponseTimer();
-        clientCtx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        clientCtx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The client connection closed: drop everything. */
@@ -552,8 +563,9 @@ final class Exchange {
         member.stats().forcedClosure();
         if (phase == Phase.UPGRADED) {
             endUpgrade();
-        } else if (responseStarted && chunkedResponse && !informational && !upgrading) {
-            complete(true, LastHttpContent.EMPTY_LAST_CONTENT);
+        } else if (responseStarted && chunkedResponse && status >= 200) {
+            // Every part forwarded so far ends on a chunk boundary: the last chunk ends it cleanly.
+            complete(true, http10Client ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(LAST_CHUNK));
         } else if (!responseStarted) {
             member.stats().requestFailed();
             loop.open().remove(openLink);
@@ -601,15 +613,15 @@ final class Exchange {
                 backend.unbind();
                 backend = null;
             }
-            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
-        clientCtx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        clientCtx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void releasePendingBody() {
-        HttpContent content;
-        while ((content = pendingBody.poll()) != null) {
-            content.release();
+        BodyPart part;
+        while (pendingBody != null && (part = pendingBody.poll()) != null) {
+            part.release();
         }
     }
 
@@ -621,7 +633,7 @@ final class Exchange {
 
     // ---------------------------------------------------------------- helpers
 
-    static String hostOf(HttpRequest request) {
+    static String hostOf(RequestHead request) {
         String uri = request.uri();
         String host;
         if (uri.startsWith("http://") || uri.startsWith("https://")) {
@@ -629,7 +641,7 @@ final class Exchange {
             int end = uri.indexOf('/', start);
             host = end < 0 ? uri.substring(start) : uri.substring(start, end);
         } else {
-            host = request.headers().get(HttpHeaderNames.HOST);
+            host = request.host();
         }
         if (host == null || host.isEmpty()) {
             return null;
@@ -650,9 +662,13 @@ final class Exchange {
         return query < 0 ? uri : uri.substring(0, query);
     }
 
-    private static String stickyMember(HttpRequest request, String cookieName) {
-        for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
-            for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+    private static String stickyMember(RequestHead request, String cookieName) {
+        HeaderFields fields = request.fields;
+        for (int f = 0; f < fields.size(); f++) {
+            if (fields.kind(f) != HeaderFields.COOKIE) {
+                continue;
+            }
+            for (Cookie cookie : ServerCookieDecoder.LAX.decode(fields.value(f))) {
                 if (cookie.name().equals(cookieName)) {
                     return cookie.value();
                 }
@@ -661,10 +677,10 @@ final class Exchange {
         return null;
     }
 
-    private static boolean isIdempotent(HttpRequest request) {
-        return switch (request.method().name()) {
+    private static boolean isIdempotent(RequestHead request) {
+        return switch (request.method()) {
             case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
-            default -> request.headers().contains("Idempotency-Key");
+            default -> request.fields.countOf(HeaderFields.IDEMPOTENCY_KEY) > 0;
         };
     }
 

@@ -1,27 +1,25 @@
 package dev.nonstop.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
- * Last handler of a client connection (after the HTTP codec). Runs one {@link Exchange} at a time;
+ * Last handler of a client connection (after the {@link RequestDecoder}, from which it gets
+ * {@link RequestHead}s and {@link BodyPart}s). Runs one {@link Exchange} at a time;
  * requests pipelined behind it wait in a queue. Reading is explicit ({@code AUTO_READ} off): the
  * connection reads when it waits for a request, or when the exchange has sent the previous body
  * chunk on and the member can take more.
  *
- * <p>After a {@code 101 Switching Protocols} the codec is removed and this handler relays raw bytes
+ * <p>After a {@code 101 Switching Protocols} the decoder is removed and this handler relays raw bytes
  * to the exchange's upstream connection.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
@@ -31,7 +29,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The connection's timeouts; gone after an upgrade, when only bytes are relayed. */
     private ClientTimeoutHandler timeouts;
 
+    private RequestDecoder decoder;
+
     private String clientIp = "unknown";
+    private byte[] clientIpBytes = clientIp.getBytes(StandardCharsets.US_ASCII);
     private Exchange current;
     private boolean receivingBody;
     private boolean requestHasBody;
@@ -46,6 +47,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timeouts = (ClientTimeoutHandler) ctx.pipeline().get(ClientChannelInitializer.TIMEOUTS);
+        this.decoder = (RequestDecoder) ctx.pipeline().get(ClientChannelInitializer.DECODER);
     }
 
     @Override
@@ -56,6 +58,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
             clientIp = remote.getAddress().getHostAddress();
+            clientIpBytes = clientIp.getBytes(StandardCharsets.US_ASCII);
         }
         ctx.read();
         ctx.fireChannelActive();
@@ -67,9 +70,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             current.relayToUpstream((ByteBuf) msg);
             return;
         }
-        if (msg instanceof HttpRequest request) {
-            timeouts.headReceived(!(msg instanceof LastHttpContent) && RequestChecks.expectsBody(request));
-        } else if (msg instanceof LastHttpContent) {
+        if (msg instanceof RequestHead head) {
+            timeouts.headReceived(head.failure() == null && head.expectsBody());
+        } else if (msg instanceof BodyPart part && part.last()) {
             timeouts.bodyReceived();
         }
         if (!queued.isEmpty() || (current != null && !receivingBody)) {
@@ -81,38 +84,46 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void dispatch(Object msg) {
         if (current != null) {
-            // receivingBody: a chunk of the current request's body.
-            if (msg instanceof LastHttpContent) {
+            // receivingBody: a part of the current request's body.
+            BodyPart part = (BodyPart) msg;
+            if (part.last()) {
                 receivingBody = false;
             }
-            current.onRequestContent((HttpContent) msg);
+            current.onRequestContent(part);
             return;
         }
-        if (msg instanceof HttpRequest request) {
+        if (msg instanceof RequestHead request) {
             startExchange(request);
         } else {
             // Body of a request answered locally: dropped until its end.
             ReferenceCountUtil.release(msg);
-            if (msg instanceof LastHttpContent) {
+            if (msg instanceof BodyPart part && part.last()) {
                 next();
             }
         }
     }
 
-    private void startExchange(HttpRequest request) {
+    private void startExchange(RequestHead request) {
         RequestChecks.Refusal refusal = RequestChecks.check(request, proxy.settings.maxBodySize());
         if (refusal != null) {
             proxy.stats.rejected();
-            ReferenceCountUtil.release(request);
             // Framing can no longer be trusted, or the body is unwanted: answer and close.
             respondLocally(refusal.status(), refusal.cause(), false);
             return;
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.shuttingDown() && !closeAfterExchange;
-        receivingBody = !(request instanceof LastHttpContent);
-        requestHasBody = RequestChecks.expectsBody(request);
-        current = new Exchange(proxy, this, ctx, clientIp, request, keepAlive);
+        boolean keepAlive = request.keepAlive() && !proxy.shuttingDown() && !closeAfterExchange;
+        requestHasBody = request.expectsBody();
+        receivingBody = requestHasBody;
+        current = new Exchange(proxy, this, ctx, clientIp, clientIpBytes, request, keepAlive);
         current.start();
+        if (current != null && !receivingBody && queued.isEmpty()) {
+            // Read ahead while the exchange runs. A keep-alive client sends nothing more until it
+            // has its response, and a read left pending spares two epoll_ctl calls per request
+            // (read interest off after this read, on again for the next request). A pipelining
+            // client gets one read's worth queued at most: no read is asked for while the queue
+            // holds anything.
+            ctx.read();
+        }
     }
 
     /**
@@ -123,10 +134,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         current = null;
         boolean bodyStillArriving = receivingBody && requestHasBody;
         boolean keep = keepAlive && !bodyStillArriving && !closeAfterExchange && !proxy.shuttingDown();
-        FullHttpResponse response = LocalResponses.of(status, cause, keep);
+        ByteBuf response = LocalResponses.of(status, cause, keep);
         if (keep) {
             ctx.writeAndFlush(response);
-            // An empty end-of-request marker may still follow: dispatch drops it (no exchange).
             receivingBody = false;
             next();
         } else {
@@ -149,7 +159,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         while (current != null
                 && receivingBody
                 && (msg = queued.peekFirst()) != null
-                && !(msg instanceof HttpRequest)) {
+                && !(msg instanceof RequestHead)) {
             queued.pollFirst();
             dispatch(msg);
         }
@@ -172,6 +182,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void next() {
         timeouts.awaitNextRequest();
+        if (decoder.paused()) {
+            // An upgrade was asked for and did not happen: what follows is HTTP again.
+            decoder.resume();
+        }
         while (current == null && !queued.isEmpty() && ctx.channel().isActive()) {
             dispatch(queued.pollFirst());
         }
@@ -184,8 +198,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     void upgraded() {
         relaying = true;
         ctx.pipeline().remove(ClientChannelInitializer.TIMEOUTS);
-        // Removing the codec forwards bytes it had buffered to this handler, as raw ByteBufs.
-        ctx.pipeline().remove(ClientChannelInitializer.CODEC);
+        // Removing the decoder forwards bytes it had buffered to this handler, as raw ByteBufs.
+        ctx.pipeline().remove(ClientChannelInitializer.DECODER);
         ctx.read();
     }
 
@@ -202,7 +216,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closeQuietly() {
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

@@ -1,0 +1,251 @@
+package dev.nonstop.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A request head as the client sent it: its bytes, the request line split into method, target and
+ * version, and its {@link HeaderFields}. Made by {@link RequestDecoder}; a head the decoder could
+ * not parse carries only a {@link #failure()}. Owns no buffer: nothing to release.
+ */
+final class RequestHead {
+    private static final byte[] HTTP_SLASH = HeaderFields.ascii("HTTP/");
+
+    private final MalformedHeadException failure;
+    final byte[] bytes;
+    private final int targetStart;
+    private final int targetEnd;
+
+    private final String method;
+    private final String uri;
+    private final int major;
+    private final int minor;
+    final HeaderFields fields;
+    private final long contentLength;
+
+    private RequestHead(MalformedHeadException failure) {
+        this.failure = failure;
+        this.bytes = null;
+        this.targetStart = 0;
+        this.targetEnd = 0;
+        this.method = null;
+        this.uri = null;
+        this.major = 1;
+        this.minor = 1;
+        this.fields = null;
+        this.contentLength = -1;
+    }
+
+    private RequestHead(
+            byte[] bytes,
+            String method,
+            int targetStart,
+            int targetEnd,
+            String uri,
+            int major,
+            int minor,
+            HeaderFields fields) {
+        this.failure = null;
+        this.bytes = bytes;
+        this.targetStart = targetStart;
+        this.targetEnd = targetEnd;
+        this.method = method;
+        this.uri = uri;
+        this.major = major;
+        this.minor = minor;
+        this.fields = fields;
+        this.contentLength = parseContentLength(fields);
+    }
+
+    static RequestHead failed(MalformedHeadException failure) {
+        return new RequestHead(failure);
+    }
+
+    /**
+     * Parses a whole request head: request line, header lines, the empty line, nothing more.
+     *
+     * @throws MalformedHeadException when the head is not a valid HTTP/1.x request head
+     */
+    static RequestHead parse(byte[] b, int maxLineLength) {
+        int end = b.length;
+        int p = 0;
+        while (p < end && HeaderFields.isTchar(b[p])) {
+            p++;
+        }
+        if (p == 0 || p >= end || b[p] != ' ') {
+            throw HeaderFields.malformed("invalid method");
+        }
+        String method = method(b, p);
+        while (p < end && b[p] == ' ') {
+            p++;
+        }
+        int targetStart = p;
+        while (p < end && (b[p] & 0xff) > ' ' && b[p] != 0x7f) {
+            p++;
+        }
+        if (p == targetStart || p >= end || b[p] != ' ') {
+            throw HeaderFields.malformed("invalid request target");
+        }
+        int targetEnd = p;
+        String uri = new String(b, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+        while (p < end && b[p] == ' ') {
+            p++;
+        }
+        if (end - p < 10
+                || !startsWith(b, p, HTTP_SLASH)
+                || !isDigit(b[p + 5])
+                || b[p + 6] != '.'
+                || !isDigit(b[p + 7])) {
+            throw HeaderFields.malformed("invalid HTTP version");
+        }
+        int major = b[p + 5] - '0';
+        int minor = b[p + 7] - '0';
+        p += 8;
+        if (b[p] != '\r' || b[p + 1] != '\n') {
+            throw HeaderFields.malformed(b[p] == '\n' ? "bare LF" : "invalid HTTP version");
+        }
+        if (p > maxLineLength) {
+            throw new MalformedHeadException(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
+        }
+        HeaderFields fields = HeaderFields.parse(b, p + 2, b.length, true);
+        return new RequestHead(b, method, targetStart, targetEnd, uri, major, minor, fields);
+    }
+
+    /** Writes "METHOD SP target SP" as forwarded (one space each, however many the client sent). */
+    void writeLineBeforeVersion(ByteBuf out) {
+        int methodLength = method.length();
+        if (targetStart == methodLength + 1) {
+            out.writeBytes(bytes, 0, targetEnd + 1);
+        } else {
+            out.writeBytes(bytes, 0, methodLength + 1);
+            out.writeBytes(bytes, targetStart, targetEnd - targetStart + 1);
+        }
+    }
+
+    private static boolean startsWith(byte[] b, int at, byte[] prefix) {
+        if (b.length - at < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private static String method(byte[] b, int length) {
+        return switch (length) {
+            case 3 ->
+                b[0] == 'G' && b[1] == 'E' && b[2] == 'T'
+                        ? "GET"
+                        : b[0] == 'P' && b[1] == 'U' && b[2] == 'T' ? "PUT" : ascii(b, length);
+            case 4 ->
+                b[0] == 'P' && b[1] == 'O' && b[2] == 'S' && b[3] == 'T'
+                        ? "POST"
+                        : b[0] == 'H' && b[1] == 'E' && b[2] == 'A' && b[3] == 'D' ? "HEAD" : ascii(b, length);
+            default -> ascii(b, length);
+        };
+    }
+
+    private static String ascii(byte[] b, int length) {
+        return new String(b, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static long parseContentLength(HeaderFields fields) {
+        int count = fields.countOf(HeaderFields.CONTENT_LENGTH);
+        if (count == 0) {
+            return -1;
+        }
+        if (count > 1) {
+            throw HeaderFields.malformed("more than one Content-Length");
+        }
+        int field = fields.first(HeaderFields.CONTENT_LENGTH);
+        int start = fields.valueStart(field);
+        int end = fields.valueEnd(field);
+        if (start == end || end - start > 18) {
+            throw HeaderFields.malformed("invalid Content-Length");
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            byte c = fields.bytes[i];
+            if (!isDigit(c)) {
+                throw HeaderFields.malformed("invalid Content-Length");
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** Why the head could not be parsed, or {@code null}. */
+    MalformedHeadException failure() {
+        return failure;
+    }
+
+    String method() {
+        return method;
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    int majorVersion() {
+        return major;
+    }
+
+    /** HTTP/1.0 (or older minor): no keep-alive unless asked, no chunked responses. */
+    boolean isHttp10() {
+        return major == 1 && minor == 0;
+    }
+
+    /** The declared Content-Length, or -1. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    boolean hasTransferEncoding() {
+        return fields.countOf(HeaderFields.TRANSFER_ENCODING) > 0;
+    }
+
+    /** Exactly one Transfer-Encoding field, and its value is {@code chunked}. */
+    boolean singleChunkedCoding() {
+        if (fields.countOf(HeaderFields.TRANSFER_ENCODING) != 1) {
+            return false;
+        }
+        int field = fields.first(HeaderFields.TRANSFER_ENCODING);
+        return HeaderFields.equalsLower(
+                fields.bytes, fields.valueStart(field), fields.valueEnd(field), HeaderFields.CHUNKED);
+    }
+
+    /** Whether body content follows the head. */
+    boolean expectsBody() {
+        return hasTransferEncoding() || contentLength > 0;
+    }
+
+    /** Whether the client wants to keep the connection open after this exchange. */
+    boolean keepAlive() {
+        if (fields.hasToken(HeaderFields.CONNECTION, HeaderFields.CLOSE)) {
+            return false;
+        }
+        return minor >= 1 || fields.hasToken(HeaderFields.CONNECTION, HeaderFields.KEEP_ALIVE_TOKEN);
+    }
+
+    /** {@code Upgrade} together with {@code Connection: upgrade}. */
+    boolean upgradeRequested() {
+        return fields.countOf(HeaderFields.UPGRADE) > 0
+                && fields.hasToken(HeaderFields.CONNECTION, HeaderFields.UPGRADE_TOKEN);
+    }
+
+    /** The Host header's value, or {@code null}. */
+    String host() {
+        return fields.firstValue(HeaderFields.HOST);
+    }
+}
