@@ -80,9 +80,17 @@ final class InstanceActions {
 
     /** DRAINING: the member takes no new work on every gateway; each 200 means that version is in force there. */
     String markDraining(Target t) {
-        List<Long> versions = new ArrayList<>();
-        for (GatewayAdminClient g : gateways) {
-            versions.add(g.setMemberState(t.memberId(), "DRAINING", spec.drain().deadline()));
+        List<String> versions = new ArrayList<>();
+        synchronized (tableEdits) {
+            for (GatewayAdminClient g : gateways) {
+                try {
+                    versions.add(String.valueOf(g.setMemberState(
+                            t.memberId(), "DRAINING", spec.drain().deadline())));
+                } catch (GatewayNotFoundException e) {
+                    // not routed there (a route or a removal that reached only some gateways): nothing to drain
+                    versions.add("absent");
+                }
+            }
         }
         return "member " + t.memberId() + " DRAINING in force, table versions " + versions;
     }
@@ -281,8 +289,10 @@ final class InstanceActions {
         for (int i = 0; i < steps.size(); i++) {
             int weight = weightOf(steps.get(i));
             if (i > 0) {
-                for (GatewayAdminClient g : gateways) {
-                    g.setMemberWeight(t.memberId(), weight);
+                synchronized (tableEdits) {
+                    for (GatewayAdminClient g : gateways) {
+                        g.setMemberWeight(t.memberId(), weight);
+                    }
                 }
             }
             if (i < steps.size() - 1

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  *
  * <p>After the first task fails, no new task starts and {@link #stopping()} turns true (the tasks running look at
  * it between their steps); {@link #run} waits for the running ones and then throws the failure that matters most
- * by the given order. Nothing is interrupted: a task ends at its next check.
+ * by the given order. A failure does not interrupt the others: a task ends at its next check. Only an interrupt of
+ * the thread in {@link #run} is passed on to the running tasks.
  *
  * @param <T> what a task works on
  */
@@ -54,6 +55,11 @@ final class ParallelWalk<T> {
     /** Whether a task failed and the others should stop at their next check. */
     boolean stopping() {
         return stopping.get();
+    }
+
+    /** Tells the tasks to stop at their next check and starts no new one: a task is failing. */
+    void stop() {
+        stopping.set(true);
     }
 
     /**
@@ -118,8 +124,10 @@ final class ParallelWalk<T> {
             try {
                 body.accept(item);
             } catch (RuntimeException e) {
+                stopping.set(true);
                 failure = e;
             } catch (Error e) {
+                stopping.set(true);
                 failure = new IllegalStateException("task " + i + " died: " + e, e);
             } finally {
                 finished.add(new Finished(i, failure));

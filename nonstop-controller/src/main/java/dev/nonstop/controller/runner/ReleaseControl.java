@@ -24,7 +24,7 @@ final class ReleaseControl {
         }
     }
 
-    /** An operator aborted the release: it is {@code ABORTED} now, instances stay where they are. */
+    /** An operator aborted the release ({@code ABORTING}): instances stay where they are. */
     static final class Aborted extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -41,6 +41,8 @@ final class ReleaseControl {
             super("another instance of the release failed", null, false, false);
         }
     }
+
+    private static final Duration PAUSED_POLL = Duration.ofMillis(200);
 
     private final ControllerStore store;
     private final ReleaseFence fence;
@@ -73,13 +75,12 @@ final class ReleaseControl {
                 case RUNNING -> {
                     return;
                 }
-                case PAUSED -> waiter.await(Duration.ofSeconds(1), () -> current() != ReleaseState.PAUSED);
-                case ABORTING -> {
-                    if (moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
-                        throw new Aborted();
-                    }
-                    // an operator's rollback came first: read again
-                }
+                // every instance thread of a paused release polls: at 5 reads a second each, not the step pace
+                case PAUSED ->
+                    waiter.withInterval(PAUSED_POLL)
+                            .await(Duration.ofSeconds(1), () -> current() != ReleaseState.PAUSED);
+                // the runner records ABORTED once every instance thread has stopped
+                case ABORTING -> throw new Aborted();
                 case ROLLING_BACK -> throw new RollbackRequested();
                 default -> throw new Aborted();
             }

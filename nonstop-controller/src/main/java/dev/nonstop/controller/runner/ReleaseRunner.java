@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -139,7 +140,12 @@ public final class ReleaseRunner {
         }
         try {
             return runRelease();
-        } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
+        } catch (ControllerStoreException
+                | GatewayFencedOutException
+                | StaleFencingTokenException
+                | CancellationException e) {
+            // a lost fence, an unreachable store, or this controller stopping (interrupted): the STARTED steps
+            // are left for the next owner to run again
             throw abandon(e);
         }
     }
@@ -190,22 +196,28 @@ public final class ReleaseRunner {
                 } catch (ReleaseControl.RollbackRequested e) {
                     // an operator asked for it; the release is ROLLING_BACK already
                 } catch (ReleaseControl.Aborted e) {
-                    return ReleaseState.ABORTED;
+                    return settleAbort(work);
                 }
             }
         } else if (state == ReleaseState.ABORTING) {
-            if (control.moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
-                return ReleaseState.ABORTED;
-            }
-            // an operator's rollback came first
-            state = control.current();
-            if (state != ReleaseState.ROLLING_BACK) {
-                return state;
-            }
+            return settleAbort(work);
         } else if (state != ReleaseState.ROLLING_BACK) {
             return state;
         }
         return rollBack(work);
+    }
+
+    /**
+     * ABORTING -> ABORTED once no instance thread runs a step any more; an operator's rollback that came first
+     * rolls back instead.
+     */
+    private ReleaseState settleAbort(List<Work> work) {
+        if (control.moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
+            log.info("release {}: ABORTED", fence.releaseId());
+            return ReleaseState.ABORTED;
+        }
+        ReleaseState now = control.current();
+        return now == ReleaseState.ROLLING_BACK ? rollBack(work) : now;
     }
 
     // ---- the plan as work
@@ -295,7 +307,8 @@ public final class ReleaseRunner {
         }
         if (e instanceof ControllerStoreException
                 || e instanceof GatewayFencedOutException
-                || e instanceof StaleFencingTokenException) {
+                || e instanceof StaleFencingTokenException
+                || e instanceof CancellationException) {
             return 4;
         }
         return 5;
@@ -442,6 +455,16 @@ public final class ReleaseRunner {
         } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (e instanceof CancellationException || Thread.currentThread().isInterrupted()) {
+                // stopped from outside (this controller shuts down), not a verdict on the instance: not recorded
+                throw e instanceof CancellationException c
+                        ? c
+                        : (CancellationException) new CancellationException("interrupted in step " + step).initCause(e);
+            }
+            ParallelWalk<Work> walk = currentWalk;
+            if (walk != null) {
+                walk.stop(); // the other instances stop at their next step boundary, from now on
+            }
             String why = e instanceof StepFailedException ? e.getMessage() : e.toString();
             log.warn("release {}: instance {} step {} failed: {}", release.id(), id, step, why);
             store.recordStepFailed(fence, id, step, why);

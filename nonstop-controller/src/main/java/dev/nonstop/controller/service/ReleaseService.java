@@ -201,8 +201,9 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
 
     /**
      * The instances a release rolls over, in a stable order so that a controller resuming it
-     * rebuilds the same plan: the app's instances that are not retired, without the surge
-     * instances this release created itself.
+     * rebuilds the same plan: the app's instances that are not retired (or that this release
+     * retired itself: the plan it started with had them), without the surge instances this
+     * release created itself.
      */
     private List<InstanceRef> planInstances(Release release) {
         Set<String> ownSurge = java.util.stream.IntStream.rangeClosed(
@@ -210,7 +211,9 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                 .mapToObj(n -> ReleaseRunner.surgeInstanceId(release.app(), release.id(), n))
                 .collect(Collectors.toSet());
         return store.instances(release.app()).stream()
-                .filter(i -> i.state() != InstanceState.RETIRED && !ownSurge.contains(i.id()))
+                .filter(i -> !ownSurge.contains(i.id()))
+                .filter(i -> i.state() != InstanceState.RETIRED
+                        || store.lastStep(release.id(), i.id()).isPresent())
                 .sorted(Comparator.comparing(Instance::id))
                 .map(i -> new InstanceRef(i.id(), i.host(), i.port()))
                 .toList();

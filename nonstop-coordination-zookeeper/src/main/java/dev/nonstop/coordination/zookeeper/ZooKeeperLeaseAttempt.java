@@ -199,11 +199,13 @@ final class ZooKeeperLeaseAttempt implements LeaseAttempt {
         try {
             for (String child : queue()) {
                 if (child.startsWith(ourPrefix)) {
-                    client.delete().forPath(lockPath + "/" + child);
+                    // guaranteed: retried by Curator until it succeeds, also across a connection loss or when this
+                    // thread was interrupted, so a session that survives cannot keep a node that blocks the queue
+                    client.delete().guaranteed().inBackground().forPath(lockPath + "/" + child);
                 }
             }
         } catch (Exception e) {
-            // The node is ephemeral: it goes with the session at the latest.
+            // The listing failed: the node is ephemeral and goes with the session at the latest.
         }
     }
 

@@ -45,6 +45,7 @@ final class LeaseTimer implements AutoCloseable {
     // Guarded by this.
     private ScheduledFuture<?> wake;
     private long wakeAt;
+    private long generation;
 
     LeaseTimer() {
         this.timer = new ScheduledThreadPoolExecutor(
@@ -85,39 +86,51 @@ final class LeaseTimer implements AutoCloseable {
         if (wake != null) {
             wake.cancel(false);
         }
+        long planned = ++generation;
         try {
-            wake = timer.schedule(this::wakeUp, Math.max(0, dueAt - now()), TimeUnit.NANOSECONDS);
+            wake = timer.schedule(() -> wakeUp(planned), Math.max(0, dueAt - now()), TimeUnit.NANOSECONDS);
             wakeAt = dueAt;
         } catch (RejectedExecutionException e) {
             wake = null; // the service is closing and releases every lease
         }
     }
 
-    private void wakeUp() {
+    private void wakeUp(long planned) {
         synchronized (this) {
+            if (planned != generation) {
+                return; // replaced by an earlier wake while it was starting: that one does the work
+            }
             wake = null;
         }
         boolean any = false;
         long next = 0;
-        for (StoreLease lease : leases) {
-            long due;
-            try {
-                if (!lease.onTimer(now())) {
-                    leases.remove(lease);
-                    continue;
+        boolean finished = false;
+        try {
+            for (StoreLease lease : leases) {
+                long due;
+                try {
+                    if (!lease.onTimer(now())) {
+                        leases.remove(lease);
+                        continue;
+                    }
+                    due = lease.nextDue(now());
+                } catch (RuntimeException e) {
+                    log.warn("timer of {} failed; trying again in {} ms", lease, RETRY_AFTER_FAILURE.toMillis(), e);
+                    due = now() + RETRY_AFTER_FAILURE.toNanos();
                 }
-                due = lease.nextDue(now());
-            } catch (RuntimeException e) {
-                log.warn("timer of {} failed; trying again in {} ms", lease, RETRY_AFTER_FAILURE.toMillis(), e);
-                due = now() + RETRY_AFTER_FAILURE.toNanos();
+                if (!any || due - next < 0) {
+                    next = due;
+                    any = true;
+                }
             }
-            if (!any || due - next < 0) {
-                next = due;
-                any = true;
+            finished = true;
+        } finally {
+            if (!finished) {
+                // an Error went through a lease's timer work: keep the other leases watched
+                wakeBy(now() + RETRY_AFTER_FAILURE.toNanos());
+            } else if (any) {
+                wakeBy(next);
             }
-        }
-        if (any) {
-            wakeBy(next);
         }
     }
 }
