@@ -611,8 +611,7 @@ public final class ReleaseRunner {
             return this;
         }
 
-        /** Told of every instance transition, on the runner's thread, after the step is recorded. */
-        /** Told of the in-flight count of each instance while it drains. */
+        /** Told of the in-flight count of each instance while it drains, on that instance's thread. */
         public Builder inFlightListener(InFlightListener value) {
             inFlightListeners.add(Objects.requireNonNull(value, "inFlightListener"));
             return this;
@@ -624,6 +623,10 @@ public final class ReleaseRunner {
             return this;
         }
 
+        /**
+         * Told of every instance transition after the step is recorded, on the thread of that instance's walk:
+         * several instances may report at once.
+         */
         public Builder listener(InstanceTransitionListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
             return this;
