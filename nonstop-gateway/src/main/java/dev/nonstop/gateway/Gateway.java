@@ -99,6 +99,9 @@ public final class Gateway implements AutoCloseable {
     public RoutingTable setMemberState(String memberId, MemberState state, Duration drainDeadline) {
         Objects.requireNonNull(state, "state");
         RoutingTable table = tables.update(t -> t.withMember(memberId, m -> m.withState(state)));
+        if (state.acceptsNewRequests()) {
+            proxy.cancelDrainDeadline(memberId); // an earlier drain's deadline must not cut a later one short
+        }
         if (drainDeadline != null && !state.acceptsNewRequests()) {
             if (drainDeadline.isNegative()) {
                 throw new IllegalArgumentException("drainDeadline: " + drainDeadline + " (expected: >= 0)");

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
 public final class ProxyServer {
     private final ProxyContext context;
     private final EventLoopGroup workers;
+    private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.ScheduledFuture<?>> drainDeadlines =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Acceptor acceptor;
     private final Object installLock = new Object();
 
@@ -82,7 +84,7 @@ public final class ProxyServer {
      * says it is still out of rotation then.
      */
     public void scheduleDrainDeadline(String memberId, Duration deadline, BooleanSupplier stillOut) {
-        workers.next()
+        java.util.concurrent.ScheduledFuture<?> next = workers.next()
                 .schedule(
                         () -> {
                             if (stillOut.getAsBoolean()) {
@@ -91,6 +93,18 @@ public final class ProxyServer {
                         },
                         deadline.toNanos(),
                         TimeUnit.NANOSECONDS);
+        java.util.concurrent.ScheduledFuture<?> earlier = drainDeadlines.put(memberId, next);
+        if (earlier != null) {
+            earlier.cancel(false); // a new drain brings its own deadline
+        }
+    }
+
+    /** Forgets the member's pending drain deadline, if any: it takes new requests again. */
+    public void cancelDrainDeadline(String memberId) {
+        java.util.concurrent.ScheduledFuture<?> earlier = drainDeadlines.remove(memberId);
+        if (earlier != null) {
+            earlier.cancel(false);
+        }
     }
 
     /** Stops accepting, asks every connection to finish its exchange, waits, then closes the rest. */

@@ -154,6 +154,47 @@ class ProxyIntegrationTest {
     }
 
     @Test
+    void aDrainTakenBackCancelsItsDeadlineSoItCannotCutALaterDrainShort() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(2)) {
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            WebSocket ws = f.http.newWebSocketBuilder()
+                    .buildAsync(
+                            java.net.URI.create(
+                                    "ws://127.0.0.1:" + f.gateway.address().getPort() + "/ws"),
+                            new WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                                    closed.complete(statusCode);
+                                    return null;
+                                }
+
+                                @Override
+                                public void onError(WebSocket webSocket, Throwable error) {
+                                    closed.complete(-1);
+                                }
+                            })
+                    .get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> f.gateway.stats().snapshot().stream().anyMatch(s -> s.upgradedConnections() == 1));
+            String member = f.gateway.stats().snapshot().stream()
+                    .filter(s -> s.upgradedConnections() == 1)
+                    .findFirst()
+                    .orElseThrow()
+                    .member();
+
+            // a drain with a short deadline, taken back, then a drain with a long one
+            f.gateway.setMemberState(member, MemberState.DRAINING, Duration.ofMillis(200));
+            f.gateway.setMemberState(member, MemberState.ACTIVE, null);
+            f.gateway.setMemberState(member, MemberState.DRAINING, Duration.ofSeconds(60));
+
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> !closed.isDone());
+            assertThat(f.gateway.stats().find(member).snapshot().forcedClosures())
+                    .isZero();
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aMemberThatRefusesConnectionsCostsNoRequestAndIsEjected() throws Exception {
         int deadPort;
         try (ServerSocket socket = new ServerSocket(0)) {
