@@ -36,4 +36,19 @@ final class HeadScanner {
         }
         return -lineStart - 1;
     }
+
+    /**
+     * Skips the CR and LF bytes at the reader index (empty lines before a head).
+     *
+     * @return whether bytes are left to read
+     */
+    static boolean skipEmptyLines(ByteBuf in) {
+        int r = in.readerIndex();
+        int w = in.writerIndex();
+        while (r < w && (in.getByte(r) == '\r' || in.getByte(r) == '\n')) {
+            r++;
+        }
+        in.readerIndex(r);
+        return r < w;
+    }
 }

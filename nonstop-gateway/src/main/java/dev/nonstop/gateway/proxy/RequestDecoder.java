@@ -96,13 +96,10 @@ final class RequestDecoder extends ByteToMessageDecoder {
         int w = in.writerIndex();
         if (scanned == 0) {
             // Empty lines before a request line are ignored (RFC 9112 section 2.2).
-            while (r < w && (in.getByte(r) == '\r' || in.getByte(r) == '\n')) {
-                r++;
-            }
-            in.readerIndex(r);
-            if (r == w) {
+            if (!HeadScanner.skipEmptyLines(in)) {
                 return;
             }
+            r = in.readerIndex();
         }
         int end = HeadScanner.endOfHead(in, r + scanned, w);
         int headEnd = end < 0 ? -end - 1 : end;

@@ -96,13 +96,10 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         int r = in.readerIndex();
         int w = in.writerIndex();
         if (scanned == 0) {
-            while (r < w && (in.getByte(r) == '\r' || in.getByte(r) == '\n')) {
-                r++;
-            }
-            in.readerIndex(r);
-            if (r == w) {
+            if (!HeadScanner.skipEmptyLines(in)) {
                 return;
             }
+            r = in.readerIndex();
         }
         int end = HeadScanner.endOfHead(in, r + scanned, w);
         if (end < 0) {
