@@ -117,31 +117,8 @@ class ProxyIntegrationTest {
     void aDrainDeadlineClosesUpgradedConnectionsAndCountsThem() throws Exception {
         try (GatewayFixture f = new GatewayFixture(2)) {
             CompletableFuture<Integer> closed = new CompletableFuture<>();
-            CompletableFuture<String> upstreamId = new CompletableFuture<>();
-            f.http.newWebSocketBuilder()
-                    .buildAsync(
-                            java.net.URI.create(
-                                    "ws://127.0.0.1:" + f.gateway.address().getPort() + "/ws"),
-                            new WebSocket.Listener() {
-                                @Override
-                                public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                                    closed.complete(statusCode);
-                                    return null;
-                                }
-
-                                @Override
-                                public void onError(WebSocket webSocket, Throwable error) {
-                                    closed.complete(-1);
-                                }
-                            })
-                    .get(5, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(5))
-                    .until(() -> f.gateway.stats().snapshot().stream().anyMatch(s -> s.upgradedConnections() == 1));
-            String member = f.gateway.stats().snapshot().stream()
-                    .filter(s -> s.upgradedConnections() == 1)
-                    .findFirst()
-                    .orElseThrow()
-                    .member();
+            openWebSocket(f, closed);
+            String member = memberWithTheUpgradedConnection(f);
 
             f.gateway.setMemberState(member, MemberState.DRAINING, Duration.ofMillis(200));
 
@@ -157,30 +134,8 @@ class ProxyIntegrationTest {
     void aDrainTakenBackCancelsItsDeadlineSoItCannotCutALaterDrainShort() throws Exception {
         try (GatewayFixture f = new GatewayFixture(2)) {
             CompletableFuture<Integer> closed = new CompletableFuture<>();
-            WebSocket ws = f.http.newWebSocketBuilder()
-                    .buildAsync(
-                            java.net.URI.create(
-                                    "ws://127.0.0.1:" + f.gateway.address().getPort() + "/ws"),
-                            new WebSocket.Listener() {
-                                @Override
-                                public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                                    closed.complete(statusCode);
-                                    return null;
-                                }
-
-                                @Override
-                                public void onError(WebSocket webSocket, Throwable error) {
-                                    closed.complete(-1);
-                                }
-                            })
-                    .get(5, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(5))
-                    .until(() -> f.gateway.stats().snapshot().stream().anyMatch(s -> s.upgradedConnections() == 1));
-            String member = f.gateway.stats().snapshot().stream()
-                    .filter(s -> s.upgradedConnections() == 1)
-                    .findFirst()
-                    .orElseThrow()
-                    .member();
+            WebSocket ws = openWebSocket(f, closed);
+            String member = memberWithTheUpgradedConnection(f);
 
             // a drain with a short deadline, taken back, then a drain with a long one
             f.gateway.setMemberState(member, MemberState.DRAINING, Duration.ofMillis(200));
@@ -192,6 +147,38 @@ class ProxyIntegrationTest {
                     .isZero();
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** A WebSocket through the gateway to {@code /ws}; {@code closed} gets the close status, -1 on an error. */
+    private static WebSocket openWebSocket(GatewayFixture f, CompletableFuture<Integer> closed) throws Exception {
+        return f.http.newWebSocketBuilder()
+                .buildAsync(
+                        java.net.URI.create(
+                                "ws://127.0.0.1:" + f.gateway.address().getPort() + "/ws"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(WebSocket webSocket, Throwable error) {
+                                closed.complete(-1);
+                            }
+                        })
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    /** The member holding the one upgraded connection, once the gateway counts it. */
+    private static String memberWithTheUpgradedConnection(GatewayFixture f) {
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> f.gateway.stats().snapshot().stream().anyMatch(s -> s.upgradedConnections() == 1));
+        return f.gateway.stats().snapshot().stream()
+                .filter(s -> s.upgradedConnections() == 1)
+                .findFirst()
+                .orElseThrow()
+                .member();
     }
 
     @Test
