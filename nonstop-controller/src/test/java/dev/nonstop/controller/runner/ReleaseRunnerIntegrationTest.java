@@ -87,16 +87,9 @@ class ReleaseRunnerIntegrationTest {
         Release release = createRelease(spec().build());
         ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
 
-        ReleaseState end;
-        Report report;
-        try (LoadRun load = cluster.load().start()) {
-            awaitTraffic(load);
-            end = cluster.runner(cluster.store, fence, cluster.plan(1, 0))
-                    .build()
-                    .run();
-            load.stop();
-            report = load.awaitCompletion(Duration.ofSeconds(30));
-        }
+        LoadedRun run = runUnderLoad(cluster.runner(cluster.store, fence, cluster.plan(1, 0)));
+        ReleaseState end = run.end();
+        Report report = run.report();
         log.info("rolling release: {}", report.summary());
 
         assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
@@ -119,17 +112,10 @@ class ReleaseRunnerIntegrationTest {
                         .build());
         ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
 
-        ReleaseState end;
-        Report report;
-        try (LoadRun load = cluster.load().start()) {
-            awaitTraffic(load);
-            end = cluster.runner(cluster.store, fence, cluster.plan(1, 0))
-                    .newVersionEnv(Map.of("SAMPLE_FAIL_HEALTH", "true"))
-                    .build()
-                    .run();
-            load.stop();
-            report = load.awaitCompletion(Duration.ofSeconds(30));
-        }
+        LoadedRun run = runUnderLoad(cluster.runner(cluster.store, fence, cluster.plan(1, 0))
+                .newVersionEnv(Map.of("SAMPLE_FAIL_HEALTH", "true")));
+        ReleaseState end = run.end();
+        Report report = run.report();
         log.info("failed readiness: {}", report.summary());
 
         assertThat(end).isEqualTo(ReleaseState.ROLLED_BACK);
@@ -155,17 +141,10 @@ class ReleaseRunnerIntegrationTest {
         ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
         String surgeId = ReleaseRunner.surgeInstanceId(APP, release.id(), 1);
 
-        ReleaseState end;
-        Report report;
-        try (LoadRun load = cluster.load().start()) {
-            awaitTraffic(load);
-            end = cluster.runner(cluster.store, fence, cluster.plan(1, 1))
-                    .newVersionEnv(Map.of("SAMPLE_FAIL_SMOKE", "true"))
-                    .build()
-                    .run();
-            load.stop();
-            report = load.awaitCompletion(Duration.ofSeconds(30));
-        }
+        LoadedRun run = runUnderLoad(cluster.runner(cluster.store, fence, cluster.plan(1, 1))
+                .newVersionEnv(Map.of("SAMPLE_FAIL_SMOKE", "true")));
+        ReleaseState end = run.end();
+        Report report = run.report();
         log.info("failed smoke check: {}", report.summary());
 
         assertThat(end).isEqualTo(ReleaseState.ROLLED_BACK);
@@ -248,14 +227,9 @@ class ReleaseRunnerIntegrationTest {
         String surgeId = ReleaseRunner.surgeInstanceId(APP, release.id(), 1);
         String retired = plan.retire().get(0);
 
-        ReleaseState end;
-        Report report;
-        try (LoadRun load = cluster.load().start()) {
-            awaitTraffic(load);
-            end = cluster.runner(cluster.store, fence, plan).build().run();
-            load.stop();
-            report = load.awaitCompletion(Duration.ofSeconds(30));
-        }
+        LoadedRun run = runUnderLoad(cluster.runner(cluster.store, fence, plan));
+        ReleaseState end = run.end();
+        Report report = run.report();
         log.info("surge release: {}", report.summary());
 
         assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
@@ -281,14 +255,9 @@ class ReleaseRunnerIntegrationTest {
         RollingPlan plan = cluster.plan(1, 3);
         assertThat(plan.batches()).isEmpty();
 
-        ReleaseState end;
-        Report report;
-        try (LoadRun load = cluster.load().start()) {
-            awaitTraffic(load);
-            end = cluster.runner(cluster.store, fence, plan).build().run();
-            load.stop();
-            report = load.awaitCompletion(Duration.ofSeconds(30));
-        }
+        LoadedRun run = runUnderLoad(cluster.runner(cluster.store, fence, plan));
+        ReleaseState end = run.end();
+        Report report = run.report();
         log.info("surge-all release: {}", report.summary());
 
         assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
@@ -336,14 +305,9 @@ class ReleaseRunnerIntegrationTest {
         List<String> batch = plan.batches().get(0);
         assertThat(batch).hasSize(2);
 
-        ReleaseState end;
-        Report report;
-        try (LoadRun load = cluster.load().start()) {
-            awaitTraffic(load);
-            end = cluster.runner(cluster.store, fence, plan).build().run();
-            load.stop();
-            report = load.awaitCompletion(Duration.ofSeconds(30));
-        }
+        LoadedRun run = runUnderLoad(cluster.runner(cluster.store, fence, plan));
+        ReleaseState end = run.end();
+        Report report = run.report();
 
         assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
         assertThat(report.failed()).as(report.toString()).isZero();
@@ -473,6 +437,19 @@ class ReleaseRunnerIntegrationTest {
     }
 
     /** Waits until the load has real traffic going, so that a release runs under it. */
+    /** What a release run under load ended in, and what the load saw. */
+    private record LoadedRun(ReleaseState end, Report report) {}
+
+    /** Starts the load, waits for traffic, runs the release to its end, then stops the load and reads its report. */
+    private LoadedRun runUnderLoad(ReleaseRunner.Builder runner) throws Exception {
+        try (LoadRun load = cluster.load().start()) {
+            awaitTraffic(load);
+            ReleaseState end = runner.build().run();
+            load.stop();
+            return new LoadedRun(end, load.awaitCompletion(Duration.ofSeconds(30)));
+        }
+    }
+
     private static void awaitTraffic(LoadRun load) {
         await().atMost(Duration.ofSeconds(30)).until(() -> load.report().succeeded() >= 100);
     }
