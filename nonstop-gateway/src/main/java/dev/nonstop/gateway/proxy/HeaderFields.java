@@ -358,12 +358,34 @@ final class HeaderFields {
 
     /** Whether the {@code Connection} fields name anything but close, keep-alive and upgrade. */
     boolean connectionNamesFields() {
-        return anyToken(
-                CONNECTION,
-                (s, e) -> e > s
+        if (countOf(CONNECTION) == 0) {
+            return false;
+        }
+        for (int f = first(CONNECTION); f < count; f++) {
+            if (kind(f) != CONNECTION) {
+                continue;
+            }
+            int p = valueStart(f);
+            int end = valueEnd(f);
+            while (p < end) {
+                int comma = p;
+                while (comma < end && bytes[comma] != ',') {
+                    comma++;
+                }
+                int s = p;
+                int e = comma;
+                while (s < e && (bytes[s] == ' ' || bytes[s] == '\t')) s++;
+                while (e > s && (bytes[e - 1] == ' ' || bytes[e - 1] == '\t')) e--;
+                if (e > s
                         && !equalsLower(bytes, s, e, CLOSE)
                         && !equalsLower(bytes, s, e, KEEP_ALIVE_TOKEN)
-                        && !equalsLower(bytes, s, e, UPGRADE_TOKEN));
+                        && !equalsLower(bytes, s, e, UPGRADE_TOKEN)) {
+                    return true;
+                }
+                p = comma + 1;
+            }
+        }
+        return false;
     }
 
     static final byte[] CLOSE = ascii("close");
