@@ -307,28 +307,6 @@ final class HeaderFields {
      * {@code token} (lower case), ignoring case.
      */
     boolean hasToken(int kind, byte[] token) {
-        return anyToken(kind, (s, e) -> equalsLower(bytes, s, e, token));
-    }
-
-    /**
-     * Whether the field is named by a token of a {@code Connection} field (RFC 9110 section 7.6.1:
-     * such fields are hop-by-hop). Only asked about fields of kind {@link #OTHER}.
-     */
-    boolean namedByConnection(int field) {
-        return anyToken(CONNECTION, (s, e) -> e > s && nameEquals(field, bytes, s, e));
-    }
-
-    /** A test of one token of a list, given by its bounds in the head's bytes. */
-    @FunctionalInterface
-    private interface TokenTest {
-        boolean test(int start, int end);
-    }
-
-    /**
-     * Whether {@code test} holds for a token of the comma-separated lists in the fields of {@code
-     * kind}, each token without its surrounding spaces and tabs.
-     */
-    private boolean anyToken(int kind, TokenTest test) {
         if (countOf(kind) == 0) {
             return false;
         }
@@ -347,7 +325,39 @@ final class HeaderFields {
                 int e = comma;
                 while (s < e && (bytes[s] == ' ' || bytes[s] == '\t')) s++;
                 while (e > s && (bytes[e - 1] == ' ' || bytes[e - 1] == '\t')) e--;
-                if (test.test(s, e)) {
+                if (equalsLower(bytes, s, e, token)) {
+                    return true;
+                }
+                p = comma + 1;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the field is named by a token of a {@code Connection} field (RFC 9110 section 7.6.1:
+     * such fields are hop-by-hop). Only asked about fields of kind {@link #OTHER}.
+     */
+    boolean namedByConnection(int field) {
+        if (countOf(CONNECTION) == 0) {
+            return false;
+        }
+        for (int f = first(CONNECTION); f < count; f++) {
+            if (kind(f) != CONNECTION) {
+                continue;
+            }
+            int p = valueStart(f);
+            int end = valueEnd(f);
+            while (p < end) {
+                int comma = p;
+                while (comma < end && bytes[comma] != ',') {
+                    comma++;
+                }
+                int s = p;
+                int e = comma;
+                while (s < e && (bytes[s] == ' ' || bytes[s] == '\t')) s++;
+                while (e > s && (bytes[e - 1] == ' ' || bytes[e - 1] == '\t')) e--;
+                if (e > s && nameEquals(field, bytes, s, e)) {
                     return true;
                 }
                 p = comma + 1;
