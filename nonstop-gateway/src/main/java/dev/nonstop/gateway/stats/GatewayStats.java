@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentMap;
  * gateway answered itself.
  */
 public final class GatewayStats {
+    private static final String LATENCY_METRIC = "nonstop_gateway_member_latency_seconds";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentMap<String, MemberStats> members = new ConcurrentHashMap<>();
     private final Counter rejected;
@@ -31,6 +33,22 @@ public final class GatewayStats {
         noMember = Counter.builder("nonstop_gateway_unavailable_requests")
                 .description("Requests whose app had no eligible member (503)")
                 .register(registry);
+        // Latency per member: our own fixed-bucket histograms, read at scrape time.
+        registry.getPrometheusRegistry().register(new io.prometheus.metrics.model.registry.Collector() {
+            @Override
+            public io.prometheus.metrics.model.snapshots.MetricSnapshot collect() {
+                var histogram = io.prometheus.metrics.model.snapshots.HistogramSnapshot.builder()
+                        .name(LATENCY_METRIC)
+                        .help("Time from request head received to response completed");
+                members.values().forEach(m -> histogram.dataPoint(m.latencyPoint()));
+                return histogram.build();
+            }
+
+            @Override
+            public String getPrometheusName() {
+                return LATENCY_METRIC;
+            }
+        });
     }
 
     public MemberStats member(String memberId, String app) {

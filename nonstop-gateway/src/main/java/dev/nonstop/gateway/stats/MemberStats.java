@@ -3,10 +3,7 @@ package dev.nonstop.gateway.stats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,7 +23,8 @@ public final class MemberStats {
     private final LongAdder forcedClosures = new LongAdder();
     private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
     private volatile boolean healthy = true;
-    private final Timer latency;
+    private final String app;
+    private final LatencyHistogram latency = new LatencyHistogram(LATENCY_BUCKETS);
 
     static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -37,6 +35,7 @@ public final class MemberStats {
 
     MemberStats(String memberId, String app, MeterRegistry registry) {
         this.memberId = memberId;
+        this.app = app;
         for (int i = 0; i < responsesByClass.length; i++) {
             responsesByClass[i] = new LongAdder();
         }
@@ -66,12 +65,6 @@ public final class MemberStats {
                     tags.and("class", (i + 1) + "xx"),
                     responsesByClass[i]);
         }
-        this.latency = Timer.builder("nonstop_gateway_member_latency")
-                .description("Time from request head received to response completed")
-                .tags(tags)
-                // Fixed buckets rather than a percentile histogram: a few comparisons per request.
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry);
     }
 
     private static void registerCounter(MeterRegistry registry, String name, Tags tags, LongAdder adder) {
@@ -115,7 +108,7 @@ public final class MemberStats {
         if (status >= 100 && status < 600) {
             responsesByClass[status / 100 - 1].increment();
         }
-        latency.record(nanos, TimeUnit.NANOSECONDS);
+        latency.record(nanos);
     }
 
     /** The exchange ended without a complete response from this member. */
@@ -193,17 +186,11 @@ public final class MemberStats {
      * the bucket it falls in (0 before any request).
      */
     private double percentileMillis(double quantile) {
-        CountAtBucket[] buckets = latency.takeSnapshot().histogramCounts();
-        long total = latency.count();
-        if (total == 0) {
-            return 0;
-        }
-        double rank = quantile * total;
-        for (CountAtBucket bucket : buckets) {
-            if (bucket.count() >= rank) {
-                return bucket.bucket(TimeUnit.MILLISECONDS);
-            }
-        }
-        return latency.max(TimeUnit.MILLISECONDS);
+        return latency.percentileMillis(quantile);
+    }
+
+    /** This member's point of the {@code nonstop_gateway_member_latency_seconds} histogram. */
+    io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot latencyPoint() {
+        return latency.dataPoint(io.prometheus.metrics.model.snapshots.Labels.of("app", app, "member", memberId));
     }
 }
