@@ -185,7 +185,14 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                         .inFlightListener((id, instance, count) ->
                                 events.publish(new ReleaseEvent.InFlight(id, instance, count, clock.instant())));
                 runnerSetup.accept(release, runner);
-                ReleaseState end = runner.build().run();
+                StopOnLeaseLoss stopOnLoss = new StopOnLeaseLoss(releaseId);
+                lease.addListener(stopOnLoss);
+                ReleaseState end;
+                try {
+                    end = runner.build().run();
+                } finally {
+                    stopOnLoss.finished();
+                }
                 LOG.info("release {} of {} ended {}", releaseId, release.app(), end);
             } catch (ReleaseAbandonedException e) {
                 LOG.warn("release {} abandoned here (another controller owns it now): {}", releaseId, e.getMessage());

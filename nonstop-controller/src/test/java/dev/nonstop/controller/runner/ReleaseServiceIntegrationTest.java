@@ -29,6 +29,8 @@ import dev.nonstop.coordination.lease.LeaseLockService;
 import dev.nonstop.testing.load.LoadRun;
 import dev.nonstop.testing.load.Report;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -90,12 +92,16 @@ class ReleaseServiceIntegrationTest {
     }
 
     private static ReleaseSpec spec() {
+        return spec(Duration.ofMillis(200));
+    }
+
+    private static ReleaseSpec spec(Duration warmUpHold) {
         return ReleaseSpec.builder(APP, "v2", ReleaseFixture.jar("v2"))
                 .batchSize(1)
                 .drain(Duration.ofSeconds(20), DrainPolicy.FAIL)
                 .health(new HealthSpec("/ready", Duration.ofSeconds(20), Duration.ofMillis(50)))
                 .smokeChecks(List.of(SmokeCheck.get("/version", 200)))
-                .warmUp(new WarmUpSpec(List.of(50, 100), Duration.ofMillis(200), 0.01))
+                .warmUp(new WarmUpSpec(List.of(50, 100), warmUpHold, 0.01))
                 .stopTimeout(Duration.ofSeconds(10))
                 .build();
     }
@@ -138,6 +144,32 @@ class ReleaseServiceIntegrationTest {
         assertThat(cluster.store.release(release.id()).orElseThrow().owner())
                 .get()
                 .satisfies(owner -> assertThat(owner.toString()).contains("controller-b"));
+    }
+
+    @Test
+    void aRunnerWhoseLeaseIsTakenOverStopsAtOnceInsteadOfAtItsNextFencedWrite() throws Exception {
+        // Warm-up holds of 5 s: the release is still running when the loss is noticed (within a renewal).
+        Release release = service.start(spec(Duration.ofSeconds(5)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !cluster.store.steps(release.id()).isEmpty());
+
+        // Another holder in the lease row: the next renewal finds the lease taken over. The release row's fence
+        // still names this controller, so without the lease listener its runner would go on to the end.
+        try (Connection c = cluster.store.dataSource().getConnection();
+                PreparedStatement takeOver =
+                        c.prepareStatement("UPDATE nonstop_lease SET holder = 'controller-x' WHERE name = ?")) {
+            takeOver.setString(1, ReleaseFence.lockName(release.id()));
+            assertThat(takeOver.executeUpdate()).isOne();
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !service.isDriving(release.id()));
+        int recorded = cluster.store.steps(release.id()).size();
+        assertThat(stateOf(release.id()))
+                .as("left to the next owner, neither failed nor rolled back")
+                .isEqualTo(ReleaseState.RUNNING);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> cluster.store.steps(release.id()).size() == recorded);
     }
 
     @Test
