@@ -41,6 +41,11 @@ public final class TestApps {
                         System.out.flush();
                         System.exit(Integer.parseInt(exitCode));
                     }
+                    boolean ignoreTerm = "true".equals(System.getenv("IGNORE_TERM"));
+                    if (ignoreTerm) {
+                        // Before the port is bound: a test that sees the port open may send SIGTERM at once.
+                        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> System.out.println("ignoring SIGTERM"));
+                    }
                     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
                     server.createContext("/", exchange -> {
                         byte[] body = ("hello from " + id + " version %s").getBytes(StandardCharsets.UTF_8);
@@ -48,9 +53,7 @@ public final class TestApps {
                         exchange.getResponseBody().write(body);
                         exchange.close();
                     });
-                    if ("true".equals(System.getenv("IGNORE_TERM"))) {
-                        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> System.out.println("ignoring SIGTERM"));
-                    } else {
+                    if (!ignoreTerm) {
                         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                             System.out.println("SIGTERM: stopping gracefully");
                             server.stop(0);
