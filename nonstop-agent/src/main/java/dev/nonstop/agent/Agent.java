@@ -3,6 +3,7 @@ package dev.nonstop.agent;
 import dev.nonstop.agent.artifact.ArtifactStore;
 import dev.nonstop.agent.artifact.InstallResult;
 import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.process.FreePorts;
 import dev.nonstop.agent.process.InstanceLogs;
 import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.agent.process.InstanceStatus;
@@ -121,6 +122,11 @@ public final class Agent implements AgentApi, AutoCloseable {
         return driver.list();
     }
 
+    @Override
+    public int freePort() {
+        return FreePorts.pick();
+    }
+
     /** Stops every instance this agent started (SIGTERM, then SIGKILL after the default stop timeout). */
     @Override
     public void close() {
@@ -207,6 +213,11 @@ public final class Agent implements AgentApi, AutoCloseable {
         @Override
         public List<InstanceStatus> instances() {
             return driver.list();
+        }
+
+        @Override
+        public int freePort() {
+            return FreePorts.pick();
         }
     }
 }

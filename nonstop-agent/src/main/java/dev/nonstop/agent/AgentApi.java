@@ -37,4 +37,10 @@ public interface AgentApi {
 
     /** Every instance the agent started. */
     List<InstanceStatus> instances();
+
+    /**
+     * A TCP port that is free on the agent's host right now, for a new instance (a surge instance of
+     * a release). Not reserved: the instance started on it should follow soon.
+     */
+    int freePort();
 }

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -103,6 +104,12 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
             if (s.size() == 5 && s.get(3).equals("versions")) {
                 return only(method, HttpMethod.PUT, () -> install(request, s.get(2), s.get(4)));
             }
+        }
+        if (s.size() == 2 && s.get(1).equals("free-port")) {
+            return only(
+                    method,
+                    HttpMethod.GET,
+                    () -> AgentResponses.json(HttpResponseStatus.OK, Map.of("port", agent.freePort())));
         }
         if (s.get(1).equals("instances")) {
             if (s.size() == 2) {

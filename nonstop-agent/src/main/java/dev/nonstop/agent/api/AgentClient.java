@@ -140,6 +140,19 @@ public final class AgentClient implements AgentApi {
                 send(request("/agent/instances", CALL_TIMEOUT).GET().build(), null));
     }
 
+    @Override
+    public int freePort() {
+        JsonNode body = send(request("/agent/free-port", CALL_TIMEOUT).GET().build(), null);
+        JsonNode port = body.path("port");
+        if (!port.canConvertToInt() || port.asInt() < 1 || port.asInt() > 65535) {
+            throw new AgentRequestException(
+                    "agent " + base + " answered GET /agent/free-port with " + body
+                            + " (expected: {\"port\": 1-65535})",
+                    null);
+        }
+        return port.asInt();
+    }
+
     private HttpRequest.Builder request(String path, Duration timeout) {
         return HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(timeout)

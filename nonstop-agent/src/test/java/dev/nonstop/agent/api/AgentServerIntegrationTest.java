@@ -19,6 +19,7 @@ import dev.nonstop.agent.process.StopMode;
 import dev.nonstop.agent.process.StopResult;
 import dev.nonstop.agent.process.UnknownInstanceException;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -208,6 +209,23 @@ class AgentServerIntegrationTest {
                 .contains(
                         "\"what\":\"start (invalid request)\"",
                         "\"result\":\"refused: port: 70000 (expected: 1-65535)\"");
+    }
+
+    @Test
+    void theAgentNamesAPortThatIsFreeOnItsHostOnlyToATokenHolder() throws Exception {
+        int port = AgentClient.create(base, TOKEN).freePort();
+        HttpResponse<String> anonymous =
+                send(HttpRequest.newBuilder(base.resolve("/agent/free-port")).build());
+        HttpResponse<String> posted = send(call("/agent/free-port")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+
+        assertThat(port).isBetween(1, 65535);
+        try (ServerSocket socket = new ServerSocket(port)) {
+            assertThat(socket.getLocalPort()).as("bindable on this host").isEqualTo(port);
+        }
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(posted.statusCode()).isEqualTo(405);
     }
 
     @Test

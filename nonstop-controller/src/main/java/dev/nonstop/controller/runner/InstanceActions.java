@@ -157,6 +157,11 @@ final class InstanceActions {
 
     // ---- process
 
+    /** A port free on {@code host} for a new instance, as that host's agent sees it. */
+    int freePort(String host) {
+        return agents.apply(host).freePort();
+    }
+
     /** STOPPED: SIGTERM, up to the spec's stop timeout, then SIGKILL. Already stopped is fine. */
     String stop(Target t) {
         try {

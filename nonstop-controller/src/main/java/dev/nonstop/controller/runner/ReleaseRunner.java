@@ -21,11 +21,6 @@ import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -417,26 +412,17 @@ public final class ReleaseRunner {
         };
     }
 
-    /** Registers the surge instance on a free port, or finds it registered by an earlier run. */
+    /** Registers the surge instance on a port its agent says is free, or finds it registered by an earlier run. */
     private InstanceActions.Target registerSurge(Work w) {
         String id = w.target.instanceId();
         Optional<Instance> registered = store.instance(id);
         if (registered.isPresent()) {
             return targetOf(registered.get());
         }
-        int port = freePort(w.target.host());
+        int port = actions.freePort(w.target.host()); // free on the agent's host, not on this controller's
         Instance created = store.createInstance(new NewInstance(
                 id, release.app(), w.target.host(), port, release.toVersion(), InstanceState.PENDING, Optional.of(id)));
         return targetOf(created);
-    }
-
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + host, e);
-        }
     }
 
     private void updateInstance(String id, String version, InstanceState state) {
