@@ -365,7 +365,8 @@ final class InstanceActions {
 
     private long routeOnLocked(GatewayAdminClient g, Target t, int weight) {
         TableVersionConflictException conflict = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int attempt = 0; attempt < ConflictBackoff.TABLE_EDITS.attempts(); attempt++) {
+            backOffAfter(attempt);
             TableSnapshot table = g.table();
             Optional<JsonNode> member = TableEdits.member(table.table(), t.memberId());
             if (member.isEmpty()) {
@@ -395,7 +396,9 @@ final class InstanceActions {
             }
             return version;
         }
-        throw new StepFailedException("table of " + g.base() + " kept changing", conflict);
+        throw new StepFailedException(
+                "table of " + g.base() + " kept changing (" + ConflictBackoff.TABLE_EDITS.attempts() + " attempts)",
+                conflict);
     }
 
     /** Whether any gateway has the member. */
@@ -434,11 +437,12 @@ final class InstanceActions {
         }
     }
 
-    private static long editTableLocked(
+    private long editTableLocked(
             GatewayAdminClient g,
             java.util.function.Function<TableSnapshot, com.fasterxml.jackson.databind.node.ObjectNode> edit) {
         TableVersionConflictException conflict = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int attempt = 0; attempt < ConflictBackoff.TABLE_EDITS.attempts(); attempt++) {
+            backOffAfter(attempt);
             TableSnapshot table = g.table();
             var edited = edit.apply(table);
             if (edited == null) {
@@ -450,7 +454,19 @@ final class InstanceActions {
                 conflict = e;
             }
         }
-        throw new StepFailedException("table of " + g.base() + " kept changing", conflict);
+        throw new StepFailedException(
+                "table of " + g.base() + " kept changing (" + ConflictBackoff.TABLE_EDITS.attempts() + " attempts)",
+                conflict);
+    }
+
+    /** Before attempt {@code attempt} (0-based) of a table edit: a jittered pause after each lost one. */
+    private void backOffAfter(int attempt) {
+        if (attempt > 0) {
+            waiter.hold(
+                    ConflictBackoff.TABLE_EDITS.delay(
+                            attempt, java.util.concurrent.ThreadLocalRandom.current()::nextDouble),
+                    () -> false);
+        }
     }
 
     // ---- rollback
