@@ -27,8 +27,8 @@ public final class MemberStats {
     private final LatencyHistogram latency = new LatencyHistogram(LATENCY_BUCKETS);
 
     static final Duration[] LATENCY_BUCKETS = {
-        Duration.ofMillis(1).dividedBy(4),
-        Duration.ofMillis(1).dividedBy(2),
+        Duration.ofNanos(250_000),
+        Duration.ofNanos(500_000),
         Duration.ofMillis(1),
         Duration.ofMillis(2),
         Duration.ofMillis(5),
