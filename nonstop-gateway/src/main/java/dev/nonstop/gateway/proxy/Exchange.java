@@ -26,6 +26,14 @@ import java.util.Set;
  * so nothing is lost). After the head was written, only an idempotent request with no body is
  * retried, at most once, and never after a response byte went to the client.
  *
+ * <p>A pooled connection the member closed a moment ago, before this loop saw the close, would take
+ * the request to a dead socket. A request that such a failure would not send again (a method that is
+ * not idempotent, a body, or the one retry used) only gets a pooled connection that passed the
+ * {@link UpstreamPool} probe. The others skip the probe: if the connection turns out closed with no
+ * response byte, the request is sent again like any idempotent request, to another member or, when
+ * none is left, to the same member on a probed or new connection (the close may have come from an
+ * idle timeout on the member's side rather than from the member going away).
+ *
  * <p>The member's in-flight count covers the exchange from the moment a member is chosen until the
  * response ends (or, for an upgraded connection, until it closes).
  */
@@ -60,6 +68,9 @@ final class Exchange {
     private String pinnedMemberId;
     private Set<String> tried = Set.of();
     private boolean retriedAfterWrite;
+    /** The current upstream came from the pool without the probe. */
+    private boolean unprobed;
+
     private Channel upstream;
     private BackendHandler backend;
     private boolean headWritten;
@@ -200,7 +211,9 @@ final class Exchange {
         }
         loop.open().add(next.id(), openLink);
         phase = Phase.CONNECTING;
-        Channel pooled = loop.pool().poll(next.address());
+        boolean probe = !sentAgainAfterWriteFailure();
+        Channel pooled = loop.pool().poll(next.address(), probe);
+        unprobed = pooled != null && !probe;
         if (pooled != null) {
             attach(pooled);
             return;
@@ -238,15 +251,33 @@ final class Exchange {
         moveToAnotherMember("connect to member " + failed.id() + " failed: " + cause);
     }
 
+    /** Whether a failure after the head was written, before any response byte, sends the request again. */
+    private boolean sentAgainAfterWriteFailure() {
+        return idempotent && requestComplete && bodyBytes == 0 && !retriedAfterWrite;
+    }
+
     /** Nothing of the request reached the current member: try another one. */
     private void moveToAnotherMember(String cause) {
-        member.stats().requestMoved();
+        moveToAnotherMember(cause, false);
+    }
+
+    /**
+     * Tries another member; with {@code sameAsLastResort}, the same member again (on a probed or new
+     * connection) when no other one is left.
+     */
+    private void moveToAnotherMember(String cause, boolean sameAsLastResort) {
+        MemberHandle failed = member;
+        failed.stats().requestMoved();
         loop.open().remove(openLink);
         if (tried.isEmpty()) {
             tried = new HashSet<>(4);
         }
-        tried.add(member.id());
+        tried.add(failed.id());
         MemberHandle next = tried.size() < MAX_MEMBERS_TRIED ? app.choose(null, tried) : null;
+        if (next == null && sameAsLastResort) {
+            tried.remove(failed.id());
+            next = app.choose(null, tried);
+        }
         if (next == null) {
             finishLocally(HttpResponseStatus.BAD_GATEWAY, cause);
             return;
@@ -513,11 +544,13 @@ final class Exchange {
         String why = "member " + member.id() + " closed the connection before responding"
                 + (cause == null ? "" : " (" + describe(cause) + ")");
         if (!responseStarted) {
-            if (idempotent && requestComplete && bodyBytes == 0 && !retriedAfterWrite) {
+            if (sentAgainAfterWriteFailure()) {
                 retriedAfterWrite = true;
                 headWritten = false;
                 cancelResponseTimer();
-                moveToAnotherMember(why);
+                // An unprobed pooled connection may have been closed by an idle timeout on the
+                // member's side, not by the member going away: it may get the request again.
+                moveToAnotherMember(why, unprobed);
                 return;
             }
             member.stats().requestFailed();

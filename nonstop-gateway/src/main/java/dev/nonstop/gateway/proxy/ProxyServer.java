@@ -51,6 +51,11 @@ public final class ProxyServer {
         }
     }
 
+    /** The event loops; tests use them to hold the proxy still between two network events. */
+    EventLoopGroup workers() {
+        return workers;
+    }
+
     /** Puts a table in force unless a newer one already is. */
     public void install(RoutingTable table) {
         synchronized (installLock) {

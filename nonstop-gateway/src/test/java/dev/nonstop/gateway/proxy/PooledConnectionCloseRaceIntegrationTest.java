@@ -1,0 +1,255 @@
+package dev.nonstop.gateway.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nonstop.gateway.GatewaySettings;
+import dev.nonstop.gateway.routing.App;
+import dev.nonstop.gateway.routing.Member;
+import dev.nonstop.gateway.routing.Route;
+import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.stats.GatewayStats;
+import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The race every keep-alive proxy has: the member closes an idle pooled connection (an idle timeout,
+ * a stop) after the gateway's event loop last looked, and a request arrives before the loop sees the
+ * close. The test stages it exactly: it holds the gateway's only event loop, lets the next request
+ * arrive, has the member close the pooled connection, waits until the kernel shows the close on the
+ * gateway's socket, and only then lets the loop run, which reads the request before the close.
+ */
+@Timeout(30)
+@ExtendWith(NettyLeakDetectionExtension.class)
+class PooledConnectionCloseRaceIntegrationTest {
+
+    private ClosingMember member;
+    private ProxyServer proxy;
+    private GatewayStats stats;
+
+    @BeforeEach
+    void start() throws IOException {
+        member = new ClosingMember();
+        stats = new GatewayStats();
+        RoutingTable table = new RoutingTable(
+                1, List.of(Route.any("app")), List.of(App.of("app", Member.active("m1", "127.0.0.1", member.port()))));
+        proxy = ProxyServer.start(
+                GatewaySettings.builder().listen("127.0.0.1", 0).eventLoops(1).build(), stats, table);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        proxy.shutdownGracefully(Duration.ofSeconds(2));
+        member.close();
+    }
+
+    @Test
+    void aGetWrittenToAConnectionTheMemberJustClosedIsSentAgainOnAFreshConnection() throws Exception {
+        raceAgainstClose("GET /x HTTP/1.1\r\nHost: app\r\n\r\n");
+
+        // The GET skipped the probe, met the closed socket and was sent again: one retry.
+        assertThat(stats.member("m1", "app").snapshot().retries()).isEqualTo(1);
+    }
+
+    @Test
+    void aPostIsNeverWrittenToAConnectionTheMemberJustClosed() throws Exception {
+        raceAgainstClose("POST /x HTTP/1.1\r\nHost: app\r\nContent-Length: 5\r\n\r\nhello");
+
+        // The probe found the close before anything was written: no retry was needed.
+        assertThat(stats.member("m1", "app").snapshot().retries()).isZero();
+        assertThat(member.bodies).containsExactly("hello", "hello");
+    }
+
+    private void raceAgainstClose(String request) throws Exception {
+        try (Socket client = new Socket("127.0.0.1", proxy.address().getPort())) {
+            client.setSoTimeout(10_000);
+            send(client, request);
+            assertThat(readResponse(client)).startsWith("HTTP/1.1 200");
+            await().atMost(Duration.ofSeconds(5)).until(() -> member.connections.size() == 1);
+            Socket pooled = member.connections.get(0);
+
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            proxy.workers().next().execute(() -> {
+                held.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+            try {
+                send(client, request);
+                int gatewayPort = proxy.address().getPort();
+                await().atMost(Duration.ofSeconds(5)).until(() -> receiveQueue(gatewayPort, client.getLocalPort()) > 0);
+                pooled.close();
+                await().atMost(Duration.ofSeconds(5)).until(() -> closeWaitSeen(pooled.getPort(), member.port()));
+            } finally {
+                release.countDown();
+            }
+
+            assertThat(readResponse(client)).startsWith("HTTP/1.1 200").endsWith("ok");
+            assertThat(member.connections).hasSize(2);
+        }
+    }
+
+    private static void send(Socket socket, String raw) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** Reads one response with a two-byte body. */
+    private static String readResponse(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        while (true) {
+            String text = all.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            if (end >= 0 && text.length() >= end + 4 + 2) {
+                return text;
+            }
+            int b = in.read();
+            if (b < 0) {
+                return text;
+            }
+            all.write(b);
+        }
+    }
+
+    /** Bytes waiting in the receive queue of the loopback socket {@code localPort -> remotePort}. */
+    private static long receiveQueue(int localPort, int remotePort) throws IOException {
+        for (String[] row : tcpTable()) {
+            if (port(row[1]) == localPort && port(row[2]) == remotePort) {
+                return Long.parseLong(row[4].substring(row[4].indexOf(':') + 1), 16);
+            }
+        }
+        return 0;
+    }
+
+    /** Whether the socket {@code localPort -> remotePort} has received the peer's FIN (CLOSE_WAIT). */
+    private static boolean closeWaitSeen(int localPort, int remotePort) throws IOException {
+        for (String[] row : tcpTable()) {
+            if (port(row[1]) == localPort && port(row[2]) == remotePort) {
+                return row[3].equals("08");
+            }
+        }
+        return false;
+    }
+
+    /** The kernel's TCP sockets; Netty opens dual-stack sockets, which the tcp6 table lists. */
+    private static List<String[]> tcpTable() throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Files.readAllLines(Path.of(table)).stream()
+                    .skip(1)
+                    .map(line -> line.trim().split("\\s+"))
+                    .forEach(rows::add);
+        }
+        return rows;
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.indexOf(':') + 1).toUpperCase(Locale.ROOT), 16);
+    }
+
+    /** A member that answers every request with "ok" on a keep-alive connection the test can close. */
+    private static final class ClosingMember implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        final List<Socket> connections = new CopyOnWriteArrayList<>();
+        final List<String> bodies = new CopyOnWriteArrayList<>();
+        private final Thread acceptor = Thread.ofPlatform().daemon().start(this::accept);
+
+        ClosingMember() throws IOException {}
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    connections.add(socket);
+                    Thread.ofPlatform().daemon().start(() -> serve(socket));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private void serve(Socket socket) {
+            try (socket) {
+                InputStream in = socket.getInputStream();
+                while (true) {
+                    String head = readHead(in);
+                    if (head == null) {
+                        return;
+                    }
+                    int length = contentLength(head);
+                    if (length > 0) {
+                        bodies.add(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1));
+                    }
+                    OutputStream out = socket.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            } catch (IOException closed) {
+                // the test closed the socket
+            }
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    return null;
+                }
+                head.write(b);
+                String text = head.toString(StandardCharsets.ISO_8859_1);
+                if (text.endsWith("\r\n\r\n")) {
+                    return text;
+                }
+            }
+        }
+
+        private static int contentLength(String head) {
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    return Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            return 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : connections) {
+                socket.close();
+            }
+        }
+    }
+}
