@@ -27,12 +27,13 @@ import java.util.Set;
  * retried, at most once, and never after a response byte went to the client.
  *
  * <p>A pooled connection the member closed a moment ago, before this loop saw the close, would take
- * the request to a dead socket. A request that such a failure would not send again (a method that is
- * not idempotent, a body, or the one retry used) only gets a pooled connection that passed the
- * {@link UpstreamPool} probe. The others skip the probe: if the connection turns out closed with no
- * response byte, the request is sent again like any idempotent request, to another member or, when
- * none is left, to the same member on a probed or new connection (the close may have come from an
- * idle timeout on the member's side rather than from the member going away).
+ * the request to a dead socket. A request that a failure after its head was written would not send
+ * again (a method that is not idempotent, a body, or the one retry used) only gets a pooled
+ * connection that passed the {@link UpstreamPool} probe. The others skip the probe, and when the
+ * connection fails before any response byte they get, once, what the probe would have given them:
+ * the same member again (so sticky sessions and pinned requests to a draining member stay put) on a
+ * probed or new connection. That attempt does not use up their one retry; a member that went away
+ * refuses the new connection, which moves the request on like any refused connect.
  *
  * <p>The member's in-flight count covers the exchange from the moment a member is chosen until the
  * response ends (or, for an upgraded connection, until it closes).
@@ -70,6 +71,8 @@ final class Exchange {
     private boolean retriedAfterWrite;
     /** The current upstream came from the pool without the probe. */
     private boolean unprobed;
+    /** The request was sent again after an unprobed pooled connection failed under it. */
+    private boolean staleRetried;
 
     private Channel upstream;
     private BackendHandler backend;
@@ -211,7 +214,7 @@ final class Exchange {
         }
         loop.open().add(next.id(), openLink);
         phase = Phase.CONNECTING;
-        boolean probe = !sentAgainAfterWriteFailure();
+        boolean probe = staleRetried || !sentAgainAfterWriteFailure();
         Channel pooled = loop.pool().poll(next.address(), probe);
         unprobed = pooled != null && !probe;
         if (pooled != null) {
@@ -258,26 +261,13 @@ final class Exchange {
 
     /** Nothing of the request reached the current member: try another one. */
     private void moveToAnotherMember(String cause) {
-        moveToAnotherMember(cause, false);
-    }
-
-    /**
-     * Tries another member; with {@code sameAsLastResort}, the same member again (on a probed or new
-     * connection) when no other one is left.
-     */
-    private void moveToAnotherMember(String cause, boolean sameAsLastResort) {
-        MemberHandle failed = member;
-        failed.stats().requestMoved();
+        member.stats().requestMoved();
         loop.open().remove(openLink);
         if (tried.isEmpty()) {
             tried = new HashSet<>(4);
         }
-        tried.add(failed.id());
+        tried.add(member.id());
         MemberHandle next = tried.size() < MAX_MEMBERS_TRIED ? app.choose(null, tried) : null;
-        if (next == null && sameAsLastResort) {
-            tried.remove(failed.id());
-            next = app.choose(null, tried);
-        }
         if (next == null) {
             finishLocally(HttpResponseStatus.BAD_GATEWAY, cause);
             return;
@@ -537,6 +527,17 @@ final class Exchange {
         }
         upstream = null;
         backend = null;
+        if (!responseStarted && unprobed && !staleRetried) {
+            // What the probe would have done had it run: the same member, on a connection that
+            // passes the probe or a new one.
+            staleRetried = true;
+            headWritten = false;
+            cancelResponseTimer();
+            member.stats().requestMoved();
+            loop.open().remove(openLink);
+            connectTo(member);
+            return;
+        }
         if (!headWritten) {
             moveToAnotherMember("connection to member " + member.id() + " closed before the request was sent");
             return;
@@ -548,9 +549,7 @@ final class Exchange {
                 retriedAfterWrite = true;
                 headWritten = false;
                 cancelResponseTimer();
-                // An unprobed pooled connection may have been closed by an idle timeout on the
-                // member's side, not by the member going away: it may get the request again.
-                moveToAnotherMember(why, unprobed);
+                moveToAnotherMember(why);
                 return;
             }
             member.stats().requestFailed();

@@ -135,7 +135,10 @@ public final class MemberStats {
         inFlight.decrementAndGet();
     }
 
-    /** The exchange was moved to another member before it reached this one. */
+    /**
+     * The exchange left this member without an answer and is tried again: on another member, or on
+     * this one over another connection when a pooled connection turned out closed.
+     */
     public void requestMoved() {
         inFlight.decrementAndGet();
         retries.increment();
