@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Locale;
@@ -30,10 +31,10 @@ import java.util.Set;
  * the request to a dead socket. A request that a failure after its head was written would not send
  * again (a method that is not idempotent, a body, or the one retry used) only gets a pooled
  * connection that passed the {@link UpstreamPool} probe. The others skip the probe, and when the
- * connection fails before any response byte they get, once, what the probe would have given them:
- * the same member again (so sticky sessions and pinned requests to a draining member stay put) on a
- * probed or new connection. That attempt does not use up their one retry; a member that went away
- * refuses the new connection, which moves the request on like any refused connect.
+ * connection closes or fails before any response byte they get, once, what the probe would have
+ * given them: the same member again (so sticky sessions and pinned requests to a draining member
+ * stay put), on a new connection, which a member that went away refuses; the request then moves on
+ * like any refused connect. If the head had been written, that attempt is the request's one retry.
  *
  * <p>The member's in-flight count covers the exchange from the moment a member is chosen until the
  * response ends (or, for an upgraded connection, until it closes).
@@ -207,6 +208,10 @@ final class Exchange {
     // ---------------------------------------------------------------- choosing and connecting
 
     private void connectTo(MemberHandle next) {
+        connectTo(next, true);
+    }
+
+    private void connectTo(MemberHandle next, boolean pooled) {
         member = next;
         next.stats().requestStarted();
         if (loop == null) {
@@ -215,10 +220,10 @@ final class Exchange {
         loop.open().add(next.id(), openLink);
         phase = Phase.CONNECTING;
         boolean probe = staleRetried || !sentAgainAfterWriteFailure();
-        Channel pooled = loop.pool().poll(next.address(), probe);
-        unprobed = pooled != null && !probe;
-        if (pooled != null) {
-            attach(pooled);
+        Channel idle = pooled ? loop.pool().poll(next.address(), probe) : null;
+        unprobed = idle != null && !probe;
+        if (idle != null) {
+            attach(idle);
             return;
         }
         if (next.address().isUnresolved()) {
@@ -527,15 +532,17 @@ final class Exchange {
         }
         upstream = null;
         backend = null;
-        if (!responseStarted && unprobed && !staleRetried) {
-            // What the probe would have done had it run: the same member, on a connection that
-            // passes the probe or a new one.
+        if (!responseStarted && unprobed && !staleRetried && (cause == null || cause instanceof IOException)) {
+            // What the probe would have done had it run: the same member, here on a new connection,
+            // which a member that went away refuses (the request then moves on like any refused
+            // connect). A head that was written may have been read, so this is its one retry.
             staleRetried = true;
+            retriedAfterWrite |= headWritten;
             headWritten = false;
             cancelResponseTimer();
             member.stats().requestMoved();
             loop.open().remove(openLink);
-            connectTo(member);
+            connectTo(member, false);
             return;
         }
         if (!headWritten) {
