@@ -532,7 +532,8 @@ final class Exchange {
         }
         upstream = null;
         backend = null;
-        if (!responseStarted && unprobed && !staleRetried && (cause == null || cause instanceof IOException)) {
+        // unprobed implies no stale retry yet: after one, every pooled connection is probed.
+        if (!responseStarted && unprobed && (cause == null || cause instanceof IOException)) {
             // What the probe would have done had it run: the same member, here on a new connection,
             // which a member that went away refuses (the request then moves on like any refused
             // connect). A head that was written may have been read, so this is its one retry.
