@@ -109,17 +109,16 @@ public final class ControllerCommand implements Callable<Integer> {
                     locks,
                     c.controllerId(),
                     events,
-                    (release, runner) -> runner.gateways(gateways)
-                            .agents((host, fence) -> {
-                                AgentClient agent = agents.get(host);
-                                if (agent == null) {
-                                    throw new IllegalStateException("no agent configured for host " + host
-                                            + " (controller.yaml agents: " + agents.keySet() + ")");
-                                }
-                                return agent.fenced(fence);
-                            })
-                            .appToken(appToken)
-                            .env(Map.of("NONSTOP_APP_TOKEN", appToken)),
+                    (host, fence) -> {
+                        AgentClient agent = agents.get(host);
+                        if (agent == null) {
+                            throw new IllegalStateException("no agent configured for host " + host
+                                    + " (controller.yaml agents: " + agents.keySet() + ")");
+                        }
+                        return agent.fenced(fence);
+                    },
+                    (release, runner) ->
+                            runner.gateways(gateways).appToken(appToken).env(Map.of("NONSTOP_APP_TOKEN", appToken)),
                     Duration.ofSeconds(10),
                     Clock.systemUTC());
             parts.add(releases);

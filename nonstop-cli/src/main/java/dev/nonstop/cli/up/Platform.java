@@ -107,8 +107,8 @@ public final class Platform implements AutoCloseable {
                 locks,
                 "controller-" + ProcessHandle.current().pid(),
                 events,
+                (host, fence) -> agent.as(new Caller("controller", Optional.of(fence))),
                 (release, runner) -> runner.gateways(List.of(gatewayClient))
-                        .agents((host, fence) -> agent.as(new Caller("controller", Optional.of(fence))))
                         .appToken(appToken)
                         .env(envOf(config, release.app(), appToken)),
                 Duration.ofSeconds(10),

@@ -22,6 +22,10 @@ public interface ReleaseOperations {
      *
      * @return the release as stored, usually {@code PENDING} or {@code RUNNING}
      * @throws ReleaseConflictException when a release of that app is not settled yet; nothing is created
+     * @throws dev.nonstop.controller.release.spec.InvalidReleaseSpecException when the artifact is not a runnable jar
+     *     the controller can read (naming {@code artifact}) or not the checksum the spec asks for; nothing is created
+     * @throws dev.nonstop.controller.release.artifact.VersionConflictException when the version name is already known
+     *     with another checksum; nothing is created
      * @throws NotFoundException when the app does not exist
      */
     Release start(ReleaseSpec spec);

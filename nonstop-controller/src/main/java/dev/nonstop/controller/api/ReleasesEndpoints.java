@@ -2,6 +2,8 @@ package dev.nonstop.controller.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.controller.release.artifact.VersionConflictException;
+import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.state.IllegalCommandException;
 import dev.nonstop.controller.release.state.ReleaseCommand;
@@ -67,7 +69,17 @@ final class ReleasesEndpoints {
         if (running.isPresent()) {
             throw new ReleaseConflictException(running.get());
         }
-        Release release = operations.start(spec);
+        Release release;
+        try {
+            release = operations.start(spec);
+        } catch (InvalidReleaseSpecException e) {
+            // the artifact, read by the release's checks: not a runnable jar, or not the checksum asked for
+            throw ApiException.badRequest(
+                    e.problems().stream().map(ApiProblem::of).toList());
+        } catch (VersionConflictException e) {
+            throw new ApiException(
+                    HttpResponseStatus.CONFLICT, e.getMessage(), List.of(new ApiProblem("version", e.getMessage())));
+        }
         call.target("release/" + release.id());
         call.detail(release.app() + " " + release.fromVersion() + " -> " + release.toVersion());
         return ApiResponses.json(HttpResponseStatus.CREATED, ApiJson.release(release));

@@ -173,9 +173,9 @@ final class InstanceActions {
     }
 
     /**
-     * DEPLOYED: installs the new version, checksum verified; an identical install is a no-op. One install per host
-     * and runner: instances of one host deployed together wait for the first one's install instead of sending the
-     * artifact again.
+     * DEPLOYED: installs the new version, checksum verified; a version already staged there (the release's first
+     * phase, {@link ArtifactStaging}) is not sent again. One install per host and runner: instances of one host
+     * deployed together wait for the first one's install instead of sending the artifact again.
      */
     String deploy(Target t) {
         Object hostLock = installLocks.computeIfAbsent(t.host(), h -> new Object());
@@ -184,14 +184,8 @@ final class InstanceActions {
             if (earlier != null) {
                 return earlier + " (for an earlier instance on " + t.host() + ")";
             }
-            var result = agents.apply(t.host())
-                    .install(
-                            spec.app(),
-                            spec.version(),
-                            spec.artifact(),
-                            spec.artifactSha256().orElse(null));
-            String detail = (result.installed() ? "installed " : "already installed ") + spec.version() + " sha256 "
-                    + result.artifact().sha256();
+            String detail = ArtifactStaging.install(
+                    agents.apply(t.host()), spec, spec.artifactSha256().orElse(null));
             installedOn.put(t.host(), detail);
             return detail;
         }

@@ -142,4 +142,24 @@ final class ReleaseControl {
             }
         }
     }
+
+    /**
+     * RUNNING -> FAILED with {@code error}, for a release that failed before it touched any instance (its artifact
+     * could not be staged): there is nothing to roll back. A command that came first is handled as {@link
+     * #betweenSteps} handles it (an abort ends ABORTED, a rollback rolls back nothing), also when it lands between the
+     * read and the write.
+     */
+    void failUntouched(String error) {
+        while (true) {
+            betweenSteps(() -> false);
+            try {
+                store.updateReleaseState(fence, ReleaseState.RUNNING, ReleaseState.FAILED, error);
+                listeners.forEach(
+                        l -> l.stateChanged(fence.releaseId(), ReleaseState.RUNNING, ReleaseState.FAILED, error));
+                return;
+            } catch (StaleStateException e) {
+                // an operator's command came first: read the state again
+            }
+        }
+    }
 }

@@ -30,10 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,11 +160,12 @@ public final class ReleaseRunner {
                 .orElseThrow(() -> new IllegalArgumentException("release " + fence.releaseId() + " not found"));
         Fence agentFence = new Fence(fence.releaseId(), fence.fencingToken());
         Map<String, AgentApi> byHost = new ConcurrentHashMap<>();
+        Function<String, AgentApi> agentOf = host -> byHost.computeIfAbsent(host, h -> agents.agent(h, agentFence));
         actions = new InstanceActions(
                 release.spec(),
                 release.fromVersion(),
                 gateways,
-                host -> byHost.computeIfAbsent(host, h -> agents.agent(h, agentFence)),
+                agentOf,
                 probe,
                 waiter,
                 env,
@@ -182,6 +187,16 @@ public final class ReleaseRunner {
                 control.moveTo(ReleaseState.ROLLING_BACK, "a step failed before the take-over");
             } else {
                 try {
+                    control.betweenSteps(() -> false);
+                    Optional<String> unstaged = new ArtifactStaging(
+                                    store, fence, release.spec(), agentOf, clock, listeners)
+                            .stage(stagingHosts(work));
+                    if (unstaged.isPresent()) {
+                        control.failUntouched(unstaged.get());
+                        log.warn(
+                                "release {}: FAILED before any instance was touched: {}", release.id(), unstaged.get());
+                        return ReleaseState.FAILED;
+                    }
                     walk(tasks);
                     control.succeed();
                     log.info("release {}: SUCCEEDED", fence.releaseId());
@@ -213,6 +228,14 @@ public final class ReleaseRunner {
         }
         ReleaseState now = control.current();
         return now == ReleaseState.ROLLING_BACK ? rollBack(work) : now;
+    }
+
+    /** The hosts that will run the new version: those of the upgraded and the surge instances. */
+    private static SortedSet<String> stagingHosts(List<Work> work) {
+        return work.stream()
+                .filter(w -> w.machine.path() != InstancePath.RETIRE)
+                .map(w -> w.target.host())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     // ---- the plan as work

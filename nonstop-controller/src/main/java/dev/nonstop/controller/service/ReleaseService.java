@@ -4,11 +4,14 @@ import dev.nonstop.controller.api.ReleaseConflictException;
 import dev.nonstop.controller.api.ReleaseEvent;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.api.ReleaseOperations;
+import dev.nonstop.controller.release.artifact.VersionConflictException;
 import dev.nonstop.controller.release.plan.InstanceRef;
 import dev.nonstop.controller.release.plan.RollingPlan;
+import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
+import dev.nonstop.controller.runner.AgentConnector;
 import dev.nonstop.controller.runner.ReleaseAbandonedException;
 import dev.nonstop.controller.runner.ReleaseRunner;
 import dev.nonstop.controller.store.ControllerStore;
@@ -51,6 +54,8 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
     private final LockService locks;
     private final String controllerId;
     private final ReleaseEvents events;
+    private final AgentConnector agents;
+    private final ArtifactPrecheck precheck;
     private final BiConsumer<Release, ReleaseRunner.Builder> runnerSetup;
     private final Duration leaseTtl;
     private final Duration leaseWait;
@@ -61,14 +66,17 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
     private volatile ScheduledExecutorService scanner;
 
     /**
-     * @param runnerSetup configures the runner of a release: its gateways, agents, app token and
-     *     the app's environment
+     * @param agents the agents of the app's hosts: asked at creation which versions they have, and
+     *     given to every runner
+     * @param runnerSetup configures the runner of a release: its gateways, app token and the app's
+     *     environment
      */
     public ReleaseService(
             ControllerStore store,
             LockService locks,
             String controllerId,
             ReleaseEvents events,
+            AgentConnector agents,
             BiConsumer<Release, ReleaseRunner.Builder> runnerSetup,
             Duration leaseTtl,
             Clock clock) {
@@ -76,6 +84,8 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
         this.locks = Objects.requireNonNull(locks, "locks");
         this.controllerId = Objects.requireNonNull(controllerId, "controllerId");
         this.events = Objects.requireNonNull(events, "events");
+        this.agents = Objects.requireNonNull(agents, "agents");
+        this.precheck = new ArtifactPrecheck(store, agents);
         this.runnerSetup = Objects.requireNonNull(runnerSetup, "runnerSetup");
         this.leaseTtl = Objects.requireNonNull(leaseTtl, "leaseTtl");
         this.leaseWait = leaseTtl.multipliedBy(3);
@@ -83,14 +93,19 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
     }
 
     /**
-     * Records the release and starts running it here.
+     * Checks the artifact, records the release with the artifact's checksum and starts running it
+     * here. Nothing is recorded when a check fails.
      *
      * @throws NotFoundException when the app is unknown
+     * @throws InvalidReleaseSpecException naming {@code artifact} when it is not a runnable jar the
+     *     controller can read, or {@code artifactSha256} when the spec expects another checksum
+     * @throws VersionConflictException when the version name is known with another checksum
      * @throws ReleaseConflictException when a release of the app has not settled yet
      */
     @Override
-    public Release start(ReleaseSpec spec) {
-        store.app(spec.app()).orElseThrow(() -> new NotFoundException("app", spec.app()));
+    public Release start(ReleaseSpec given) {
+        store.app(given.app()).orElseThrow(() -> new NotFoundException("app", given.app()));
+        ReleaseSpec spec = precheck.withChecksum(given); // reads the whole jar: before taking the app's lease
         Release release;
         // Check and create under a lease of the app, so two controllers cannot both start one.
         try (Lease ignored = locks.acquire("nonstop/app/" + spec.app() + "/start", leaseTtl, leaseWait)) {
@@ -99,6 +114,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                     throw new ReleaseConflictException(existing);
                 }
             }
+            precheck.checkVersionName(spec);
             release = store.createRelease(spec, currentVersion(spec.app()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -179,6 +195,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                         release.spec().batchSize(),
                         release.spec().surge());
                 ReleaseRunner.Builder runner = ReleaseRunner.builder(store, fence, plan)
+                        .agents(agents)
                         .listener(events)
                         .stateListener(
                                 (id, from, to, error) -> events.stateChanged(id, from, to, clock.instant(), error))

@@ -69,8 +69,8 @@ class ReleaseServiceIntegrationTest {
                 locks,
                 "controller-b",
                 events,
+                (host, fence) -> cluster.agent.as(new Caller("controller", Optional.of(fence))),
                 (release, runner) -> runner.gateways(List.of(cluster.adminClient()))
-                        .agents((host, fence) -> cluster.agent.as(new Caller("controller", Optional.of(fence))))
                         .appToken(APP_TOKEN)
                         .env(ENV)
                         .jvmArgs(JVM_ARGS),

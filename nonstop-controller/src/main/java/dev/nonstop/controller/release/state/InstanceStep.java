@@ -9,6 +9,12 @@ public enum InstanceStep {
     RUNNING_OLD,
     /** A surge instance that does not exist yet. */
     NEW,
+    /**
+     * Not a step of an instance: the release's first phase, recorded per host as {@code stage@<host>}. The new version
+     * is installed on the host (checksum and jar verified by its agent) before any instance is touched; a staging row
+     * moves {@code NEW -> STAGED}, or {@code NEW -> FAILED} when the host cannot take the version.
+     */
+    STAGED,
     /** Routing marks the member DRAINING; no new work reaches it. */
     DRAINING,
     /** Observed idle: every gateway acked the table, in-flight zero everywhere, the app reports idle. */
