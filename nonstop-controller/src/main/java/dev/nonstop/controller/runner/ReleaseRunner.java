@@ -193,8 +193,7 @@ public final class ReleaseRunner {
                             .stage(stagingHosts(work));
                     if (unstaged.isPresent()) {
                         control.failUntouched(unstaged.get());
-                        log.warn(
-                                "release {}: FAILED before any instance was touched: {}", release.id(), unstaged.get());
+                        log.warn("release {}: FAILED: {}", release.id(), unstaged.get());
                         return ReleaseState.FAILED;
                     }
                     walk(tasks);
