@@ -9,6 +9,9 @@
  *   <li>{@code InstanceActions} (package-private): what each step does to the gateways, the agent and
  *       the instance, each action idempotent so that a controller taking a release over can run the last started
  *       step again;
+ *   <li>{@code ArtifactStaging} (package-private): the release's first phase, the new version installed and verified
+ *       on every host that will run it before any instance is touched; a host that cannot take it fails the release
+ *       with nothing to roll back;
  *   <li>{@link dev.nonstop.controller.runner.Waiter}: every wait polls an observed condition against a deadline of
  *       the injected {@link java.time.Clock}; nothing sleeps a fixed time.
  * </ul>
