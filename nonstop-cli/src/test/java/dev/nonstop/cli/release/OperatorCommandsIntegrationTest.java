@@ -58,6 +58,9 @@ import picocli.CommandLine;
 class OperatorCommandsIntegrationTest {
     private static final String APP = "shop";
     private static final List<String> INSTANCES = List.of("shop-1", "shop-2", "shop-3");
+    /** The progress row of the release's first phase: the new version staged on the one host. */
+    private static final String STAGING = "stage@127.0.0.1";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NL = System.lineSeparator();
 
@@ -190,7 +193,7 @@ class OperatorCommandsIntegrationTest {
                             && progress(id).equals(held)
                             && storedVersions().equals(heldVersions)
                             && members().equals(heldMembers));
-            assertThat(held.findValuesAsText("instanceId")).containsExactly("shop-1");
+            assertThat(held.findValuesAsText("instanceId")).containsExactly(STAGING, "shop-1");
             assertThat(step(held, "shop-1")).isEqualTo("WARMING DONE");
             assertThat(heldMembers).containsEntry("shop-1", "ACTIVE 100");
             assertThat(served("shop-1")).isEqualTo(to);
@@ -231,7 +234,7 @@ class OperatorCommandsIntegrationTest {
             assertThat(state(id)).isEqualTo("ABORTED");
             // Where the abort left them: shop-1 warmed up on the new version and serving, the others untouched.
             JsonNode left = progress(id);
-            assertThat(left.findValuesAsText("instanceId")).containsExactly("shop-1");
+            assertThat(left.findValuesAsText("instanceId")).containsExactly(STAGING, "shop-1");
             assertThat(step(left, "shop-1")).isEqualTo("WARMING DONE");
             assertThat(served("shop-1")).isEqualTo(to);
             assertThat(served("shop-2")).isEqualTo(from);
@@ -255,7 +258,7 @@ class OperatorCommandsIntegrationTest {
         }
         JsonNode done = api.release(id);
         assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("ROLLED_BACK");
-        assertThat(done.path("instances").findValuesAsText("instanceId")).containsExactly("shop-1");
+        assertThat(done.path("instances").findValuesAsText("instanceId")).containsExactly(STAGING, "shop-1");
         assertThat(step(done, "shop-1")).isEqualTo("ROLLED_BACK DONE");
         assertEveryInstanceServes(from);
         assertThat(report.failed()).as(report.toString()).isZero();
@@ -283,7 +286,7 @@ class OperatorCommandsIntegrationTest {
         }
         JsonNode done = api.release(id);
         assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("ROLLED_BACK");
-        assertThat(done.path("instances").findValuesAsText("instanceId")).containsExactly("shop-1", "shop-2");
+        assertThat(done.path("instances").findValuesAsText("instanceId")).containsExactly(STAGING, "shop-1", "shop-2");
         assertThat(step(done, "shop-1")).isEqualTo("ROLLED_BACK DONE");
         assertThat(step(done, "shop-2")).isEqualTo("ROLLED_BACK DONE");
         assertEveryInstanceServes(from);
