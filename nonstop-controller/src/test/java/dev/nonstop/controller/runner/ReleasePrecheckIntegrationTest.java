@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.agent.Caller;
+import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.controller.api.ApiToken;
 import dev.nonstop.controller.api.ControllerApiServer;
@@ -21,6 +22,7 @@ import dev.nonstop.controller.release.spec.HealthSpec;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.spec.SmokeCheck;
 import dev.nonstop.controller.release.spec.WarmUpSpec;
+import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.service.ReleaseService;
@@ -53,6 +55,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -272,6 +275,75 @@ class ReleasePrecheckIntegrationTest {
                 .filteredOn(s -> s.step().name().equals("DEPLOYED") && s.status() == StepStatus.DONE)
                 .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.detail()).startsWith("already staged v2"));
+        for (InstanceRef ref : cluster.instances) {
+            assertThat(cluster.versionOf(ref)).isEqualTo("v2");
+        }
+    }
+
+    // ---- taken over
+
+    @Test
+    void aControllerTakingOverAReleaseWhoseStagingFailedEndsItFailedWithoutTouchingAnInstance() throws Exception {
+        Path v2 = ReleaseFixture.jar("v2");
+        Release release = cluster.store.createRelease(
+                spec(v2).toBuilder().artifactSha256(sha256(v2)).build(), "v1");
+        ReleaseFence first = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        cluster.store.updateReleaseState(first, ReleaseState.PENDING, ReleaseState.RUNNING);
+        String row = ArtifactStaging.rowId("127.0.0.1");
+        cluster.store.recordStepStarted(first, row, InstanceStep.STAGED, "");
+        cluster.store.recordStepFailed(first, row, InstanceStep.STAGED, "127.0.0.1: No space left on device");
+        // controller-1 is gone before it moved the release to FAILED
+        Untouched before = untouched();
+        ReleaseFence second = cluster.store.claimRelease(release.id(), "controller-2", 2);
+
+        ReleaseState end = cluster.runner(cluster.store, second, cluster.plan(1, 0))
+                .build()
+                .run();
+
+        assertThat(end).isEqualTo(ReleaseState.FAILED);
+        assertThat(cluster.store.release(release.id()).orElseThrow().error())
+                .get()
+                .asString()
+                .contains("127.0.0.1: No space left on device");
+        assertThat(cluster.store.steps(release.id()))
+                .extracting(StepRecord::instanceId)
+                .containsOnly(row);
+        before.assertStillSo();
+    }
+
+    @Test
+    void aControllerTakingOverAfterTheStagingGoesOnWithoutStagingOrCopyingAgain() throws Exception {
+        Path v2 = ReleaseFixture.jar("v2");
+        ReleaseSpec spec = spec(v2).toBuilder().artifactSha256(sha256(v2)).build();
+        Release release = cluster.store.createRelease(spec, "v1");
+        ReleaseFence first = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        cluster.store.updateReleaseState(first, ReleaseState.PENDING, ReleaseState.RUNNING);
+        Optional<String> staged = new ArtifactStaging(
+                        cluster.store,
+                        first,
+                        spec,
+                        host -> cluster.agent.as(new Caller("controller", Optional.of(new Fence(release.id(), 1)))),
+                        Clock.systemUTC(),
+                        List.of())
+                .stage(new TreeSet<>(List.of("127.0.0.1")));
+        assertThat(staged).isEmpty();
+        // controller-1 is gone after the staging, before any instance moved
+        ReleaseFence second = cluster.store.claimRelease(release.id(), "controller-2", 2);
+
+        ReleaseState end = cluster.runner(cluster.store, second, cluster.plan(3, 0))
+                .build()
+                .run();
+
+        assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
+        assertThat(cluster.store.steps(release.id()))
+                .filteredOn(s -> s.instanceId().equals(ArtifactStaging.rowId("127.0.0.1")))
+                .as("staged once, by controller-1")
+                .extracting(StepRecord::status)
+                .containsExactly(StepStatus.STARTED, StepStatus.DONE);
+        assertThat(Files.readAllLines(cluster.agent.auditLog()))
+                .as("v2 sent to the agent once")
+                .filteredOn(line -> line.contains("\"install shop v2"))
+                .hasSize(1);
         for (InstanceRef ref : cluster.instances) {
             assertThat(cluster.versionOf(ref)).isEqualTo("v2");
         }
