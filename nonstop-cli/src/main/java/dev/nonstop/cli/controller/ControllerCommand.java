@@ -71,10 +71,6 @@ public final class ControllerCommand implements Callable<Integer> {
                     "nonstop controller: " + e.source() + ": " + e.problems().size() + " problem(s):");
             e.problems().stream().map(Problem::toString).forEach(p -> err.println("  " + p));
             return 2;
-        } catch (IOException e) {
-            err.println("nonstop controller: --config: " + config + " (expected: a readable controller.yaml): "
-                    + e.getMessage());
-            return 2;
         }
         Duration scan = dev.nonstop.gateway.config.ConfigValues.parseDuration(scanInterval)
                 .orElse(null);

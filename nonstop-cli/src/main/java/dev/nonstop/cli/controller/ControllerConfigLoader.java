@@ -2,12 +2,12 @@ package dev.nonstop.cli.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.nonstop.gateway.config.ConfigException;
+import dev.nonstop.gateway.config.ConfigFile;
 import dev.nonstop.gateway.config.FieldReader;
 import dev.nonstop.gateway.config.TreeParser;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +22,10 @@ final class ControllerConfigLoader {
 
     private ControllerConfigLoader() {}
 
-    static ControllerConfig load(Path file) throws IOException {
+    /** @throws ConfigException when the file is unreadable, not UTF-8 or holds any problem, each named */
+    static ControllerConfig load(Path file) {
         return parse(
-                file.toString(), Files.readString(file), file.toAbsolutePath().getParent());
+                file.toString(), ConfigFile.read(file), file.toAbsolutePath().getParent());
     }
 
     static ControllerConfig parse(String source, String text, Path base) {

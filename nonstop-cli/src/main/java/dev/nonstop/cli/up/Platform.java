@@ -34,12 +34,16 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The embedded setup {@code nonstop up} runs in one JVM: the controller (store, lease locks,
@@ -70,7 +74,7 @@ public final class Platform implements AutoCloseable {
 
     private void run(PlatformConfig config, PrintStream out) throws Exception {
         Path data = config.dataDir();
-        Files.createDirectories(data);
+        privateDirectory(data);
         ControllerStore store = config.store().equals("h2")
                 ? ControllerStore.h2(data)
                 : ControllerStore.jdbc(config.store(), config.storeUser(), config.storePassword());
@@ -80,8 +84,9 @@ public final class Platform implements AutoCloseable {
                         JdbcLeaseStore.builder(store.dataSource()).build())
                 .build();
         parts.add(locks);
-        Agent agent = Agent.create(
-                AgentSettings.builder().dataDir(data.resolve("agent")).build());
+        Agent agent = Agent.create(AgentSettings.builder()
+                .dataDir(privateDirectory(data.resolve("agent")))
+                .build());
         parts.add(agent);
         String appToken = token(data.resolve("app.token"));
 
@@ -204,6 +209,19 @@ public final class Platform implements AutoCloseable {
         Map<String, String> out = new java.util.HashMap<>(env);
         out.put("NONSTOP_APP_TOKEN", appToken);
         return Map.copyOf(out);
+    }
+
+    /**
+     * Creates {@code dir} readable by the owner only (0700), or makes an existing one so: it holds the tokens, the
+     * store and the apps' logs. Nothing changes on a file system without POSIX permissions.
+     */
+    private static Path privateDirectory(Path dir) throws IOException {
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+        Files.createDirectories(dir);
+        if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(dir, ownerOnly);
+        }
+        return dir;
     }
 
     /** The token in {@code file}, created (mode 0600) with a random value when missing. */

@@ -48,6 +48,6 @@ public record PlatformConfig(
             #     instances: 3
             #     basePort: 8081
             #     readinessPath: /ready
-            #     env: { SAMPLE_SESSION_SECRET: change-me }
+            #     env: { SAMPLE_SESSION_SECRET: change-me }   # strings, taken as written (PORT: 0080 is "0080")
             """;
 }

@@ -2,15 +2,14 @@ package dev.nonstop.cli.up;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.gateway.config.ConfigException;
+import dev.nonstop.gateway.config.ConfigFile;
 import dev.nonstop.gateway.config.FieldReader;
 import dev.nonstop.gateway.config.TreeParser;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,14 +30,17 @@ final class PlatformConfigLoader {
 
     private PlatformConfigLoader() {}
 
-    static PlatformConfig load(Path file) throws IOException {
-        String text = Files.readString(file);
+    /** @throws ConfigException when the file is unreadable, not UTF-8 or holds any problem, each named */
+    static PlatformConfig load(Path file) {
+        String text = ConfigFile.read(file);
         Path base = file.toAbsolutePath().getParent();
         return parse(file.toString(), text, base);
     }
 
     static PlatformConfig parse(String source, String text, Path base) {
         JsonNode root = TreeParser.yaml(source, text);
+        // Environment values are strings as written: PORT: 8080 is "8080", MODE: 0755 is "0755", not 493.
+        JsonNode written = TreeParser.yamlAsWritten(source, text);
         FieldReader r = new FieldReader();
         if (root == null || root.isNull() || root.isMissingNode()) {
             root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -89,10 +91,14 @@ final class PlatformConfigLoader {
                 r.problem(path + ".instances", instances, "1-100");
             }
             int basePort = r.requiredInteger(app, path, "basePort", "the port of the first instance");
-            if (basePort < 1 || basePort + instances - 1 > 65535) {
+            // The range and the overlap are checked only on a port that was read: a missing or unreadable one is
+            // already reported, and its stand-in 0 would add a second, misleading problem.
+            boolean portRead = !r.reportedAt(path + ".basePort");
+            if (portRead && (basePort < 1 || basePort + instances - 1 > 65535)) {
                 r.problem(path + ".basePort", basePort, "1-" + (65536 - Math.max(1, instances)));
+                portRead = false;
             }
-            for (int n = 0; n < instances; n++) {
+            for (int n = 0; portRead && n < instances; n++) {
                 if (!ports.add(basePort + n)) {
                     r.problem(path + ".basePort", basePort, "ports no other app uses");
                     break;
@@ -102,17 +108,7 @@ final class PlatformConfigLoader {
             if (!readiness.startsWith("/")) {
                 r.problem(path + ".readinessPath", readiness, "a path starting with /");
             }
-            Map<String, String> env = new LinkedHashMap<>();
-            JsonNode envNode = FieldReader.field(app, "env");
-            if (envNode != null) {
-                if (!envNode.isObject()) {
-                    r.problem(path + ".env", FieldReader.render(envNode), "a map of names to values");
-                } else {
-                    envNode.fields()
-                            .forEachRemaining(
-                                    e -> env.put(e.getKey(), e.getValue().asText()));
-                }
-            }
+            Map<String, String> env = r.stringMap(written.path("apps").path(i), path, "env");
             apps.add(new PlatformConfig.AppConfig(name, version, jar, instances, basePort, readiness, Map.copyOf(env)));
         }
         r.throwIfProblems(source);

@@ -48,11 +48,9 @@ public final class UpCommand implements Callable<Integer> {
         PlatformConfig platformConfig;
         try {
             Path file = config != null ? config : Path.of("nonstop.yaml");
-            if (Files.isRegularFile(file)) {
+            if (config != null || Files.exists(file)) {
+                // A file that is missing, unreadable or not UTF-8 is a problem named with the file.
                 platformConfig = PlatformConfigLoader.load(file);
-            } else if (config != null) {
-                err.println("nonstop up: --config: " + config + " (expected: an existing nonstop.yaml)");
-                return 2;
             } else {
                 err.println("nonstop up: no nonstop.yaml here: running the built-in default (no apps yet);"
                         + " start from it with: nonstop up --print-default > nonstop.yaml");
@@ -67,9 +65,6 @@ public final class UpCommand implements Callable<Integer> {
                 err.println("  " + p);
             }
             err.flush();
-            return 2;
-        } catch (java.io.IOException e) {
-            err.println("nonstop up: cannot read " + config + ": " + e.getMessage());
             return 2;
         }
 

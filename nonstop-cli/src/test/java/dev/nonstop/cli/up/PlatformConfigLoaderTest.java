@@ -71,4 +71,97 @@ class PlatformConfigLoaderTest {
                                 "apps[1].artifact",
                                 "apps[1].basePort"));
     }
+
+    private java.util.List<String> problems(String yaml) throws IOException {
+        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        try {
+            PlatformConfigLoader.parse("nonstop.yaml", yaml, dir);
+        } catch (ConfigException e) {
+            return e.problems().stream().map(Problem::toString).toList();
+        }
+        throw new AssertionError("expected a ConfigException for:\n" + yaml);
+    }
+
+    @Test
+    void aNestedMapGivenAsAnEnvValueIsRefusedNamingTheVariable() throws IOException {
+        assertThat(
+                        problems(
+                                """
+                        apps:
+                          - name: shop
+                            version: v1
+                            artifact: shop.jar
+                            basePort: 8081
+                            env:
+                              SAMPLE_SESSION_SECRET: { value: s3cret }
+                        """))
+                .containsExactly("apps[0].env.SAMPLE_SESSION_SECRET: an object (expected: a string)");
+    }
+
+    @Test
+    void envValuesAreTakenExactlyAsWritten() throws IOException {
+        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        PlatformConfig config = PlatformConfigLoader.parse(
+                "nonstop.yaml",
+                """
+                apps:
+                  - name: shop
+                    version: v1
+                    artifact: shop.jar
+                    basePort: 8081
+                    env: { PORT_HINT: 8080, MODE: 0755, DEBUG: on, RATIO: 1.10 }
+                """,
+                dir);
+
+        assertThat(config.apps().get(0).env())
+                .containsOnly(
+                        java.util.Map.entry("PORT_HINT", "8080"),
+                        java.util.Map.entry("MODE", "0755"),
+                        java.util.Map.entry("DEBUG", "on"),
+                        java.util.Map.entry("RATIO", "1.10"));
+    }
+
+    @Test
+    void aBadOrMissingBasePortIsOneProblemEach() throws IOException {
+        assertThat(
+                        problems(
+                                """
+                        apps:
+                          - { name: shop, version: v1, artifact: shop.jar, basePort: abc }
+                          - { name: cart, version: v1, artifact: shop.jar }
+                          - { name: user, version: v1, artifact: shop.jar }
+                        """))
+                .containsExactly(
+                        "apps[0].basePort: abc (expected: an integer)",
+                        "apps[1].basePort: missing (expected: the port of the first instance)",
+                        "apps[2].basePort: missing (expected: the port of the first instance)");
+    }
+
+    @Test
+    void aBasePortOutOfRangeIsOneProblem() throws IOException {
+        assertThat(
+                        problems(
+                                """
+                        apps:
+                          - { name: shop, version: v1, artifact: shop.jar, basePort: 70000 }
+                          - { name: cart, version: v1, artifact: shop.jar, basePort: 70000 }
+                        """))
+                .containsExactly(
+                        "apps[0].basePort: 70000 (expected: 1-65535)", "apps[1].basePort: 70000 (expected: 1-65535)");
+    }
+
+    @Test
+    void aConfigFileThatIsNotUtf8IsRefusedNamingTheFileAndWhere() throws IOException {
+        Path file = Files.write(
+                dir.resolve("nonstop.yaml"),
+                "apps: []\n# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> PlatformConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.source()).isEqualTo(file.toString());
+            assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactly("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 14)"
+                            + " (expected: a readable UTF-8 YAML file)");
+        });
+    }
 }

@@ -8,9 +8,7 @@ import dev.nonstop.controller.release.state.IllegalTransitionException;
 import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -65,17 +63,17 @@ public final class ControllerStore implements AutoCloseable {
     }
 
     /**
-     * The embedded default: an H2 database in {@code dir/nonstop.mv.db} (the directory is created), open to other
-     * processes of the same user through H2's automatic server mode, so the CLI can read it while a controller runs.
+     * The embedded default: an H2 database in {@code dir/nonstop.mv.db}, reachable by this process only. The directory
+     * is created (or made) 0700 and the store's files 0600; the database user has a random password kept in
+     * {@code dir/store.password}. There is no server mode: while the store is open, another process opening the same
+     * directory gets a {@link ControllerStoreException} naming it. A store made by an earlier version (user {@code sa},
+     * empty password) is upgraded to a password on its first open.
+     *
+     * @throws ControllerStoreException when the database is in use, refuses the password or cannot be migrated
+     * @throws UncheckedIOException when the directory or the password file cannot be made
      */
     public static ControllerStore h2(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the store directory " + dir, e);
-        }
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("nonstop") + ";AUTO_SERVER=TRUE";
-        return jdbc(url, "sa", "");
+        return EmbeddedH2.open(dir);
     }
 
     /**
@@ -85,6 +83,11 @@ public final class ControllerStore implements AutoCloseable {
      * @throws ControllerStoreException when the database cannot be reached or migrated
      */
     public static ControllerStore jdbc(String url, String user, String password) {
+        return jdbc(url, user, password, () -> {});
+    }
+
+    /** Like {@link #jdbc(String, String, String)}, running {@code afterClose} once the pool is closed. */
+    static ControllerStore jdbc(String url, String user, String password, Runnable afterClose) {
         Objects.requireNonNull(url, "url");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -103,7 +106,10 @@ public final class ControllerStore implements AutoCloseable {
         }
         try {
             migrate(pool);
-            return new ControllerStore(pool, pool);
+            return new ControllerStore(pool, () -> {
+                pool.close();
+                afterClose.run();
+            });
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -3,6 +3,10 @@
  * embedded by default, PostgreSQL in production), schema managed by Flyway. Start at
  * {@link dev.nonstop.controller.store.ControllerStore}.
  *
+ * <p>The embedded H2 store ({@link dev.nonstop.controller.store.ControllerStore#h2}) is reachable by the platform's own
+ * process only: no H2 server mode (nothing listens on the network, a second process is refused by the file lock), a
+ * random password in {@code store.password}, the directory 0700 and the store's files 0600.
+ *
  * <h2>Rules</h2>
  *
  * <ul>

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -112,11 +114,52 @@ public final class FieldReader {
         if (n == null) {
             return def;
         }
-        if (!n.isTextual() && !n.isNumber()) {
+        if (n.isFloatingPointNumber()) {
+            // YAML reads 1.10 as the number 1.1: taking its text would silently change the value.
+            problem(join(path, name), render(n), "a string; quote it, unquoted YAML reads it as a number");
+            return def;
+        }
+        if (!n.isTextual() && !n.isIntegralNumber()) {
             problem(join(path, name), render(n), "a string");
             return def;
         }
         return n.asText();
+    }
+
+    /**
+     * A map of names to strings, such as an app's environment, read from a tree made by {@link
+     * TreeParser#yamlAsWritten}: every scalar is taken as written ({@code PORT: 8080}, {@code DEBUG: on}, {@code
+     * MODE: 0755} give {@code "8080"}, {@code "on"}, {@code "0755"}). A value that is a map, a list or missing, and a
+     * name that is empty or holds {@code '='}, is a problem at {@code path.name.KEY}. Empty when the field is absent.
+     */
+    public Map<String, String> stringMap(JsonNode writtenObj, String path, String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode n = field(writtenObj, name);
+        if (n == null) {
+            return out;
+        }
+        String mapPath = join(path, name);
+        if (!n.isObject()) {
+            problem(mapPath, render(n), "a map of names to strings");
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String keyPath = join(mapPath, e.getKey());
+            JsonNode value = e.getValue();
+            if (e.getKey().isEmpty()
+                    || e.getKey().indexOf('=') >= 0
+                    || e.getKey().indexOf('\0') >= 0) {
+                problem(mapPath, "\"" + e.getKey() + "\"", "names that are not empty and hold no '='");
+            } else if (value.isNull()) {
+                problem(keyPath, "no value", "a string; write \"\" for an empty one");
+            } else if (!value.isTextual()) {
+                problem(keyPath, render(value), "a string");
+            } else {
+                out.put(e.getKey(), value.textValue());
+            }
+        }
+        return out;
     }
 
     /** A required string; reports it missing and returns "" when absent. */

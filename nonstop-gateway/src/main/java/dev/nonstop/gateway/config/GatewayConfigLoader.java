@@ -6,16 +6,9 @@ import static dev.nonstop.gateway.config.FieldReader.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.gateway.GatewaySettings;
-import dev.nonstop.gateway.routing.Problem;
 import dev.nonstop.gateway.routing.RoutingTable;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,20 +42,7 @@ public final class GatewayConfigLoader {
 
     /** @throws ConfigException when the file cannot be read or holds any problem */
     public static GatewayConfig load(Path file) {
-        String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw fileProblem(source, "no such file");
-        } catch (AccessDeniedException e) {
-            throw fileProblem(source, "permission denied");
-        } catch (CharacterCodingException e) {
-            throw fileProblem(source, "not UTF-8 text");
-        } catch (IOException | InvalidPathException e) {
-            throw fileProblem(source, String.valueOf(e.getMessage()));
-        }
-        return parse(source, text);
+        return parse(file.toString(), ConfigFile.read(file));
     }
 
     /** Parses config text; {@code source} names it in messages. */
@@ -83,10 +63,6 @@ public final class GatewayConfigLoader {
     /** Parses config text from an unnamed source. */
     public static GatewayConfig parse(String yaml) {
         return parse("(config)", yaml);
-    }
-
-    private static ConfigException fileProblem(String source, String what) {
-        return new ConfigException(source, List.of(Problem.of("(file)", what, "a readable UTF-8 YAML file")));
     }
 
     private static GatewaySettings readSettings(FieldReader r, JsonNode root) {

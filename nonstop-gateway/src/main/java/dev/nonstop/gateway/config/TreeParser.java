@@ -3,11 +3,17 @@ package dev.nonstop.gateway.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.nonstop.gateway.routing.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -35,6 +41,53 @@ public final class TreeParser {
     /** @throws ConfigException on a syntax error or an empty document */
     public static JsonNode yaml(String source, String text) {
         return parse(YAML, "YAML", source, text);
+    }
+
+    /**
+     * The YAML document with every scalar a string exactly as written ({@code 0755}, {@code on}, {@code 1.10}) and
+     * {@code null} as null, where {@link #yaml} would read {@code 493}, {@code true} and {@code 1.1}: for values that
+     * are strings whatever they look like, such as environment variables.
+     *
+     * @throws ConfigException on a syntax error or an empty document
+     */
+    public static JsonNode yamlAsWritten(String source, String text) {
+        yaml(source, text); // the same errors, duplicate keys included
+        try (JsonParser parser = YAML.createParser(text)) {
+            parser.nextToken();
+            return asWritten(parser);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of(syntaxProblem(e, "YAML")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string", e);
+        }
+    }
+
+    private static JsonNode asWritten(JsonParser parser) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, asWritten(parser));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(asWritten(parser));
+                }
+                return array;
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> {
+                return nodes.textNode(parser.getText());
+            }
+        }
     }
 
     private static JsonNode parse(ObjectMapper mapper, String format, String source, String text) {

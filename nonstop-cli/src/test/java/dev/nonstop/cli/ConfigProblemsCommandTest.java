@@ -1,0 +1,113 @@
+package dev.nonstop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every command that reads a config file ({@code up}, {@code controller}, {@code gateway}) refuses a value of the
+ * wrong shape and an unreadable file the same way: exit code 2, nothing on stdout, the file and the field on stderr.
+ */
+class ConfigProblemsCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = NonstopCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** A YAML file with a Latin-1 "é" on its second line, which is not UTF-8. */
+    private Path latin1(String name, String firstLine) throws IOException {
+        return Files.write(dir.resolve(name), (firstLine + "\n# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void upRefusesANestedMapAsAnEnvValueNamingTheVariable() throws IOException {
+        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        Path config = Files.writeString(
+                dir.resolve("nonstop.yaml"),
+                """
+                apps:
+                  - name: shop
+                    version: v1
+                    artifact: shop.jar
+                    basePort: 8081
+                    env:
+                      SAMPLE_SESSION_SECRET:
+                        value: s3cret
+                """);
+
+        assertThat(run("up", "--config", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .contains(config + ": 1 problem(s):")
+                .contains("apps[0].env.SAMPLE_SESSION_SECRET: an object (expected: a string)");
+    }
+
+    @Test
+    void upRefusesABadBasePortWithExactlyOneProblem() throws IOException {
+        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        Path config = Files.writeString(
+                dir.resolve("nonstop.yaml"),
+                "apps: [ { name: shop, version: v1, artifact: shop.jar, basePort: x } ]\n");
+
+        assertThat(run("up", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(config + ": 1 problem(s):")
+                .contains("apps[0].basePort: x (expected: an integer)");
+    }
+
+    @Test
+    void upRefusesAConfigThatIsNotUtf8NamingTheFileAndWhere() throws IOException {
+        Path config = latin1("nonstop.yaml", "apps: []");
+
+        assertThat(run("up", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(config + ": 1 problem(s):")
+                .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 14)");
+    }
+
+    @Test
+    void upNamesAConfigFileThatDoesNotExist() {
+        Path config = dir.resolve("missing.yaml");
+
+        assertThat(run("up", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(config.toString()).contains("(file): no such file");
+    }
+
+    @Test
+    void controllerRefusesAConfigThatIsNotUtf8NamingTheFileAndWhere() throws IOException {
+        Path config = latin1("controller.yaml", "store: jdbc:postgresql://db/nonstop");
+
+        assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .contains(config + ": 1 problem(s):")
+                .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 41)");
+    }
+
+    @Test
+    void gatewayRefusesAConfigThatIsNotUtf8NamingTheFileAndWhere() throws IOException {
+        Path config = latin1("gateway.yaml", "listen: 127.0.0.1:0");
+
+        assertThat(run("gateway", "--config", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .contains(config + ": 1 problem:")
+                .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 25)");
+    }
+}
