@@ -3,6 +3,7 @@ package dev.nonstop.controller.runner;
 import dev.nonstop.agent.AgentApi;
 import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.StaleFencingTokenException;
+import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.controller.client.AppProbe;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.client.GatewayFencedOutException;
@@ -23,6 +24,7 @@ import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -98,14 +100,15 @@ public final class ReleaseRunner {
         this.agents = b.agents;
         this.probe = AppProbe.create(b.probeTimeout, b.appToken);
         this.clock = b.clock;
-        this.waiter = Waiter.create(b.clock, b.pollInterval);
+        this.control = new ReleaseControl(b.store, b.fence, b.clock, b.commandPollInterval, b.stateListeners);
+        // every wait of the walk races the operator's commands: a pause holds it, an abort or a rollback ends it
+        this.waiter = Waiter.create(b.clock, b.pollInterval, control::park).gatedBy(control::pass);
         this.env = Map.copyOf(b.env);
         this.newVersionEnv = Map.copyOf(b.newVersionEnv);
         this.jvmArgs = List.copyOf(b.jvmArgs);
         this.listeners = List.copyOf(b.listeners);
         this.stateListeners = List.copyOf(b.stateListeners);
         this.inFlightListeners = List.copyOf(b.inFlightListeners);
-        this.control = new ReleaseControl(b.store, b.fence, waiter, stateListeners);
     }
 
     /** A builder of a runner of the release {@code fence} owns, in the order of {@code plan}. */
@@ -119,6 +122,14 @@ public final class ReleaseRunner {
         prefix = prefix.substring(0, Math.min(8, prefix.length()));
         String id = app + "-" + prefix + "-s" + ordinal;
         return id.length() <= 64 ? id : id.substring(id.length() - 64);
+    }
+
+    /**
+     * Tells the runner that an operator's command on its release was just recorded (by this controller): the waits
+     * in progress read the release's state at once instead of at their next command poll.
+     */
+    public void commandRecorded() {
+        control.commandRecorded();
     }
 
     /**
@@ -184,6 +195,7 @@ public final class ReleaseRunner {
                 try {
                     walk(tasks);
                     control.succeed();
+                    recordWhatRuns(work);
                     log.info("release {}: SUCCEEDED", fence.releaseId());
                     return ReleaseState.SUCCEEDED;
                 } catch (StepFailedException e) {
@@ -203,16 +215,112 @@ public final class ReleaseRunner {
     }
 
     /**
-     * ABORTING -> ABORTED once no instance thread runs a step any more; an operator's rollback that came first
-     * rolls back instead.
+     * ABORTING -> ABORTED once no instance thread runs a step any more: the instances stay where they are, except
+     * that an old process being drained (not stopped yet) is given its traffic back, and every touched instance's
+     * record says what its agent reports running. An operator's rollback that came first rolls back instead.
      */
     private ReleaseState settleAbort(List<Work> work) {
+        try {
+            for (Work w : work) {
+                if (wasDraining(w)) {
+                    rollBackOne(w, "the release was aborted while the old process drained");
+                }
+            }
+        } catch (StepFailedException e) {
+            recordWhatRuns(work);
+            control.moveTo(ReleaseState.FAILED, "abort: a drained instance could not be put back: " + e.getMessage());
+            log.error("release {}: abort FAILED: {}", release.id(), e.getMessage());
+            return ReleaseState.FAILED;
+        }
+        recordWhatRuns(work);
         if (control.moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
             log.info("release {}: ABORTED", fence.releaseId());
             return ReleaseState.ABORTED;
         }
         ReleaseState now = control.current();
         return now == ReleaseState.ROLLING_BACK ? rollBack(work) : now;
+    }
+
+    /**
+     * Whether the instance's old process was taken out of rotation and not stopped yet: it drains, is drained, or
+     * its drain was cut short (by an abort, or failed).
+     */
+    private boolean wasDraining(Work w) {
+        InstanceMachine m = w.machine;
+        if (m.path() == InstancePath.SURGE) {
+            return false;
+        }
+        if (m.step() == InstanceStep.DRAINING || m.step() == InstanceStep.DRAINED) {
+            return true;
+        }
+        if (m.step() != InstanceStep.FAILED) {
+            return false;
+        }
+        return store.lastStep(release.id(), m.instanceId())
+                .map(r -> r.step() == InstanceStep.DRAINING || r.step() == InstanceStep.DRAINED)
+                .orElse(false);
+    }
+
+    /**
+     * Records in the store what each touched instance runs, as its agent reports it: the version of its process
+     * and whether it is live. The agent's observation is the truth; an agent that cannot be asked leaves the record
+     * as it was (logged).
+     */
+    private void recordWhatRuns(List<Work> work) {
+        for (Work w : work) {
+            InstanceMachine m = w.machine;
+            if (m.step() == m.path().initial()) {
+                continue; // not touched
+            }
+            Optional<Instance> stored = store.instance(m.instanceId());
+            if (stored.isEmpty()) {
+                continue; // a surge instance never registered
+            }
+            InstanceActions.Target t = targetOf(stored.get());
+            InstanceStatus status;
+            try {
+                status = actions.status(t);
+            } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn(
+                        "release {}: agent of {} not asked what {} runs: {}",
+                        release.id(),
+                        t.host(),
+                        t.instanceId(),
+                        e.toString());
+                continue;
+            }
+            if (status == null) {
+                continue; // never started by this agent: nothing runs
+            }
+            Instance i = stored.get();
+            InstanceState state = observedState(status, i.state());
+            if (!i.version().equals(status.version()) || i.state() != state) {
+                store.updateInstance(fence, i.withVersion(status.version()).withState(state));
+                log.info(
+                        "release {}: instance {} recorded as {} {} (was {} {}), as its agent reports",
+                        release.id(),
+                        i.id(),
+                        status.version(),
+                        state,
+                        i.version(),
+                        i.state());
+            }
+        }
+    }
+
+    /** The stored state of an instance whose agent reports {@code status}; a retired instance stays retired. */
+    private static InstanceState observedState(InstanceStatus status, InstanceState recorded) {
+        if (status.state().isLive()) {
+            return InstanceState.RUNNING;
+        }
+        if (recorded == InstanceState.RETIRED) {
+            return InstanceState.RETIRED;
+        }
+        return status.state() == dev.nonstop.agent.process.InstanceState.STOPPED
+                ? InstanceState.STOPPED
+                : InstanceState.FAILED;
     }
 
     // ---- the plan as work
@@ -275,9 +383,11 @@ public final class ReleaseRunner {
     private void walk(List<ParallelWalk.Task<Work>> tasks) {
         ParallelWalk<Work> walk = new ParallelWalk<>(tasks, "release-" + shortId());
         currentWalk = walk;
+        control.startWalking(walk::stopping);
         try {
             walk.run(this::drive, Comparator.comparingInt(ReleaseRunner::severity));
         } finally {
+            control.stopWalking();
             currentWalk = null;
         }
     }
@@ -435,10 +545,20 @@ public final class ReleaseRunner {
     private void step(Work w, InstanceStep step, java.util.function.Supplier<String> action) {
         String id = w.machine.instanceId();
         store.recordStepStarted(fence, id, step, "");
+        Instant started = clock.instant();
         String detail;
         try {
             detail = action.get();
         } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
+            throw e;
+        } catch (ReleaseControl.Interrupt e) {
+            // a command (or a sibling's failure) cut a wait of the step short: the step did not finish, and the
+            // instance is left as the wait found it (an abort puts a draining one back, a rollback every touched one)
+            String why = "stopped after "
+                    + Duration.between(started, clock.instant()).toMillis() + " ms by " + e.getMessage();
+            log.info("release {}: instance {} step {} {}", release.id(), id, step, why);
+            store.recordStepFailed(fence, id, step, why);
+            markFailed(w, step, why);
             throw e;
         } catch (RuntimeException e) {
             if (e instanceof CancellationException || Thread.currentThread().isInterrupted()) {
@@ -454,18 +574,22 @@ public final class ReleaseRunner {
             String why = e instanceof StepFailedException ? e.getMessage() : e.toString();
             log.warn("release {}: instance {} step {} failed: {}", release.id(), id, step, why);
             store.recordStepFailed(fence, id, step, why);
-            if (w.machine.path().allows(w.machine.step(), InstanceStep.FAILED)) {
-                w.machine.transitionTo(InstanceStep.FAILED, why);
-            } else if (w.machine.step() == w.machine.path().initial()) {
-                // the first move failed part-way: the instance is touched
-                w.machine.transitionTo(step, "partly");
-                w.machine.transitionTo(InstanceStep.FAILED, why);
-            }
+            markFailed(w, step, why);
             throw e instanceof StepFailedException s ? s : new StepFailedException(why, e);
         }
         store.recordStepDone(fence, id, step, detail);
         log.info("release {}: instance {} {}: {}", release.id(), id, step, detail);
         w.machine.transitionTo(step, detail);
+    }
+
+    private static void markFailed(Work w, InstanceStep step, String why) {
+        if (w.machine.path().allows(w.machine.step(), InstanceStep.FAILED)) {
+            w.machine.transitionTo(InstanceStep.FAILED, why);
+        } else if (w.machine.step() == w.machine.path().initial()) {
+            // the first move failed part-way: the instance is touched
+            w.machine.transitionTo(step, "partly");
+            w.machine.transitionTo(InstanceStep.FAILED, why);
+        }
     }
 
     // ---- rollback
@@ -478,33 +602,41 @@ public final class ReleaseRunner {
                 Boolean.compare(b.machine.step() == InstanceStep.FAILED, a.machine.step() == InstanceStep.FAILED));
         try {
             for (Work w : touched) {
-                InstanceMachine m = w.machine;
-                if (m.step() == m.path().initial() || m.step() == InstanceStep.ROLLED_BACK) {
-                    continue;
-                }
-                if (m.step() != InstanceStep.ROLLING_BACK) {
-                    store.recordStepStarted(fence, m.instanceId(), InstanceStep.ROLLING_BACK, "");
-                    store.recordStepDone(fence, m.instanceId(), InstanceStep.ROLLING_BACK, "from " + m.step());
-                    m.transitionTo(InstanceStep.ROLLING_BACK, "from " + m.step());
-                }
-                if (w.machine.path() == InstancePath.SURGE && w.target.port() == 0) {
-                    w.target = store.instance(w.target.instanceId())
-                            .map(ReleaseRunner::targetOf)
-                            .orElse(null);
-                }
-                step(w, InstanceStep.ROLLED_BACK, () -> rollBackOne(w));
+                rollBackOne(w, "from " + w.machine.step());
             }
         } catch (StepFailedException e) {
+            recordWhatRuns(work);
             control.moveTo(ReleaseState.FAILED, "rollback failed: " + e.getMessage());
             log.error("release {}: rollback FAILED: {}", release.id(), e.getMessage());
             return ReleaseState.FAILED;
         }
+        recordWhatRuns(work);
         control.moveTo(ReleaseState.ROLLED_BACK, null);
         log.info("release {}: ROLLED_BACK", release.id());
         return ReleaseState.ROLLED_BACK;
     }
 
-    private String rollBackOne(Work w) {
+    /** Rolls one touched instance back, recorded as its ROLLING_BACK and ROLLED_BACK steps; untouched: nothing. */
+    private void rollBackOne(Work w, String why) {
+        InstanceMachine m = w.machine;
+        if (m.step() == m.path().initial() || m.step() == InstanceStep.ROLLED_BACK) {
+            return;
+        }
+        if (m.step() != InstanceStep.ROLLING_BACK) {
+            store.recordStepStarted(fence, m.instanceId(), InstanceStep.ROLLING_BACK, "");
+            store.recordStepDone(fence, m.instanceId(), InstanceStep.ROLLING_BACK, why);
+            m.transitionTo(InstanceStep.ROLLING_BACK, why);
+        }
+        if (w.machine.path() == InstancePath.SURGE && w.target.port() == 0) {
+            w.target = store.instance(w.target.instanceId())
+                    .map(ReleaseRunner::targetOf)
+                    .orElse(null);
+        }
+        step(w, InstanceStep.ROLLED_BACK, () -> putBack(w));
+    }
+
+    /** The action of an instance's ROLLED_BACK step. */
+    private String putBack(Work w) {
         InstanceActions.Target t = w.target;
         if (w.machine.path() == InstancePath.SURGE) {
             if (t == null) {
@@ -530,6 +662,7 @@ public final class ReleaseRunner {
         private Duration probeTimeout = AppProbe.DEFAULT_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private Duration pollInterval = Duration.ofMillis(20);
+        private Duration commandPollInterval = Duration.ofMillis(100);
         private Map<String, String> env = Map.of();
         private Map<String, String> newVersionEnv = Map.of();
         private List<String> jvmArgs = List.of();
@@ -576,6 +709,15 @@ public final class ReleaseRunner {
         /** How often a wait polls its condition. Default: 20 ms. */
         public Builder pollInterval(Duration value) {
             pollInterval = requirePositive("pollInterval", value);
+            return this;
+        }
+
+        /**
+         * How often a wait reads the release's state from the store, for a command recorded by another controller
+         * (one recorded here wakes the waits at once, {@link ReleaseRunner#commandRecorded}). Default: 100 ms.
+         */
+        public Builder commandPollInterval(Duration value) {
+            commandPollInterval = requirePositive("commandPollInterval", value);
             return this;
         }
 
