@@ -3,7 +3,6 @@ package dev.nonstop.controller.runner;
 import dev.nonstop.agent.AgentApi;
 import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.StaleFencingTokenException;
-import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.controller.client.AppProbe;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.client.GatewayFencedOutException;
@@ -57,11 +56,14 @@ import org.slf4j.LoggerFactory;
  *         .run();
  * }</pre>
  *
- * <p>Operators' commands ({@link ControllerStore#applyCommand}) are read between steps: {@code PAUSED} waits,
- * {@code ABORTING} ends the run with {@code ABORTED} (instances stay where their last step left them), {@code
+ * <p>Operators' commands ({@link ControllerStore#applyCommand}) are read before every step and raced by every wait
+ * (every command poll interval, or at once after {@link #commandRecorded}): {@code PAUSED} holds the instances where
+ * they are, also in the middle of a wait; {@code ABORTING} cuts the waits and ends the run with {@code ABORTED}
+ * (instances stay where they are, except that an old process being drained gets its traffic back); {@code
  * ROLLING_BACK} rolls back. A failed step moves the release to {@code ROLLING_BACK}: every touched instance is put
  * back with the same machinery (drain, stop, start the old version, readiness, back to ACTIVE at full weight), the
- * last touched first; a rollback that fails leaves the release {@code FAILED}.
+ * last touched first; a rollback that fails leaves the release {@code FAILED}. However the release settles, each
+ * touched instance's record then says what its agent reports running.
  *
  * <p>A refused fence (store, gateway or agent) or a store that cannot be written ends the run at once with {@link
  * ReleaseAbandonedException}: another controller owns the release now.
@@ -194,8 +196,8 @@ public final class ReleaseRunner {
             } else {
                 try {
                     walk(tasks);
-                    control.succeed();
                     recordWhatRuns(work);
+                    control.succeed();
                     log.info("release {}: SUCCEEDED", fence.releaseId());
                     return ReleaseState.SUCCEEDED;
                 } catch (StepFailedException e) {
@@ -261,66 +263,14 @@ public final class ReleaseRunner {
                 .orElse(false);
     }
 
-    /**
-     * Records in the store what each touched instance runs, as its agent reports it: the version of its process
-     * and whether it is live. The agent's observation is the truth; an agent that cannot be asked leaves the record
-     * as it was (logged).
-     */
+    /** Sets each touched instance's record to what its agent reports running. */
     private void recordWhatRuns(List<Work> work) {
+        InstanceRecords records = new InstanceRecords(store, fence, actions);
         for (Work w : work) {
-            InstanceMachine m = w.machine;
-            if (m.step() == m.path().initial()) {
-                continue; // not touched
-            }
-            Optional<Instance> stored = store.instance(m.instanceId());
-            if (stored.isEmpty()) {
-                continue; // a surge instance never registered
-            }
-            InstanceActions.Target t = targetOf(stored.get());
-            InstanceStatus status;
-            try {
-                status = actions.status(t);
-            } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                log.warn(
-                        "release {}: agent of {} not asked what {} runs: {}",
-                        release.id(),
-                        t.host(),
-                        t.instanceId(),
-                        e.toString());
-                continue;
-            }
-            if (status == null) {
-                continue; // never started by this agent: nothing runs
-            }
-            Instance i = stored.get();
-            InstanceState state = observedState(status, i.state());
-            if (!i.version().equals(status.version()) || i.state() != state) {
-                store.updateInstance(fence, i.withVersion(status.version()).withState(state));
-                log.info(
-                        "release {}: instance {} recorded as {} {} (was {} {}), as its agent reports",
-                        release.id(),
-                        i.id(),
-                        status.version(),
-                        state,
-                        i.version(),
-                        i.state());
+            if (w.machine.step() != w.machine.path().initial()) {
+                records.recordWhatRuns(w.machine.instanceId());
             }
         }
-    }
-
-    /** The stored state of an instance whose agent reports {@code status}; a retired instance stays retired. */
-    private static InstanceState observedState(InstanceStatus status, InstanceState recorded) {
-        if (status.state().isLive()) {
-            return InstanceState.RUNNING;
-        }
-        if (recorded == InstanceState.RETIRED) {
-            return InstanceState.RETIRED;
-        }
-        return status.state() == dev.nonstop.agent.process.InstanceState.STOPPED
-                ? InstanceState.STOPPED
-                : InstanceState.FAILED;
     }
 
     // ---- the plan as work

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs releases on this controller: {@link #start} records a release and drives it, {@link
- * #apply} records an operator's command (the runner observes it between steps), and the recovery
+ * #apply} records an operator's command (the runner acts on it within a second, at any step), and the recovery
  * scanner ({@link #scanOnce}, or {@link #startRecoveryScanner} on a schedule) resumes releases whose
  * owner is gone. Several controllers may run one each on one store (multi-active): the one holding
  * a release's lease ({@code nonstop/release/<id>}) runs it, with the lease's fencing token as its
