@@ -302,26 +302,34 @@ class CommandsDuringWaitsIntegrationTest {
         assertStoreRecordsWhatRuns();
     }
 
-    @Test
-    void anAbortAppliedByTheControllerRunningTheReleaseWakesItsRunnerAtOnce() throws Exception {
-        LockService locks = LeaseLockService.builder(
+    /** A controller's release service on the fixture's store, with its own lock service. */
+    private ReleaseService service(String controllerId, LockService locks, Duration commandPoll) {
+        return new ReleaseService(
+                cluster.store,
+                locks,
+                controllerId,
+                new ReleaseEvents(),
+                (release, runner) -> runner.gateways(List.of(cluster.adminClient()))
+                        .agents((host, fence) -> cluster.agent.as(new Caller("controller", Optional.of(fence))))
+                        .appToken(APP_TOKEN)
+                        .env(ENV)
+                        .jvmArgs(JVM_ARGS)
+                        .commandPollInterval(commandPoll),
+                Duration.ofSeconds(2),
+                Clock.systemUTC());
+    }
+
+    private LockService locks() {
+        return LeaseLockService.builder(
                         JdbcLeaseStore.builder(cluster.store.dataSource()).build())
                 .build();
+    }
+
+    @Test
+    void anAbortAppliedByTheControllerRunningTheReleaseWakesItsRunnerAtOnce() throws Exception {
         // a command poll far longer than a second: only the service's own wake-up can make it in time
-        try (locks;
-                ReleaseService service = new ReleaseService(
-                        cluster.store,
-                        locks,
-                        "controller-a",
-                        new ReleaseEvents(),
-                        (release, runner) -> runner.gateways(List.of(cluster.adminClient()))
-                                .agents((host, fence) -> cluster.agent.as(new Caller("controller", Optional.of(fence))))
-                                .appToken(APP_TOKEN)
-                                .env(ENV)
-                                .jvmArgs(JVM_ARGS)
-                                .commandPollInterval(Duration.ofSeconds(30)),
-                        Duration.ofSeconds(2),
-                        Clock.systemUTC())) {
+        try (LockService locks = locks();
+                ReleaseService service = service("controller-a", locks, Duration.ofSeconds(30))) {
             Release release =
                     service.start(spec(List.of(10, 100), Duration.ofSeconds(20)).build());
             await().atMost(Duration.ofSeconds(60))
@@ -335,6 +343,37 @@ class CommandsDuringWaitsIntegrationTest {
 
             assertThat(took).isLessThan(WITHIN);
             await().atMost(Duration.ofSeconds(10)).until(() -> !service.isDriving(release.id()));
+            Report report = stopLoad();
+            assertThat(report.failed()).as(report.toString()).isZero();
+            assertStoreRecordsWhatRuns();
+        }
+    }
+
+    @Test
+    void anAbortAcceptedByAnotherControllerReachesTheOwnersRunnerWithinASecond() throws Exception {
+        try (LockService locksA = locks();
+                LockService locksB = locks();
+                ReleaseService owner = service("controller-a", locksA, Duration.ofMillis(100));
+                ReleaseService other = service("controller-b", locksB, Duration.ofMillis(100))) {
+            Release release =
+                    owner.start(spec(List.of(10, 100), Duration.ofSeconds(20)).build());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> at(release.id(), first(), InstanceStep.WARMING, StepStatus.STARTED)
+                            && member(first()).map(Member::weight).orElse(0) == 10);
+
+            Duration took = timeUntil(
+                    () -> other.apply(release.id(), ReleaseCommand.ABORT),
+                    () -> stateOf(release) == ReleaseState.ABORTED);
+            log.info("abort through another controller: ABORTED {} ms after the command", took.toMillis());
+
+            assertThat(took).isLessThan(WITHIN);
+            assertThat(other.isDriving(release.id()))
+                    .as("the owner's lease is held: B only records")
+                    .isFalse();
+            assertThat(cluster.store.release(release.id()).orElseThrow().owner())
+                    .get()
+                    .satisfies(o -> assertThat(o.toString()).contains("controller-a"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !owner.isDriving(release.id()));
             Report report = stopLoad();
             assertThat(report.failed()).as(report.toString()).isZero();
             assertStoreRecordsWhatRuns();
