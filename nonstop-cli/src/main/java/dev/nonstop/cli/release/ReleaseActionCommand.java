@@ -29,7 +29,7 @@ abstract class ReleaseActionCommand extends ControllerCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "pause", description = "Pauses a RUNNING release between two steps.")
+    @Command(name = "pause", description = "Pauses a RUNNING release where it is, also in the middle of a step.")
     static final class Pause extends ReleaseActionCommand {
         Pause() {
             super("pause");

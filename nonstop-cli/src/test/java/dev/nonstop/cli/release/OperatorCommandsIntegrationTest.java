@@ -168,7 +168,7 @@ class OperatorCommandsIntegrationTest {
     // ---- the cases
 
     @Test
-    void pauseHoldsTheReleaseBetweenStepsAndResumeLetsItSucceed() throws Exception {
+    void pauseHoldsTheReleaseWhereItIsEvenInTheMiddleOfAStepAndResumeLetsItSucceed() throws Exception {
         Report report;
         String id;
         try (LoadRun load = load("pause")) {
@@ -176,13 +176,15 @@ class OperatorCommandsIntegrationTest {
             id = startRelease();
             await().atMost(Duration.ofSeconds(60)).until(() -> at(id, "shop-1", "WARMING", "STARTED"));
 
+            long sent = System.nanoTime();
             Cli pause = nonstop("release", "pause", id);
 
             assertThat(pause.exit()).as(pause.err()).isZero();
             assertThat(pause.out()).isEqualTo("release " + id + " PAUSED" + NL);
             assertThat(pause.err()).isEmpty();
-            // The step in flight (the warm-up) finishes; after it, no step starts while the release is PAUSED.
-            await().atMost(Duration.ofSeconds(30)).until(() -> noStepInFlight(id));
+            // The pause holds the step in flight (the warm-up ramp, 2 s a weight) within a second: from then on
+            // nothing moves while the release is PAUSED.
+            await().atMost(Duration.ofSeconds(2)).until(() -> System.nanoTime() - sent >= 1_000_000_000L);
             JsonNode held = progress(id);
             Map<String, String> heldVersions = storedVersions();
             Map<String, String> heldMembers = members();
@@ -194,8 +196,8 @@ class OperatorCommandsIntegrationTest {
                             && storedVersions().equals(heldVersions)
                             && members().equals(heldMembers));
             assertThat(held.findValuesAsText("instanceId")).containsExactly(STAGING, "shop-1");
-            assertThat(step(held, "shop-1")).isEqualTo("WARMING DONE");
-            assertThat(heldMembers).containsEntry("shop-1", "ACTIVE 100");
+            assertThat(step(held, "shop-1")).isEqualTo("WARMING STARTED");
+            assertThat(heldMembers.get("shop-1")).startsWith("ACTIVE ").isNotEqualTo("ACTIVE 100");
             assertThat(served("shop-1")).isEqualTo(to);
             assertThat(served("shop-2")).isEqualTo(from);
 
@@ -225,24 +227,31 @@ class OperatorCommandsIntegrationTest {
             id = startRelease();
             await().atMost(Duration.ofSeconds(60)).until(() -> at(id, "shop-1", "WARMING", "STARTED"));
 
+            long sent = System.nanoTime();
             Cli abort = nonstop("release", "abort", id);
 
             assertThat(abort.exit()).as(abort.err()).isZero();
             assertThat(abort.out()).isEqualTo("release " + id + " ABORTING" + NL);
             assertThat(abort.err()).isEmpty();
-            await().atMost(Duration.ofSeconds(30)).until(() -> settled(id));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> settled(id));
+            long took = System.nanoTime() - sent;
             assertThat(state(id)).isEqualTo("ABORTED");
-            // Where the abort left them: shop-1 warmed up on the new version and serving, the others untouched.
+            assertThat(Duration.ofNanos(took))
+                    .as("from the command to ABORTED, in the middle of a warm-up step")
+                    .isLessThan(Duration.ofSeconds(1));
+            // Where the abort left them: shop-1 on the new version, serving at its warm-up weight, and recorded so;
+            // the others untouched.
             JsonNode left = progress(id);
             assertThat(left.findValuesAsText("instanceId")).containsExactly(STAGING, "shop-1");
-            assertThat(step(left, "shop-1")).isEqualTo("WARMING DONE");
+            assertThat(step(left, "shop-1")).isEqualTo("WARMING FAILED");
             assertThat(served("shop-1")).isEqualTo(to);
             assertThat(served("shop-2")).isEqualTo(from);
             assertThat(served("shop-3")).isEqualTo(from);
-            assertThat(members())
-                    .containsEntry("shop-1", "ACTIVE 100")
-                    .containsEntry("shop-2", "ACTIVE 100")
-                    .containsEntry("shop-3", "ACTIVE 100");
+            assertThat(storedVersions()).isEqualTo(Map.of("shop-1", to, "shop-2", from, "shop-3", from));
+            assertThat(members()).containsEntry("shop-2", "ACTIVE 100").containsEntry("shop-3", "ACTIVE 100");
+            assertThat(members().get("shop-1")).startsWith("ACTIVE ");
             await().during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(5))
                     .pollInterval(Duration.ofMillis(100))
@@ -276,11 +285,17 @@ class OperatorCommandsIntegrationTest {
             assertThat(step(progress(id), "shop-1")).isEqualTo("RUNNING_NEW DONE");
             assertThat(storedVersions()).containsEntry("shop-1", to);
 
+            long sent = System.nanoTime();
             Cli rollback = nonstop("release", "rollback", id);
 
             assertThat(rollback.exit()).as(rollback.err()).isZero();
             assertThat(rollback.out()).isEqualTo("release " + id + " ROLLING_BACK" + NL);
             assertThat(rollback.err()).isEmpty();
+            // the warm-up of shop-2 is cut short: the rollback starts within a second
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> passed(id, "shop-2", "ROLLING_BACK"));
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(1));
             await().atMost(Duration.ofSeconds(90)).until(() -> settled(id));
             report = stop(load);
         }
@@ -427,10 +442,6 @@ class OperatorCommandsIntegrationTest {
             }
         }
         return false;
-    }
-
-    private static boolean noStepInFlight(String id) {
-        return progress(id).findValuesAsText("status").stream().noneMatch("STARTED"::equals);
     }
 
     /** Instance id to the version the controller records for it. */

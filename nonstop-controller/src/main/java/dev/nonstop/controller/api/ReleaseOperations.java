@@ -31,7 +31,7 @@ public interface ReleaseOperations {
     Release start(ReleaseSpec spec);
 
     /**
-     * Applies an operator's command; the runner sees the new state between two steps.
+     * Applies an operator's command; the runner acts on it within a second, also in the middle of a step.
      *
      * @return the release after the command
      * @throws IllegalCommandException when the command is not legal from the release's state

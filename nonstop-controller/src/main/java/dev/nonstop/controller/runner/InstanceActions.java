@@ -506,7 +506,8 @@ final class InstanceActions {
 
     // ---- agent
 
-    private InstanceStatus status(Target t) {
+    /** What the instance's agent reports about it; null when the agent does not know it. */
+    InstanceStatus status(Target t) {
         try {
             return agents.apply(t.host()).status(t.instanceId());
         } catch (UnknownInstanceException e) {

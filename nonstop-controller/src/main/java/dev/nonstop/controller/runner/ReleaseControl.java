@@ -4,86 +4,234 @@ import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StaleStateException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The release's own state as its runner sees it: read from the store before every step (operators' commands land
- * there, from any controller), and moved under the runner's fence. Pause waits here; abort, rollback and a failed
- * sibling end an instance's walk with one of the exceptions below.
+ * The release's own state as its runner sees it, and the signal every wait of its walk races against. Operators'
+ * commands land in the store, from any controller; the runner reads the state before every step, and while its
+ * instances wait (a warm-up hold, a drain, a readiness poll, a paused release, a conflict backoff) it reads it again
+ * every command poll interval, or at once when this controller recorded the command itself ({@link
+ * #commandRecorded}). Pause holds a wait where it is; abort, rollback and a failed sibling end it with one of the
+ * {@link Interrupt}s below. State changes are written under the runner's fence.
  */
 final class ReleaseControl {
 
+    /** Why an instance's walk stops before its next step, or in the middle of a wait. */
+    abstract static sealed class Interrupt extends RuntimeException permits RollbackRequested, Aborted, StopWalking {
+        private static final long serialVersionUID = 1L;
+
+        Interrupt(String why) {
+            super(why, null, false, false);
+        }
+    }
+
     /** An operator asked for a rollback: the release is {@code ROLLING_BACK} already. */
-    static final class RollbackRequested extends RuntimeException {
+    static final class RollbackRequested extends Interrupt {
         private static final long serialVersionUID = 1L;
 
         RollbackRequested() {
-            super(null, null, false, false);
+            super("the operator's ROLLBACK");
         }
     }
 
     /** An operator aborted the release ({@code ABORTING}): instances stay where they are. */
-    static final class Aborted extends RuntimeException {
+    static final class Aborted extends Interrupt {
         private static final long serialVersionUID = 1L;
 
         Aborted() {
-            super(null, null, false, false);
+            super("the operator's ABORT");
         }
     }
 
-    /** Another instance's walk failed: this one stops between two steps. */
-    static final class StopWalking extends RuntimeException {
+    /** Another instance's walk failed: this one stops between two steps, or in a wait. */
+    static final class StopWalking extends Interrupt {
         private static final long serialVersionUID = 1L;
 
         StopWalking() {
-            super("another instance of the release failed", null, false, false);
+            super("another instance of the release failed");
         }
     }
 
-    private static final Duration PAUSED_POLL = Duration.ofMillis(200);
-
     private final ControllerStore store;
     private final ReleaseFence fence;
-    private final Waiter waiter;
+    private final Clock clock;
+    private final long pollNanos;
     private final List<ReleaseStateListener> listeners;
 
-    ReleaseControl(ControllerStore store, ReleaseFence fence, Waiter waiter, List<ReleaseStateListener> listeners) {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** The state last read; {@link #generation} moves whenever it changes or a command is announced. */
+    private volatile ReleaseState known;
+
+    private volatile long readAtNanos;
+    private volatile boolean stale = true;
+    private volatile long generation;
+    /** Set while the forward walk runs: only its waits are gated (a rollback is not stopped by the state it is in). */
+    private volatile BooleanSupplier walking;
+
+    ReleaseControl(
+            ControllerStore store,
+            ReleaseFence fence,
+            Clock clock,
+            Duration commandPoll,
+            List<ReleaseStateListener> listeners) {
         this.store = store;
         this.fence = fence;
-        this.waiter = waiter;
+        this.clock = clock;
+        this.pollNanos = commandPoll.toNanos();
         this.listeners = List.copyOf(listeners);
     }
 
     /** The release's state in the store now. */
     ReleaseState current() {
-        return store.release(fence.releaseId()).orElseThrow().state();
+        ReleaseState state = store.release(fence.releaseId()).orElseThrow().state();
+        observe(state);
+        return state;
+    }
+
+    /** A command on this release was just recorded here: the waits read the state again at once. */
+    void commandRecorded() {
+        lock.lock();
+        try {
+            stale = true;
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gates the waits of the forward walk from now on; {@code stopping} says another instance failed. */
+    void startWalking(BooleanSupplier stopping) {
+        walking = stopping;
+    }
+
+    /** The forward walk ended: waits (a rollback's, an abort's) are no longer gated. */
+    void stopWalking() {
+        walking = null;
     }
 
     /**
      * Before a step: returns when the release is RUNNING; waits while it is PAUSED; throws {@link StopWalking} when
-     * {@code stopping} says another walk failed, {@link Aborted} after moving an ABORTING release to ABORTED,
-     * {@link RollbackRequested} when it is ROLLING_BACK.
+     * {@code stopping} says another walk failed, {@link Aborted} for an ABORTING release, {@link RollbackRequested}
+     * when it is ROLLING_BACK.
      */
     void betweenSteps(BooleanSupplier stopping) {
+        stale = true;
+        admit(stopping);
+    }
+
+    /**
+     * The gate of the walk's waits ({@link Waiter.Gate}): returns at once while the release runs (reading its state
+     * at most every command poll interval), blocks while it is paused, throws as {@link #betweenSteps} does.
+     *
+     * @return how long a pause held the thread
+     */
+    Duration pass() {
+        BooleanSupplier stopping = walking;
+        return stopping == null ? Duration.ZERO : admit(stopping);
+    }
+
+    /**
+     * The pause of the walk's waits ({@link Waiter.Pause}): returns after {@code d}, or as soon as a command is
+     * announced or a read finds the state changed.
+     */
+    void park(Duration d) throws InterruptedException {
+        if (walking == null) {
+            TimeUnit.NANOSECONDS.sleep(d.toNanos());
+            return;
+        }
+        long end = System.nanoTime() + d.toNanos();
+        long seen = generation;
+        while (true) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            known();
+            if (generation != seen) {
+                return;
+            }
+            lock.lockInterruptibly();
+            try {
+                if (generation == seen) {
+                    changed.awaitNanos(Math.min(left, pollNanos));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private Duration admit(BooleanSupplier stopping) {
+        Instant pausedAt = null;
         while (true) {
             if (stopping.getAsBoolean()) {
                 throw new StopWalking();
             }
-            switch (current()) {
+            long seen = generation;
+            switch (known()) {
                 case RUNNING -> {
-                    return;
+                    return pausedAt == null ? Duration.ZERO : Duration.between(pausedAt, clock.instant());
                 }
-                // every instance thread of a paused release polls: at 5 reads a second each, not the step pace
-                case PAUSED ->
-                    waiter.withInterval(PAUSED_POLL)
-                            .await(Duration.ofSeconds(1), () -> current() != ReleaseState.PAUSED);
+                case PAUSED -> {
+                    if (pausedAt == null) {
+                        pausedAt = clock.instant();
+                    }
+                    awaitChange(seen);
+                }
                 // the runner records ABORTED once every instance thread has stopped
                 case ABORTING -> throw new Aborted();
                 case ROLLING_BACK -> throw new RollbackRequested();
                 default -> throw new Aborted();
             }
+        }
+    }
+
+    /** The state as last read, read again when that is older than the command poll interval. */
+    private ReleaseState known() {
+        ReleaseState state = known;
+        if (state == null || stale || System.nanoTime() - readAtNanos >= pollNanos) {
+            return current();
+        }
+        return state;
+    }
+
+    private void observe(ReleaseState state) {
+        lock.lock();
+        try {
+            readAtNanos = System.nanoTime();
+            stale = false;
+            if (state != known) {
+                known = state;
+                generation++;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to one command poll interval for a command or a changed state. */
+    private void awaitChange(long seen) {
+        lock.lock();
+        try {
+            if (generation == seen) {
+                changed.awaitNanos(pollNanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while the release is paused");
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -98,6 +246,7 @@ final class ReleaseControl {
         } catch (StaleStateException e) {
             return false;
         }
+        observe(to);
         listeners.forEach(l -> l.stateChanged(fence.releaseId(), from, to, null));
         return true;
     }
@@ -112,6 +261,7 @@ final class ReleaseControl {
             betweenSteps(() -> false);
             try {
                 store.updateReleaseState(fence, ReleaseState.RUNNING, ReleaseState.SUCCEEDED, null);
+                observe(ReleaseState.SUCCEEDED);
                 listeners.forEach(
                         l -> l.stateChanged(fence.releaseId(), ReleaseState.RUNNING, ReleaseState.SUCCEEDED, null));
                 return;
@@ -133,6 +283,7 @@ final class ReleaseControl {
             }
             try {
                 store.updateReleaseState(fence, current, next, error);
+                observe(next);
                 listeners.forEach(l -> l.stateChanged(fence.releaseId(), current, next, error));
                 return;
             } catch (StaleStateException e) {

@@ -23,6 +23,7 @@ import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -59,11 +60,14 @@ import org.slf4j.LoggerFactory;
  *         .run();
  * }</pre>
  *
- * <p>Operators' commands ({@link ControllerStore#applyCommand}) are read between steps: {@code PAUSED} waits,
- * {@code ABORTING} ends the run with {@code ABORTED} (instances stay where their last step left them), {@code
+ * <p>Operators' commands ({@link ControllerStore#applyCommand}) are read before every step and raced by every wait
+ * (every command poll interval, or at once after {@link #commandRecorded}): {@code PAUSED} holds the instances where
+ * they are, also in the middle of a wait; {@code ABORTING} cuts the waits and ends the run with {@code ABORTED}
+ * (instances stay where they are, except that an old process being drained gets its traffic back); {@code
  * ROLLING_BACK} rolls back. A failed step moves the release to {@code ROLLING_BACK}: every touched instance is put
  * back with the same machinery (drain, stop, start the old version, readiness, back to ACTIVE at full weight), the
- * last touched first; a rollback that fails leaves the release {@code FAILED}.
+ * last touched first; a rollback that fails leaves the release {@code FAILED}. However the release settles, each
+ * touched instance's record then says what its agent reports running.
  *
  * <p>A refused fence (store, gateway or agent) or a store that cannot be written ends the run at once with {@link
  * ReleaseAbandonedException}: another controller owns the release now.
@@ -102,14 +106,15 @@ public final class ReleaseRunner {
         this.agents = b.agents;
         this.probe = AppProbe.create(b.probeTimeout, b.appToken);
         this.clock = b.clock;
-        this.waiter = Waiter.create(b.clock, b.pollInterval);
+        this.control = new ReleaseControl(b.store, b.fence, b.clock, b.commandPollInterval, b.stateListeners);
+        // every wait of the walk races the operator's commands: a pause holds it, an abort or a rollback ends it
+        this.waiter = Waiter.create(b.clock, b.pollInterval, control::park).gatedBy(control::pass);
         this.env = Map.copyOf(b.env);
         this.newVersionEnv = Map.copyOf(b.newVersionEnv);
         this.jvmArgs = List.copyOf(b.jvmArgs);
         this.listeners = List.copyOf(b.listeners);
         this.stateListeners = List.copyOf(b.stateListeners);
         this.inFlightListeners = List.copyOf(b.inFlightListeners);
-        this.control = new ReleaseControl(b.store, b.fence, waiter, stateListeners);
     }
 
     /** A builder of a runner of the release {@code fence} owns, in the order of {@code plan}. */
@@ -123,6 +128,14 @@ public final class ReleaseRunner {
         prefix = prefix.substring(0, Math.min(8, prefix.length()));
         String id = app + "-" + prefix + "-s" + ordinal;
         return id.length() <= 64 ? id : id.substring(id.length() - 64);
+    }
+
+    /**
+     * Tells the runner that an operator's command on its release was just recorded (by this controller): the waits
+     * in progress read the release's state at once instead of at their next command poll.
+     */
+    public void commandRecorded() {
+        control.commandRecorded();
     }
 
     /**
@@ -197,6 +210,7 @@ public final class ReleaseRunner {
                         return ReleaseState.FAILED;
                     }
                     walk(tasks);
+                    recordWhatRuns(work);
                     control.succeed();
                     log.info("release {}: SUCCEEDED", fence.releaseId());
                     return ReleaseState.SUCCEEDED;
@@ -217,10 +231,24 @@ public final class ReleaseRunner {
     }
 
     /**
-     * ABORTING -> ABORTED once no instance thread runs a step any more; an operator's rollback that came first
-     * rolls back instead.
+     * ABORTING -> ABORTED once no instance thread runs a step any more: the instances stay where they are, except
+     * that an old process being drained (not stopped yet) is given its traffic back, and every touched instance's
+     * record says what its agent reports running. An operator's rollback that came first rolls back instead.
      */
     private ReleaseState settleAbort(List<Work> work) {
+        try {
+            for (Work w : work) {
+                if (wasDraining(w)) {
+                    rollBackOne(w, "the release was aborted while the old process drained");
+                }
+            }
+        } catch (StepFailedException e) {
+            recordWhatRuns(work);
+            control.moveTo(ReleaseState.FAILED, "abort: a drained instance could not be put back: " + e.getMessage());
+            log.error("release {}: abort FAILED: {}", release.id(), e.getMessage());
+            return ReleaseState.FAILED;
+        }
+        recordWhatRuns(work);
         if (control.moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
             log.info("release {}: ABORTED", fence.releaseId());
             return ReleaseState.ABORTED;
@@ -235,6 +263,36 @@ public final class ReleaseRunner {
                 .filter(w -> w.machine.path() != InstancePath.RETIRE)
                 .map(w -> w.target.host())
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * Whether the instance's old process was taken out of rotation and not stopped yet: it drains, is drained, or
+     * its drain was cut short (by an abort, or failed).
+     */
+    private boolean wasDraining(Work w) {
+        InstanceMachine m = w.machine;
+        if (m.path() == InstancePath.SURGE) {
+            return false;
+        }
+        if (m.step() == InstanceStep.DRAINING || m.step() == InstanceStep.DRAINED) {
+            return true;
+        }
+        if (m.step() != InstanceStep.FAILED) {
+            return false;
+        }
+        return store.lastStep(release.id(), m.instanceId())
+                .map(r -> r.step() == InstanceStep.DRAINING || r.step() == InstanceStep.DRAINED)
+                .orElse(false);
+    }
+
+    /** Sets each touched instance's record to what its agent reports running. */
+    private void recordWhatRuns(List<Work> work) {
+        InstanceRecords records = new InstanceRecords(store, fence, actions);
+        for (Work w : work) {
+            if (w.machine.step() != w.machine.path().initial()) {
+                records.recordWhatRuns(w.machine.instanceId());
+            }
+        }
     }
 
     // ---- the plan as work
@@ -297,9 +355,11 @@ public final class ReleaseRunner {
     private void walk(List<ParallelWalk.Task<Work>> tasks) {
         ParallelWalk<Work> walk = new ParallelWalk<>(tasks, "release-" + shortId());
         currentWalk = walk;
+        control.startWalking(walk::stopping);
         try {
             walk.run(this::drive, Comparator.comparingInt(ReleaseRunner::severity));
         } finally {
+            control.stopWalking();
             currentWalk = null;
         }
     }
@@ -457,10 +517,20 @@ public final class ReleaseRunner {
     private void step(Work w, InstanceStep step, java.util.function.Supplier<String> action) {
         String id = w.machine.instanceId();
         store.recordStepStarted(fence, id, step, "");
+        Instant started = clock.instant();
         String detail;
         try {
             detail = action.get();
         } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
+            throw e;
+        } catch (ReleaseControl.Interrupt e) {
+            // a command (or a sibling's failure) cut a wait of the step short: the step did not finish, and the
+            // instance is left as the wait found it (an abort puts a draining one back, a rollback every touched one)
+            String why = "stopped after "
+                    + Duration.between(started, clock.instant()).toMillis() + " ms by " + e.getMessage();
+            log.info("release {}: instance {} step {} {}", release.id(), id, step, why);
+            store.recordStepFailed(fence, id, step, why);
+            markFailed(w, step, why);
             throw e;
         } catch (RuntimeException e) {
             if (e instanceof CancellationException || Thread.currentThread().isInterrupted()) {
@@ -476,18 +546,22 @@ public final class ReleaseRunner {
             String why = e instanceof StepFailedException ? e.getMessage() : e.toString();
             log.warn("release {}: instance {} step {} failed: {}", release.id(), id, step, why);
             store.recordStepFailed(fence, id, step, why);
-            if (w.machine.path().allows(w.machine.step(), InstanceStep.FAILED)) {
-                w.machine.transitionTo(InstanceStep.FAILED, why);
-            } else if (w.machine.step() == w.machine.path().initial()) {
-                // the first move failed part-way: the instance is touched
-                w.machine.transitionTo(step, "partly");
-                w.machine.transitionTo(InstanceStep.FAILED, why);
-            }
+            markFailed(w, step, why);
             throw e instanceof StepFailedException s ? s : new StepFailedException(why, e);
         }
         store.recordStepDone(fence, id, step, detail);
         log.info("release {}: instance {} {}: {}", release.id(), id, step, detail);
         w.machine.transitionTo(step, detail);
+    }
+
+    private static void markFailed(Work w, InstanceStep step, String why) {
+        if (w.machine.path().allows(w.machine.step(), InstanceStep.FAILED)) {
+            w.machine.transitionTo(InstanceStep.FAILED, why);
+        } else if (w.machine.step() == w.machine.path().initial()) {
+            // the first move failed part-way: the instance is touched
+            w.machine.transitionTo(step, "partly");
+            w.machine.transitionTo(InstanceStep.FAILED, why);
+        }
     }
 
     // ---- rollback
@@ -500,33 +574,41 @@ public final class ReleaseRunner {
                 Boolean.compare(b.machine.step() == InstanceStep.FAILED, a.machine.step() == InstanceStep.FAILED));
         try {
             for (Work w : touched) {
-                InstanceMachine m = w.machine;
-                if (m.step() == m.path().initial() || m.step() == InstanceStep.ROLLED_BACK) {
-                    continue;
-                }
-                if (m.step() != InstanceStep.ROLLING_BACK) {
-                    store.recordStepStarted(fence, m.instanceId(), InstanceStep.ROLLING_BACK, "");
-                    store.recordStepDone(fence, m.instanceId(), InstanceStep.ROLLING_BACK, "from " + m.step());
-                    m.transitionTo(InstanceStep.ROLLING_BACK, "from " + m.step());
-                }
-                if (w.machine.path() == InstancePath.SURGE && w.target.port() == 0) {
-                    w.target = store.instance(w.target.instanceId())
-                            .map(ReleaseRunner::targetOf)
-                            .orElse(null);
-                }
-                step(w, InstanceStep.ROLLED_BACK, () -> rollBackOne(w));
+                rollBackOne(w, "from " + w.machine.step());
             }
         } catch (StepFailedException e) {
+            recordWhatRuns(work);
             control.moveTo(ReleaseState.FAILED, "rollback failed: " + e.getMessage());
             log.error("release {}: rollback FAILED: {}", release.id(), e.getMessage());
             return ReleaseState.FAILED;
         }
+        recordWhatRuns(work);
         control.moveTo(ReleaseState.ROLLED_BACK, null);
         log.info("release {}: ROLLED_BACK", release.id());
         return ReleaseState.ROLLED_BACK;
     }
 
-    private String rollBackOne(Work w) {
+    /** Rolls one touched instance back, recorded as its ROLLING_BACK and ROLLED_BACK steps; untouched: nothing. */
+    private void rollBackOne(Work w, String why) {
+        InstanceMachine m = w.machine;
+        if (m.step() == m.path().initial() || m.step() == InstanceStep.ROLLED_BACK) {
+            return;
+        }
+        if (m.step() != InstanceStep.ROLLING_BACK) {
+            store.recordStepStarted(fence, m.instanceId(), InstanceStep.ROLLING_BACK, "");
+            store.recordStepDone(fence, m.instanceId(), InstanceStep.ROLLING_BACK, why);
+            m.transitionTo(InstanceStep.ROLLING_BACK, why);
+        }
+        if (w.machine.path() == InstancePath.SURGE && w.target.port() == 0) {
+            w.target = store.instance(w.target.instanceId())
+                    .map(ReleaseRunner::targetOf)
+                    .orElse(null);
+        }
+        step(w, InstanceStep.ROLLED_BACK, () -> putBack(w));
+    }
+
+    /** The action of an instance's ROLLED_BACK step. */
+    private String putBack(Work w) {
         InstanceActions.Target t = w.target;
         if (w.machine.path() == InstancePath.SURGE) {
             if (t == null) {
@@ -552,6 +634,7 @@ public final class ReleaseRunner {
         private Duration probeTimeout = AppProbe.DEFAULT_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private Duration pollInterval = Duration.ofMillis(20);
+        private Duration commandPollInterval = Duration.ofMillis(100);
         private Map<String, String> env = Map.of();
         private Map<String, String> newVersionEnv = Map.of();
         private List<String> jvmArgs = List.of();
@@ -598,6 +681,15 @@ public final class ReleaseRunner {
         /** How often a wait polls its condition. Default: 20 ms. */
         public Builder pollInterval(Duration value) {
             pollInterval = requirePositive("pollInterval", value);
+            return this;
+        }
+
+        /**
+         * How often a wait reads the release's state from the store, for a command recorded by another controller
+         * (one recorded here wakes the waits at once, {@link ReleaseRunner#commandRecorded}). Default: 100 ms.
+         */
+        public Builder commandPollInterval(Duration value) {
+            commandPollInterval = requirePositive("commandPollInterval", value);
             return this;
         }
 

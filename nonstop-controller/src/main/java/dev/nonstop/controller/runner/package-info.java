@@ -13,7 +13,10 @@
  *       on every host that will run it before any instance is touched; a host that cannot take it fails the release
  *       with nothing to roll back;
  *   <li>{@link dev.nonstop.controller.runner.Waiter}: every wait polls an observed condition against a deadline of
- *       the injected {@link java.time.Clock}; nothing sleeps a fixed time.
+ *       the injected {@link java.time.Clock}; nothing sleeps a fixed time. The waits of a release pass the gate of
+ *       its {@code ReleaseControl} before every poll and park on its signal, so that an operator's pause holds them
+ *       and an abort or a rollback ends them within the command poll interval (at once when the command was
+ *       recorded by the controller running the release).
  * </ul>
  *
  * See {@code nonstop-controller/RELEASES.md} for the step log and the idempotence rule.

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs releases on this controller: {@link #start} records a release and drives it, {@link
- * #apply} records an operator's command (the runner observes it between steps), and the recovery
+ * #apply} records an operator's command (the runner acts on it within a second, at any step), and the recovery
  * scanner ({@link #scanOnce}, or {@link #startRecoveryScanner} on a schedule) resumes releases whose
  * owner is gone. Several controllers may run one each on one store (multi-active): the one holding
  * a release's lease ({@code nonstop/release/<id>}) runs it, with the lease's fencing token as its
@@ -63,6 +63,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
     private final ExecutorService runners = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("release-runner-", 0).factory());
     private final Set<String> driving = ConcurrentHashMap.newKeySet();
+    private final Map<String, ReleaseRunner> runningHere = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService scanner;
 
     /**
@@ -124,10 +125,21 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
         return release;
     }
 
-    /** Records the command; the release's runner, wherever it runs, observes it between steps. */
+    /**
+     * Records the command. The release's runner acts on it within its command poll interval wherever it runs, at
+     * once when it runs here; a release the command gives work to with nobody running it (a rollback of an aborted
+     * or failed release) is driven here at once when its lease is free.
+     */
     @Override
     public Release apply(String releaseId, ReleaseCommand command) {
-        return store.applyCommand(releaseId, command);
+        Release applied = store.applyCommand(releaseId, command);
+        ReleaseRunner runner = runningHere.get(releaseId);
+        if (runner != null) {
+            runner.commandRecorded();
+        } else if (applied.state().needsOwner() && !driving.contains(releaseId)) {
+            locks.tryAcquire(ReleaseFence.lockName(releaseId), leaseTtl).ifPresent(lease -> drive(releaseId, lease));
+        }
+        return applied;
     }
 
     /**
@@ -205,9 +217,12 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                 StopOnLeaseLoss stopOnLoss = new StopOnLeaseLoss(releaseId);
                 lease.addListener(stopOnLoss);
                 ReleaseState end;
+                ReleaseRunner built = runner.build();
+                runningHere.put(releaseId, built);
                 try {
-                    end = runner.build().run();
+                    end = built.run();
                 } finally {
+                    runningHere.remove(releaseId);
                     stopOnLoss.finished();
                 }
                 LOG.info("release {} of {} ended {}", releaseId, release.app(), end);

@@ -271,7 +271,7 @@ public final class ControllerStore implements AutoCloseable {
 
     /**
      * Applies an operator's command to the release, from any controller, without owning it: the owner sees the new
-     * state between steps.
+     * state before its next step, or within its command poll while it waits.
      *
      * @throws IllegalCommandException when the command is not legal from the release's state
      * @throws StaleStateException when the state changed between the read and the write; read again and retry

@@ -20,7 +20,8 @@
  *       {@link dev.nonstop.controller.store.FencedOutException} once a higher token claimed the release. The check
  *       and the write happen under the release row's lock, so a claim and a stale write never interleave.
  *   <li>Operator commands (pause, resume, abort, rollback) are not fenced: any controller may apply them, with an
- *       optimistic check of the current state; the owner sees the new state between steps.
+ *       optimistic check of the current state; the owner sees the new state before its next step, or within its
+ *       command poll while it waits.
  * </ul>
  */
 package dev.nonstop.controller.store;

@@ -98,6 +98,40 @@ class WaiterTest {
     }
 
     @Test
+    void aGateThatHoldsTheWaitMovesItsDeadlineByTheTimeHeld() {
+        AtomicInteger passes = new AtomicInteger();
+        Waiter gated = waiter.gatedBy(() -> {
+            if (passes.incrementAndGet() == 2) {
+                clock.pause(Duration.ofSeconds(5)); // a paused release, held here for 5 s
+                return Duration.ofSeconds(5);
+            }
+            return Duration.ZERO;
+        });
+        Instant start = clock.instant();
+
+        assertThat(gated.hold(Duration.ofMillis(100), () -> false)).isTrue();
+
+        assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(5100));
+    }
+
+    @Test
+    void aGateThatThrowsEndsTheWaitBeforeTheNextPoll() {
+        AtomicInteger polls = new AtomicInteger();
+        AtomicInteger passes = new AtomicInteger();
+        Waiter gated = waiter.withInterval(Duration.ofSeconds(1)).gatedBy(() -> {
+            if (passes.incrementAndGet() == 3) {
+                throw new IllegalStateException("aborted");
+            }
+            return Duration.ZERO;
+        });
+
+        assertThatThrownBy(() -> gated.hold(Duration.ofSeconds(20), () -> polls.incrementAndGet() < 0))
+                .hasMessage("aborted");
+        assertThat(polls).hasValue(2);
+        assertThat(clock.pauses).hasSize(2);
+    }
+
+    @Test
     void rejectsANonPositiveInterval() {
         assertThatThrownBy(() -> Waiter.create(clock, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -21,8 +21,8 @@ import java.util.Set;
  * </pre>
  *
  * <p>A failure while running goes to {@code ROLLING_BACK} (touched instances are put back); {@code FAILED} is for a
- * failure that cannot be rolled back automatically, including a failed rollback. Pause and abort take effect
- * between steps: the step in flight finishes first.
+ * failure that cannot be rolled back automatically, including a failed rollback. Pause, abort and rollback take
+ * effect within a second, also in the middle of a step: the runner's waits race the release's state.
  */
 public enum ReleaseState {
     PENDING,
