@@ -309,8 +309,8 @@ class CommandsDuringWaitsIntegrationTest {
                 locks,
                 controllerId,
                 new ReleaseEvents(),
+                (host, fence) -> cluster.agent.as(new Caller("controller", Optional.of(fence))),
                 (release, runner) -> runner.gateways(List.of(cluster.adminClient()))
-                        .agents((host, fence) -> cluster.agent.as(new Caller("controller", Optional.of(fence))))
                         .appToken(APP_TOKEN)
                         .env(ENV)
                         .jvmArgs(JVM_ARGS)
