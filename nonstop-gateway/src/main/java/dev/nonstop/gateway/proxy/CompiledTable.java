@@ -26,6 +26,7 @@ final class CompiledTable {
     private final Map<String, AppRuntime> apps;
     private final Map<String, MemberHandle> members;
     private final boolean hostRoutes;
+    private final String soleHost;
     private final AppRuntime catchAll;
 
     private CompiledTable(
@@ -35,6 +36,12 @@ final class CompiledTable {
         this.apps = apps;
         this.members = members;
         this.hostRoutes = java.util.Arrays.stream(routes).anyMatch(r -> r.host() != null);
+        List<String> hosts = java.util.Arrays.stream(routes)
+                .map(Route::host)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
+        this.soleHost = hosts.size() == 1 ? hosts.get(0) : null;
         // One route for every host and path: no need to look at the request at all.
         this.catchAll = routes.length == 1
                         && routes[0].host() == null
@@ -46,6 +53,11 @@ final class CompiledTable {
     /** Whether any route names a host: if none does, the Host header need not be parsed. */
     boolean hasHostRoutes() {
         return hostRoutes;
+    }
+
+    /** The one host the routes name, when they name exactly one (the routes may also have host-less ones). */
+    String soleHost() {
+        return soleHost;
     }
 
     /** The app every request goes to when the table has a single catch-all route, else null. */
@@ -102,11 +114,24 @@ final class CompiledTable {
      * @return the app for the request, or {@code null} when no route matches
      */
     AppRuntime route(String host, String path) {
+        Route route = match(host, path);
+        return route == null ? null : apps.get(route.app());
+    }
+
+    /**
+     * @param host lower-case host without port, or {@code null}
+     * @return the most specific route that matches, or {@code null}
+     */
+    Route match(String host, String path) {
         for (Route route : routes) {
             if (route.matches(host, path)) {
-                return apps.get(route.app());
+                return route;
             }
         }
         return null;
+    }
+
+    AppRuntime app(Route route) {
+        return apps.get(route.app());
     }
 }
