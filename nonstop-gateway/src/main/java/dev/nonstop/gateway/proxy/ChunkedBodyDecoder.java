@@ -152,7 +152,8 @@ final class ChunkedBodyDecoder {
         while (j < contentEnd && (in.getByte(j) == ' ' || in.getByte(j) == '\t')) {
             j++;
         }
-        if (j < contentEnd && in.getByte(j) != ';') {
+        // Whitespace only before an extension (BWS ";"); leniently, also at the end of the line.
+        if (j < contentEnd ? in.getByte(j) != ';' : strict && j > i) {
             throw malformed("invalid chunk size (expected: hex digits, then optional ;extensions)");
         }
         for (; j < contentEnd; j++) {
