@@ -259,14 +259,26 @@ class RequestDecoderTest {
 
     @Test
     void anInvalidChunkSizeThatArrivesWithTheHeadFailsTheHead() {
-        for (String size : List.of("ffffffffffffffff", "10000000000000000", "-5", "0x5", " 5", "5 ", "", "5 x", "g")) {
+        for (String size : List.of(
+                "ffffffffffffffff",
+                "10000000000000000",
+                "-5",
+                "0x5",
+                " 5",
+                "5 ",
+                "",
+                "5 x",
+                "g",
+                "5;" + "e".repeat(5000))) {
             EmbeddedChannel fresh = new EmbeddedChannel(new RequestDecoder(256, 1024));
             fresh.writeInbound(Unpooled.copiedBuffer(
                     "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n" + size
                             + "\r\nhello\r\n0\r\n\r\n",
                     StandardCharsets.ISO_8859_1));
             RequestHead head = fresh.readInbound();
-            assertThat(head.failure()).as(size).isNotNull();
+            assertThat(head.failure())
+                    .as(size.substring(0, Math.min(20, size.length())))
+                    .isNotNull();
             assertThat(head.failure().status().code()).isEqualTo(400);
             assertThat(head.failure().getMessage()).as(size).contains("malformed chunked body: ");
             assertThat((Object) fresh.readInbound()).as(size).isNull();
