@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A routing table prepared for lookups on the hot path: routes ordered most specific first (a named
@@ -38,7 +39,7 @@ final class CompiledTable {
         this.hostRoutes = java.util.Arrays.stream(routes).anyMatch(r -> r.host() != null);
         List<String> hosts = java.util.Arrays.stream(routes)
                 .map(Route::host)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .distinct()
                 .toList();
         this.soleHost = hosts.size() == 1 ? hosts.get(0) : null;
@@ -107,15 +108,6 @@ final class CompiledTable {
 
     MemberHandle member(String id) {
         return members.get(id);
-    }
-
-    /**
-     * @param host lower-case host without port, or {@code null}
-     * @return the app for the request, or {@code null} when no route matches
-     */
-    AppRuntime route(String host, String path) {
-        Route route = match(host, path);
-        return route == null ? null : apps.get(route.app());
     }
 
     /**

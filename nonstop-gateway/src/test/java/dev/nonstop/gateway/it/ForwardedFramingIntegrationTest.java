@@ -312,6 +312,29 @@ class ForwardedFramingIntegrationTest {
     }
 
     @Test
+    void aMalformedChunkSizeAfterTheResponseStartedClosesBothConnections() throws Exception {
+        RecordingMember member =
+                new RecordingMember("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n");
+        open.add(member);
+        Gateway gateway = catchAll(member);
+        Socket socket = connect(gateway);
+
+        write(socket, "POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        while (!response.toString(StandardCharsets.ISO_8859_1).endsWith("2\r\nok\r\n")) {
+            response.write(in.read());
+        }
+        write(socket, "0x5\r\nhello\r\n0\r\n\r\n");
+
+        // The client sees the response cut off (no last chunk), not a 400 after it.
+        assertThat(readToEnd(socket)).isEmpty();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> member.connections().get(0).closedByGateway());
+        assertThat(member.received()).endsWith("3\r\nabc\r\n");
+    }
+
+    @Test
     void aChunkSizeWithSixteenDigitsOfLeadingZerosAndExtensionsIsForwardedByteForByte() throws Exception {
         RecordingMember member = member();
         Gateway gateway = catchAll(member);

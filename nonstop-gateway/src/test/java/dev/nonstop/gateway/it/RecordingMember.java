@@ -13,8 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A member on plain sockets that records exactly the bytes it receives, per connection. It answers
- * every request head without a body ({@code 200}, {@code content-length: 2}, keep-alive) and never
- * answers a request with a body: tests look at what reached it.
+ * every request head without a body ({@code 200}, {@code content-length: 2}, keep-alive); a request
+ * with a body gets, as soon as its head is in, the bytes it was told to send, or nothing: tests
+ * look at what reached it.
  */
 final class RecordingMember implements AutoCloseable {
     private static final byte[] OK =
@@ -39,11 +40,18 @@ final class RecordingMember implements AutoCloseable {
         }
     }
 
+    private final byte[] answerToBodies;
     private final ServerSocket server;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     RecordingMember() throws IOException {
+        this(null);
+    }
+
+    /** @param answerToBodies what to send once the head of a request with a body is in, or {@code null} */
+    RecordingMember(String answerToBodies) throws IOException {
+        this.answerToBodies = answerToBodies == null ? null : answerToBodies.getBytes(StandardCharsets.ISO_8859_1);
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("recording-member-accept").start(this::accept);
     }
@@ -77,7 +85,7 @@ final class RecordingMember implements AutoCloseable {
         }
     }
 
-    private static void serve(Socket socket, Connection connection) {
+    private void serve(Socket socket, Connection connection) {
         byte[] buffer = new byte[8192];
         int answeredUpTo = 0;
         boolean body = false;
@@ -92,9 +100,9 @@ final class RecordingMember implements AutoCloseable {
                     String head = all.substring(answeredUpTo, headEnd).toLowerCase(Locale.ROOT);
                     // A body is recorded, never answered: no more heads are looked for on this connection.
                     body = head.contains("\ncontent-length:") || head.contains("\ntransfer-encoding:");
-                    if (!body) {
+                    if (!body || answerToBodies != null) {
                         answeredUpTo = headEnd + 4;
-                        socket.getOutputStream().write(OK);
+                        socket.getOutputStream().write(body ? answerToBodies : OK);
                         socket.getOutputStream().flush();
                     }
                 }
