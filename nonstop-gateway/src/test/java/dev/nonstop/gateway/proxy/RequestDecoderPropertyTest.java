@@ -190,9 +190,9 @@ class RequestDecoderPropertyTest {
         List<Integer> cuts = new ArrayList<>();
         for (int i = 1 + random.nextInt(6); i > 0; i--) {
             cuts.add(
-                    switch (random.nextInt(3)) {
+                    switch (random.nextInt(8)) {
                         case 0 -> 1 + random.nextInt(3);
-                        case 1 -> 1 + random.nextInt(100);
+                        case 1, 2, 3 -> 1 + random.nextInt(100);
                         default -> 1 + random.nextInt(5000);
                     });
         }
