@@ -15,9 +15,17 @@ import java.util.List;
  * <p>With {@code dechunk} (for an HTTP/1.0 client) the parts carry only the data and the trailer
  * section is dropped. Strict mode (requests) wants CRLF everywhere; lenient mode (responses) also
  * takes a bare LF.
+ *
+ * <p>A chunk size is 1 to 16 hex digits (RFC 9112 {@code 1*HEXDIG}: no sign, no {@code 0x}, no
+ * whitespace before it) below 2^60; chunk extensions are passed on uninterpreted, without control
+ * characters, the whole size line at most 4 KiB.
  */
 final class ChunkedBodyDecoder {
+    /** Longest chunk size line, extensions included (they are passed on, not interpreted). */
     private static final int MAX_SIZE_LINE = 4096;
+    /** Hex digits of a chunk size, leading zeros included: no sign, no {@code 0x}, no overflow. */
+    private static final int MAX_SIZE_DIGITS = 16;
+
     private static final int COPY_LIMIT = 4096;
     private static final byte[] CRLF = {'\r', '\n'};
 
@@ -118,18 +126,22 @@ final class ChunkedBodyDecoder {
         int i = r;
         long size = 0;
         while (i < lf) {
-            int digit = Character.digit(in.getByte(i), 16);
+            int digit = hexValue(in.getByte(i));
             if (digit < 0) {
                 break;
             }
-            if (i - r >= 15) {
-                throw malformed("chunk size too large");
+            if (i - r == MAX_SIZE_DIGITS) {
+                throw malformed("chunk size of more than " + MAX_SIZE_DIGITS + " hex digits");
             }
-            size = size * 16 + digit;
+            size = size << 4 | digit;
             i++;
         }
         if (i == r) {
-            throw malformed("invalid chunk size");
+            throw malformed("invalid chunk size (expected: hex digits, then optional ;extensions)");
+        }
+        if (size >>> 60 != 0) {
+            // Unsigned: 16 digits may have wrapped around. The bound keeps the arithmetic below exact.
+            throw malformed("chunk size too large (expected: below 2^60)");
         }
         boolean crlf = in.getByte(lf - 1) == '\r' && lf - 1 >= i;
         if (!crlf && strict) {
@@ -140,8 +152,9 @@ final class ChunkedBodyDecoder {
         while (j < contentEnd && (in.getByte(j) == ' ' || in.getByte(j) == '\t')) {
             j++;
         }
-        if (j < contentEnd && in.getByte(j) != ';') {
-            throw malformed("invalid chunk size");
+        // Whitespace only before an extension (BWS ";"); leniently, also at the end of the line.
+        if (j < contentEnd ? in.getByte(j) != ';' : strict && j > i) {
+            throw malformed("invalid chunk size (expected: hex digits, then optional ;extensions)");
         }
         for (; j < contentEnd; j++) {
             int c = in.getByte(j) & 0xff;
@@ -175,6 +188,14 @@ final class ChunkedBodyDecoder {
         remaining = size;
         state = State.DATA;
         return true;
+    }
+
+    private static int hexValue(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        int lower = c | 0x20;
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
     }
 
     /** A piece of chunk data, framed as a chunk of its own. */

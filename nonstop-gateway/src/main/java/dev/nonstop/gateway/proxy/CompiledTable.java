@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A routing table prepared for lookups on the hot path: routes ordered most specific first (a named
@@ -26,6 +27,7 @@ final class CompiledTable {
     private final Map<String, AppRuntime> apps;
     private final Map<String, MemberHandle> members;
     private final boolean hostRoutes;
+    private final String soleHost;
     private final AppRuntime catchAll;
 
     private CompiledTable(
@@ -35,6 +37,12 @@ final class CompiledTable {
         this.apps = apps;
         this.members = members;
         this.hostRoutes = java.util.Arrays.stream(routes).anyMatch(r -> r.host() != null);
+        List<String> hosts = java.util.Arrays.stream(routes)
+                .map(Route::host)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
+        this.soleHost = hosts.size() == 1 ? hosts.get(0) : null;
         // One route for every host and path: no need to look at the request at all.
         this.catchAll = routes.length == 1
                         && routes[0].host() == null
@@ -46,6 +54,11 @@ final class CompiledTable {
     /** Whether any route names a host: if none does, the Host header need not be parsed. */
     boolean hasHostRoutes() {
         return hostRoutes;
+    }
+
+    /** The one host the routes name, when they name exactly one (the routes may also have host-less ones). */
+    String soleHost() {
+        return soleHost;
     }
 
     /** The app every request goes to when the table has a single catch-all route, else null. */
@@ -99,14 +112,18 @@ final class CompiledTable {
 
     /**
      * @param host lower-case host without port, or {@code null}
-     * @return the app for the request, or {@code null} when no route matches
+     * @return the most specific route that matches, or {@code null}
      */
-    AppRuntime route(String host, String path) {
+    Route match(String host, String path) {
         for (Route route : routes) {
             if (route.matches(host, path)) {
-                return apps.get(route.app());
+                return route;
             }
         }
         return null;
+    }
+
+    AppRuntime app(Route route) {
+        return apps.get(route.app());
     }
 }

@@ -1,6 +1,7 @@
 package dev.nonstop.gateway.proxy;
 
 import dev.nonstop.gateway.balancing.MemberHandle;
+import dev.nonstop.gateway.routing.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -11,7 +12,9 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.util.NetUtil;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Locale;
@@ -62,6 +65,9 @@ final class Exchange {
     private final long startNanos = System.nanoTime();
     /** Body received before the head reached a member; created when a body part first waits. */
     private ArrayDeque<BodyPart> pendingBody;
+
+    /** The Host to forward instead of the client's (absolute form, HTTP/1.0 without Host), or null. */
+    private byte[] forwardedHost;
 
     private boolean clientKeepAlive;
     private Phase phase = Phase.CONNECTING;
@@ -116,13 +122,31 @@ final class Exchange {
     void start() {
         CompiledTable table = proxy.table();
         app = table.catchAll();
+        // HTTP/1.0 may leave Host out (RequestChecks refuses that in HTTP/1.1).
+        boolean hostless = request.target().form() != RequestTarget.Form.ABSOLUTE
+                && request.fields.countOf(HeaderFields.HOST) == 0;
+        String routeHost = null;
         if (app == null) {
-            app = table.route(table.hasHostRoutes() ? hostOf(request) : null, pathOf(request.uri()));
+            String path = request.path();
+            Route route = table.match(table.hasHostRoutes() ? hostOf(request) : null, path);
+            if (route == null && hostless && table.soleHost() != null) {
+                // No default route, and the routes name a single host: the one site this gateway serves.
+                route = table.match(table.soleHost(), path);
+            }
+            if (route != null) {
+                app = table.app(route);
+                routeHost = route.host();
+            }
         }
         if (app == null) {
             proxy.stats.noRoute();
             finishLocally(HttpResponseStatus.NOT_FOUND, "no route for this host and path");
             return;
+        }
+        if (request.target().form() == RequestTarget.Form.ABSOLUTE) {
+            forwardedHost = HeaderFields.ascii(request.target().authority());
+        } else if (hostless) {
+            forwardedHost = routeHost != null ? HeaderFields.ascii(routeHost) : connectedAuthority(clientCtx.channel());
         }
         upgradeRequested = request.upgradeRequested();
         String cookieName = app.stickyCookie();
@@ -191,18 +215,52 @@ final class Exchange {
 
     private void bodyTooLarge() {
         proxy.stats.rejected();
-        if (responseStarted) {
-            closeBoth();
+        refuseRequest(
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "body larger than " + proxy.settings.maxBodySize() + " bytes");
+    }
+
+    /**
+     * The client's chunked body broke its framing after the head was passed on (body framing that
+     * came with the head is refused before anything is forwarded): the member connection is closed,
+     * the client answered 400 unless a response started, and the reason logged.
+     */
+    void requestBodyMalformed(String reason) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        if (upstream != null || headWritten) {
+            GatewayLog.LOG.warn(
+                    "request {} {} from {} refused after its head went to member {}: malformed chunked body ({});"
+                            + " member connection closed",
+                    request.method(),
+                    request.uri(),
+                    clientIp,
+                    member.id(),
+                    reason);
+        }
+        refuseRequest(HttpResponseStatus.BAD_REQUEST, "malformed chunked body: " + reason);
+    }
+
+    /** Ends the exchange for a request that cannot be completed: answered locally, or closed once answering began. */
+    private void refuseRequest(HttpResponseStatus status, String cause) {
+        if (phase == Phase.UPGRADED) {
+            endUpgrade();
             return;
         }
         if (member != null && phase != Phase.DONE) {
             member.stats().requestAborted();
             loop.open().remove(openLink);
         }
+        if (responseStarted) {
+            phase = Phase.DONE;
+            cancelResponseTimer();
+            releasePendingBody();
+            closeBoth();
+            return;
+        }
         detachUpstream(false);
-        finishLocally(
-                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                "body larger than " + proxy.settings.maxBodySize() + " bytes");
+        finishLocally(status, cause);
     }
 
     // ---------------------------------------------------------------- choosing and connecting
@@ -290,7 +348,7 @@ final class Exchange {
         // Void promises: a failed write reaches BackendHandler.exceptionCaught, which moves the
         // request on while its head is unsent. No listener per request on the hot path.
         channel.write(
-                ForwardingHeaders.request(channel.alloc(), request, clientIpBytes, upgradeRequested),
+                ForwardingHeaders.request(channel.alloc(), request, clientIpBytes, upgradeRequested, forwardedHost),
                 channel.voidPromise());
         boolean noPendingBody = pendingBody == null || pendingBody.isEmpty();
         if (noPendingBody && requestComplete && request.hasTransferEncoding()) {
@@ -673,16 +731,11 @@ final class Exchange {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The host to route by: the absolute-form target's, else the Host header's; lower case, no port. */
     static String hostOf(RequestHead request) {
-        String uri = request.uri();
-        String host;
-        if (uri.startsWith("http://") || uri.startsWith("https://")) {
-            int start = uri.indexOf("//") + 2;
-            int end = uri.indexOf('/', start);
-            host = end < 0 ? uri.substring(start) : uri.substring(start, end);
-        } else {
-            host = request.host();
-        }
+        String host = request.target().form() == RequestTarget.Form.ABSOLUTE
+                ? request.target().authority()
+                : request.host();
         if (host == null || host.isEmpty()) {
             return null;
         }
@@ -693,13 +746,16 @@ final class Exchange {
         return host.toLowerCase(Locale.ROOT);
     }
 
-    static String pathOf(String uri) {
-        if (uri.startsWith("http://") || uri.startsWith("https://")) {
-            int slash = uri.indexOf('/', uri.indexOf("//") + 2);
-            uri = slash < 0 ? "/" : uri.substring(slash);
+    /**
+     * The address the client connected to, as {@code host:port}: the authority of a request that
+     * names none (HTTP/1.0 without Host, on a route without a host). Empty when it is not an IP
+     * address, which RFC 9112 section 3.2 prescribes for a target URI without authority.
+     */
+    private static byte[] connectedAuthority(Channel client) {
+        if (client.localAddress() instanceof InetSocketAddress local && local.getAddress() != null) {
+            return HeaderFields.ascii(NetUtil.toSocketAddressString(local));
         }
-        int query = uri.indexOf('?');
-        return query < 0 ? uri : uri.substring(0, query);
+        return new byte[0];
     }
 
     private static String stickyMember(RequestHead request, String cookieName) {

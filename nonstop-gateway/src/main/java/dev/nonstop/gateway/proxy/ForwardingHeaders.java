@@ -23,6 +23,7 @@ final class ForwardingHeaders {
     private static final byte[] X_FORWARDED_FOR = HeaderFields.ascii("x-forwarded-for: ");
     private static final byte[] X_FORWARDED_PROTO_HTTP = HeaderFields.ascii("x-forwarded-proto: http\r\n");
     private static final byte[] X_FORWARDED_HOST = HeaderFields.ascii("x-forwarded-host: ");
+    private static final byte[] HOST = HeaderFields.ascii("host: ");
     private static final byte[] VIA = HeaderFields.ascii("via: ");
     private static final byte[] VIA_OURS_CRLF = HeaderFields.ascii(VIA_VALUE + "\r\n");
     private static final byte[] UPGRADE = HeaderFields.ascii("upgrade: ");
@@ -37,15 +38,29 @@ final class ForwardingHeaders {
      * The head to send to a member: the request line with version HTTP/1.1 (the gateway speaks
      * HTTP/1.1 to members, with persistent connections), the kept fields, the forwarded fields.
      *
+     * <p>The request line carries the target in origin form (an absolute-form target is rewritten
+     * by {@link RequestHead#writeLineBeforeVersion}). With {@code host}, the client's Host lines are
+     * dropped and {@code host: <host>} is sent first, so the member sees the host the request was
+     * routed by; {@code X-Forwarded-Host} always carries the Host the member gets.
+     *
      * @param upgrade keep {@code Upgrade} and send {@code Connection: upgrade}
+     * @param host the Host to send instead of the client's, or {@code null} to keep the client's
      */
-    static ByteBuf request(ByteBufAllocator alloc, RequestHead head, byte[] clientIp, boolean upgrade) {
+    static ByteBuf request(ByteBufAllocator alloc, RequestHead head, byte[] clientIp, boolean upgrade, byte[] host) {
         HeaderFields fields = head.fields;
-        ByteBuf out = alloc.buffer(head.bytes.length + 96 + 2 * clientIp.length);
+        ByteBuf out = alloc.buffer(head.bytes.length + 96 + 2 * clientIp.length + (host == null ? 0 : 2 * host.length));
         head.writeLineBeforeVersion(out);
         out.writeBytes(HTTP_1_1_CRLF);
-        fields.writeKept(
-                out, fields.connectionNamesFields() ? ForwardingHeaders::keepNamed : ForwardingHeaders::keepInRequest);
+        HeaderFields.FieldFilter keep =
+                fields.connectionNamesFields() ? ForwardingHeaders::keepNamed : ForwardingHeaders::keepInRequest;
+        if (host != null) {
+            out.writeBytes(HOST);
+            out.writeBytes(host);
+            out.writeShort(HeaderFields.CRLF_SHORT);
+            HeaderFields.FieldFilter kept = keep;
+            keep = (f, field, kind) -> kind != HeaderFields.HOST && kept.keep(f, field, kind);
+        }
+        fields.writeKept(out, keep);
         out.writeBytes(X_FORWARDED_FOR);
         if (fields.writeValues(out, HeaderFields.X_FORWARDED_FOR)) {
             out.writeShort(HeaderFields.COMMA_SPACE_SHORT);
@@ -53,11 +68,22 @@ final class ForwardingHeaders {
         out.writeBytes(clientIp);
         out.writeShort(HeaderFields.CRLF_SHORT);
         out.writeBytes(X_FORWARDED_PROTO_HTTP);
-        int host = fields.first(HeaderFields.HOST);
-        if (host >= 0) {
-            out.writeBytes(X_FORWARDED_HOST);
-            out.writeBytes(fields.bytes, fields.valueStart(host), fields.valueEnd(host) - fields.valueStart(host));
-            out.writeShort(HeaderFields.CRLF_SHORT);
+        if (host != null) {
+            if (host.length > 0) {
+                out.writeBytes(X_FORWARDED_HOST);
+                out.writeBytes(host);
+                out.writeShort(HeaderFields.CRLF_SHORT);
+            }
+        } else {
+            int hostField = fields.first(HeaderFields.HOST);
+            if (hostField >= 0) {
+                out.writeBytes(X_FORWARDED_HOST);
+                out.writeBytes(
+                        fields.bytes,
+                        fields.valueStart(hostField),
+                        fields.valueEnd(hostField) - fields.valueStart(hostField));
+                out.writeShort(HeaderFields.CRLF_SHORT);
+            }
         }
         writeVia(out, fields);
         if (upgrade) {

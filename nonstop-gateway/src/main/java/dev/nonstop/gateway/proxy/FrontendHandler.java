@@ -83,6 +83,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(Object msg) {
+        if (msg instanceof MalformedBody malformed) {
+            bodyMalformed(malformed);
+            return;
+        }
         if (current != null) {
             // receivingBody: a part of the current request's body.
             BodyPart part = (BodyPart) msg;
@@ -123,6 +127,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // client gets one read's worth queued at most: no read is asked for while the queue
             // holds anything.
             ctx.read();
+        }
+    }
+
+    /** The request body's framing broke after its head was passed on: nothing after it can be framed. */
+    private void bodyMalformed(MalformedBody malformed) {
+        proxy.stats.rejected();
+        if (current != null) {
+            // Answers 400 (or closes, once a response started) and closes the connection.
+            current.requestBodyMalformed(malformed.reason());
+        } else {
+            // The request was already answered; its body was being dropped.
+            closeQuietly();
         }
     }
 

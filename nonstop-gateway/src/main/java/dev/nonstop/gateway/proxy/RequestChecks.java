@@ -7,7 +7,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * {@link RequestDecoder} already fails heads it cannot parse, Content-Length together with
  * Transfer-Encoding, and duplicate or invalid Content-Length values (RFC 9112); this adds what a
  * proxy needs on top, so no request can be framed one way here and another way by a member
- * (request smuggling).
+ * (request smuggling), or routed by one host and received by the member for another: the target
+ * must be origin form, absolute form without userinfo, or {@code *} for OPTIONS ({@link
+ * RequestTarget}), and the Host header a valid {@code host[:port]} (an empty one is allowed).
  */
 final class RequestChecks {
     private RequestChecks() {}
@@ -31,16 +33,29 @@ final class RequestChecks {
         if ("CONNECT".equals(request.method())) {
             return new Refusal(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not served");
         }
-        String uri = request.uri();
-        if (!(uri.startsWith("/") || uri.startsWith("http://") || uri.startsWith("https://") || "*".equals(uri))) {
-            return new Refusal(HttpResponseStatus.BAD_REQUEST, "request target must be an absolute path");
+        String targetProblem = request.target().problem();
+        if (targetProblem != null) {
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, targetProblem);
         }
-        int hosts = request.fields.countOf(HeaderFields.HOST);
+        HeaderFields fields = request.fields;
+        int hosts = fields.countOf(HeaderFields.HOST);
         if (hosts > 1) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, "more than one Host header");
         }
         if (hosts == 0 && !request.isHttp10()) {
-            return new Refusal(HttpResponseStatus.BAD_REQUEST, "missing Host header");
+            // Also with an absolute-form target: RFC 9112 section 3.2 makes Host mandatory in HTTP/1.1.
+            return new Refusal(
+                    HttpResponseStatus.BAD_REQUEST, "missing Host header (expected in every HTTP/1.1 request)");
+        }
+        if (hosts == 1) {
+            int host = fields.first(HeaderFields.HOST);
+            int start = fields.valueStart(host);
+            int end = fields.valueEnd(host);
+            String problem = start == end ? null : RequestTarget.checkAuthority(fields.bytes, start, end);
+            if (problem != null) {
+                return new Refusal(
+                        HttpResponseStatus.BAD_REQUEST, "Host header: " + problem + " (expected: host[:port])");
+            }
         }
         if (request.hasTransferEncoding() && !request.singleChunkedCoding()) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, "Transfer-Encoding other than a single 'chunked'");

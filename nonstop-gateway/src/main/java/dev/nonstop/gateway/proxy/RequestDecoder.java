@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
@@ -15,7 +15,9 @@ import java.util.List;
  * 431) and everything after it is dropped: the connection is answered and closed.
  *
  * <p>Bodies: Content-Length bodies are passed on as they arrive; a single {@code chunked} transfer
- * coding is framed by a {@link ChunkedBodyDecoder} (a violation fails the connection). A head with
+ * coding is framed by a {@link ChunkedBodyDecoder}. A framing violation in body bytes that arrived
+ * together with the head fails the head (400, nothing forwarded); one that arrives later ends the
+ * body with a {@link MalformedBody}, after which nothing is decoded. A head with
  * both Content-Length and Transfer-Encoding fails (request smuggling); one with another transfer
  * coding is passed on for {@link RequestChecks} to refuse, and nothing after it is decoded.
  *
@@ -71,17 +73,19 @@ final class RequestDecoder extends ByteToMessageDecoder {
                 }
             }
             case CHUNKED -> {
-                boolean ended;
+                int first = out.size();
                 try {
-                    ended = chunked.decode(ctx.alloc(), in, out);
+                    if (chunked.decode(ctx.alloc(), in, out)) {
+                        chunked = null;
+                        endOfMessage();
+                    }
                 } catch (MalformedHeadException e) {
+                    // Whole chunks of this read before the bad one are dropped too: the request
+                    // cannot be completed, so nothing more of it goes to the member.
+                    releaseFrom(out, first);
                     state = State.BAD;
                     in.skipBytes(in.readableBytes());
-                    throw new DecoderException("malformed chunked request body (" + e.getMessage() + ")");
-                }
-                if (ended) {
-                    chunked = null;
-                    endOfMessage();
+                    out.add(new MalformedBody(e.getMessage()));
                 }
             }
             case PAUSED -> {
@@ -146,6 +150,8 @@ final class RequestDecoder extends ByteToMessageDecoder {
             if (head.singleChunkedCoding()) {
                 chunked = new ChunkedBodyDecoder(true, false, maxHeaderSize);
                 state = State.CHUNKED;
+                chunkedWithHead(in, out, head);
+                return;
             } else {
                 // Refused by RequestChecks; the body cannot be framed, so nothing more is read.
                 state = State.BAD;
@@ -157,6 +163,38 @@ final class RequestDecoder extends ByteToMessageDecoder {
             endOfMessage();
         }
         out.add(head);
+    }
+
+    /**
+     * Passes on a chunked request's head, framing first whatever of its body came with it: a
+     * violation there (a bad chunk size, say) fails the head, so nothing of the request is forwarded.
+     */
+    private void chunkedWithHead(ByteBuf in, List<Object> out, RequestHead head) {
+        int first = out.size();
+        out.add(head);
+        if (!in.isReadable()) {
+            return;
+        }
+        try {
+            if (chunked.decode(ctx.alloc(), in, out)) {
+                chunked = null;
+                endOfMessage();
+            }
+        } catch (MalformedHeadException e) {
+            releaseFrom(out, first);
+            chunked = null;
+            fail(
+                    in,
+                    out,
+                    new MalformedHeadException(
+                            HttpResponseStatus.BAD_REQUEST, "malformed chunked body: " + e.getMessage()));
+        }
+    }
+
+    private static void releaseFrom(List<Object> out, int first) {
+        while (out.size() > first) {
+            ReferenceCountUtil.release(out.remove(out.size() - 1));
+        }
     }
 
     private void fail(ByteBuf in, List<Object> out, MalformedHeadException failure) {

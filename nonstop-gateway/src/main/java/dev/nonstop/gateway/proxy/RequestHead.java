@@ -19,6 +19,7 @@ final class RequestHead {
 
     private final String method;
     private final String uri;
+    private final RequestTarget target;
     private final int major;
     private final int minor;
     final HeaderFields fields;
@@ -31,6 +32,7 @@ final class RequestHead {
         this.targetEnd = 0;
         this.method = null;
         this.uri = null;
+        this.target = null;
         this.major = 1;
         this.minor = 1;
         this.fields = null;
@@ -43,6 +45,7 @@ final class RequestHead {
             int targetStart,
             int targetEnd,
             String uri,
+            RequestTarget target,
             int major,
             int minor,
             HeaderFields fields) {
@@ -52,6 +55,7 @@ final class RequestHead {
         this.targetEnd = targetEnd;
         this.method = method;
         this.uri = uri;
+        this.target = target;
         this.major = major;
         this.minor = minor;
         this.fields = fields;
@@ -109,13 +113,22 @@ final class RequestHead {
             throw new MalformedHeadException(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
         }
         HeaderFields fields = HeaderFields.parse(b, p + 2, b.length, true);
-        return new RequestHead(b, method, targetStart, targetEnd, uri, major, minor, fields);
+        RequestTarget target = RequestTarget.of(method, b, targetStart, targetEnd);
+        return new RequestHead(b, method, targetStart, targetEnd, uri, target, major, minor, fields);
     }
 
-    /** Writes "METHOD SP target SP" as forwarded (one space each, however many the client sent). */
+    /**
+     * Writes "METHOD SP target SP" as forwarded (one space each, however many the client sent), an
+     * absolute-form target rewritten to origin form.
+     */
     void writeLineBeforeVersion(ByteBuf out) {
         int methodLength = method.length();
-        if (targetStart == methodLength + 1) {
+        String originForm = target.originForm();
+        if (originForm != null) {
+            out.writeBytes(bytes, 0, methodLength + 1);
+            out.writeCharSequence(originForm, StandardCharsets.ISO_8859_1);
+            out.writeByte(' ');
+        } else if (targetStart == methodLength + 1) {
             out.writeBytes(bytes, 0, targetEnd + 1);
         } else {
             out.writeBytes(bytes, 0, methodLength + 1);
@@ -193,8 +206,21 @@ final class RequestHead {
         return method;
     }
 
+    /** The request target as received. */
     String uri() {
         return uri;
+    }
+
+    RequestTarget target() {
+        return target;
+    }
+
+    /** The path to route by: the target's path without query, after rewriting an absolute form. */
+    String path() {
+        String origin = target.originForm();
+        String path = origin != null ? origin : uri;
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
     }
 
     int majorVersion() {

@@ -28,7 +28,7 @@ class ForwardingHeadersTest {
     }
 
     private static String forwarded(String head, boolean upgrade) {
-        return text(ForwardingHeaders.request(ALLOC, request(head), CLIENT, upgrade));
+        return text(ForwardingHeaders.request(ALLOC, request(head), CLIENT, upgrade, null));
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.nonstop.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DecoderException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,19 +233,70 @@ class RequestDecoderTest {
     }
 
     @Test
-    void anInvalidChunkSizeFailsTheConnection() {
+    void anInvalidChunkSizeAfterTheHeadEndsTheBodyAndNothingMoreIsDecoded() {
         send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
         assertThat(received()).hasSize(1);
 
-        assertThatThrownBy(() -> send("zz\r\nhello\r\n")).isInstanceOf(DecoderException.class);
+        send("3\r\nabc\r\nzz\r\nhello\r\n");
+
+        // The whole chunk before the bad size line came in the same read: dropped with it.
+        List<Object> messages = received();
+        assertThat(messages).hasSize(1);
+        assertThat(((MalformedBody) messages.get(0)).reason()).contains("invalid chunk size");
+        send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(received()).isEmpty();
     }
 
     @Test
-    void chunkDataNotFollowedByCrlfFailsTheConnection() {
+    void chunkDataNotFollowedByCrlfEndsTheBody() {
         send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
         assertThat(received()).hasSize(1);
 
-        assertThatThrownBy(() -> send("2\r\nabc\r\n")).isInstanceOf(DecoderException.class);
+        send("2\r\nabc\r\n");
+
+        assertThat(received()).containsExactly(new MalformedBody("chunk data not followed by CRLF"));
+    }
+
+    @Test
+    void anInvalidChunkSizeThatArrivesWithTheHeadFailsTheHead() {
+        for (String size : List.of(
+                "ffffffffffffffff",
+                "10000000000000000",
+                "-5",
+                "0x5",
+                " 5",
+                "5 ",
+                "",
+                "5 x",
+                "g",
+                "5;" + "e".repeat(5000))) {
+            EmbeddedChannel fresh = new EmbeddedChannel(new RequestDecoder(256, 1024));
+            fresh.writeInbound(Unpooled.copiedBuffer(
+                    "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n" + size
+                            + "\r\nhello\r\n0\r\n\r\n",
+                    StandardCharsets.ISO_8859_1));
+            RequestHead head = fresh.readInbound();
+            assertThat(head.failure())
+                    .as(size.substring(0, Math.min(20, size.length())))
+                    .isNotNull();
+            assertThat(head.failure().status().code()).isEqualTo(400);
+            assertThat(head.failure().getMessage()).as(size).contains("malformed chunked body: ");
+            assertThat((Object) fresh.readInbound()).as(size).isNull();
+            fresh.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void chunkSizesWithLeadingZerosUpToSixteenDigitsAndExtensionsAreAccepted() {
+        send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0000000000000005 ; a=b;c=\"d e\"\r\nhello\r\nA\r\n0123456789\r\n0\r\n\r\n");
+
+        List<Object> messages = received();
+        assertThat(messages.subList(1, messages.size()))
+                .containsExactly(
+                        "[5:0000000000000005 ; a=b;c=\"d e\"\r\nhello\r\n]",
+                        "[10:A\r\n0123456789\r\n]",
+                        "[0:0\r\n\r\n]last");
     }
 
     @Test
