@@ -72,7 +72,7 @@ class JdbcLeaseStoreTest {
     }
 
     private static Optional<LeaseGrant> take(LeaseStore store, String name, String leaseId) {
-        try (var attempt = store.begin(name, leaseId, TTL)) {
+        try (var attempt = store.begin(name, leaseId, TTL, true)) {
             return attempt.poll();
         }
     }
