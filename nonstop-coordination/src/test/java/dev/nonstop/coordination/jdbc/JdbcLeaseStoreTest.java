@@ -2,6 +2,7 @@ package dev.nonstop.coordination.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nonstop.coordination.spi.LeaseAttempt;
 import dev.nonstop.coordination.spi.LeaseGrant;
 import dev.nonstop.coordination.spi.LeaseStore;
 import dev.nonstop.coordination.spi.RenewalOutcome;
@@ -67,6 +68,67 @@ class JdbcLeaseStoreTest {
     }
 
     @Test
+    void aFairAttemptThatPollsFirstAfterAReleaseStillWaitsBehindTheEarlierWaiter() {
+        LeaseGrant holder = take(store, "a", "lease-1").orElseThrow();
+        try (LeaseAttempt earlier = store.begin("a", "lease-2", TTL, true);
+                LeaseAttempt later = store.begin("a", "lease-3", TTL, true)) {
+            assertThat(earlier.poll()).isEmpty();
+            assertThat(earlier.waitersAhead()).isZero();
+            store.release(holder);
+
+            assertThat(later.poll())
+                    .as("the lock is free, but lease-2 waited longer")
+                    .isEmpty();
+            assertThat(later.waitersAhead()).isEqualTo(1);
+            assertThat(take(store, "a", "lease-4"))
+                    .as("a try without waiting does not jump the line")
+                    .isEmpty();
+            assertThat(earlier.poll()).map(LeaseGrant::leaseId).hasValue("lease-2");
+        }
+    }
+
+    @Test
+    void aWaiterThatStopsPollingLosesItsPlaceWhenItsTicketLapses() throws SQLException {
+        LeaseGrant holder = take(store, "a", "lease-1").orElseThrow();
+        try (LeaseAttempt stopped = store.begin("a", "lease-2", TTL, true)) {
+            assertThat(stopped.poll()).isEmpty();
+            store.release(holder);
+            execute("UPDATE nonstop_lease_waiter SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP)");
+
+            assertThat(take(store, "a", "lease-3")).map(LeaseGrant::leaseId).hasValue("lease-3");
+        }
+    }
+
+    @Test
+    void anAttemptGivenUpLeavesTheLine() {
+        LeaseGrant holder = take(store, "a", "lease-1").orElseThrow();
+        try (LeaseAttempt givenUp = store.begin("a", "lease-2", TTL, true)) {
+            assertThat(givenUp.poll()).isEmpty();
+        }
+        store.release(holder);
+        assertThat(take(store, "a", "lease-3")).map(LeaseGrant::leaseId).hasValue("lease-3");
+    }
+
+    @Test
+    void anUnfairAttemptTakesAFreeLockWhoeverWaits() {
+        LeaseGrant holder = take(store, "a", "lease-1").orElseThrow();
+        try (LeaseAttempt waiting = store.begin("a", "lease-2", TTL, true);
+                LeaseAttempt barging = store.begin("a", "lease-3", TTL, false)) {
+            assertThat(waiting.poll()).isEmpty();
+            store.release(holder);
+            assertThat(barging.poll()).map(LeaseGrant::leaseId).hasValue("lease-3");
+        }
+    }
+
+    @Test
+    void aPollOfAnAcquireThatAlreadyHoldsTheLockGrantsItAgainWithAFreshToken() {
+        try (LeaseAttempt attempt = store.begin("a", "lease-1", TTL, true)) {
+            LeaseGrant lost = attempt.poll().orElseThrow(); // as if this answer had never arrived
+            assertThat(attempt.poll()).map(LeaseGrant::fencingToken).hasValue(lost.fencingToken() + 1);
+        }
+    }
+
+    @Test
     void migratingTwiceIsHarmless() {
         assertThat(JdbcLeaseStore.builder(dataSource).build().dialect()).isEqualTo(JdbcDialect.H2);
     }
@@ -78,11 +140,14 @@ class JdbcLeaseStoreTest {
     }
 
     private void expire(String name) throws SQLException {
+        execute("UPDATE nonstop_lease SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP) WHERE name = '" + name
+                + "'");
+    }
+
+    private void execute(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
-            s.executeUpdate(
-                    "UPDATE nonstop_lease SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP) WHERE name = '" + name
-                            + "'");
+            s.executeUpdate(sql);
         }
     }
 }
