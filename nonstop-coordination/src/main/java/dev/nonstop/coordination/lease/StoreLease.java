@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A lease granted by a store and kept by a {@link LeaseLockService}: renewed every ttl/3 and lost
- * at {@code lastRenewalSent + ttl} at the latest, both driven by the service's {@link LeaseTimer};
- * lost exactly once.
+ * at {@code lastRenewalSent + ttl} (less the {@linkplain #validity drift allowance}) at the latest,
+ * both driven by the service's {@link LeaseTimer}; lost exactly once.
  */
 final class StoreLease implements Lease {
 
