@@ -1,17 +1,25 @@
 package dev.nonstop.coordination.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.nonstop.coordination.CoordinationStoreException;
 import dev.nonstop.coordination.spi.LeaseAttempt;
 import dev.nonstop.coordination.spi.LeaseGrant;
 import dev.nonstop.coordination.spi.LeaseStore;
 import dev.nonstop.coordination.spi.RenewalOutcome;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +137,23 @@ class JdbcLeaseStoreTest {
     }
 
     @Test
+    void anAcquireGivenUpAfterACommitWhoseAnswerWasLostLeavesNoGrantBehind() {
+        store.release(take(store, "a", "lease-0").orElseThrow()); // the lock's row exists, and it is free
+        AtomicBoolean loseCommitAnswers = new AtomicBoolean(true);
+        JdbcLeaseStore flaky = JdbcLeaseStore.builder(commitAnswersLost(dataSource, loseCommitAnswers))
+                .migrate(false)
+                .build();
+        try (LeaseAttempt attempt = flaky.begin("a", "lease-1", TTL, true)) {
+            assertThatThrownBy(attempt::poll).isInstanceOf(CoordinationStoreException.class);
+        } // given up: the take-over was committed all the same
+        loseCommitAnswers.set(false);
+
+        await("the grant nobody heard of taken back")
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> take(store, "a", "lease-2").isPresent());
+    }
+
+    @Test
     void migratingTwiceIsHarmless() {
         assertThat(JdbcLeaseStore.builder(dataSource).build().dialect()).isEqualTo(JdbcDialect.H2);
     }
@@ -142,6 +167,37 @@ class JdbcLeaseStoreTest {
     private void expire(String name) throws SQLException {
         execute("UPDATE nonstop_lease SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP) WHERE name = '" + name
                 + "'");
+    }
+
+    /** Connections whose commit goes through but then reports a failure, as a lost answer would. */
+    private static DataSource commitAnswersLost(DataSource real, AtomicBoolean losing) {
+        return (DataSource) Proxy.newProxyInstance(
+                JdbcLeaseStoreTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, args) -> {
+                    Object result = invoke(real, m, args);
+                    if (!m.getName().equals("getConnection")) {
+                        return result;
+                    }
+                    Connection connection = (Connection) result;
+                    return Proxy.newProxyInstance(
+                            JdbcLeaseStoreTest.class.getClassLoader(),
+                            new Class<?>[] {Connection.class},
+                            (c, cm, cargs) -> {
+                                Object answer = invoke(connection, cm, cargs);
+                                if (cm.getName().equals("commit") && losing.get()) {
+                                    throw new SQLException(
+                                            "connection reset (test): the commit's answer was lost", "08006");
+                                }
+                                return answer;
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private void execute(String sql) throws SQLException {
