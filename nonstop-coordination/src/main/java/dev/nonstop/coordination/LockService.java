@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Grants leases on named locks. Thread-safe. Closing the service releases every lease it still
- * holds.
+ * holds. Whether locks are granted in arrival order is a setting of the service ({@code
+ * LeaseLockService.Builder.fair}, fair by default).
  */
 public interface LockService extends AutoCloseable {
 
@@ -14,7 +15,8 @@ public interface LockService extends AutoCloseable {
      *
      * @param ttl how long the lease survives without a successful renewal; renewals run every ttl/3
      * @throws LockAcquisitionTimeoutException when the lock is still held by another lease after
-     *     {@code maxWait}
+     *     {@code maxWait}; the acquire leaves no grant behind, even if a poll of it that got no
+     *     answer reaches the store later
      * @throws CoordinationStoreException when the store still fails when {@code maxWait} is over
      *     (earlier failures are retried like a busy lock)
      * @throws InterruptedException when the waiting thread is interrupted; nothing is left held
@@ -22,7 +24,8 @@ public interface LockService extends AutoCloseable {
     Lease acquire(String name, Duration ttl, Duration maxWait) throws InterruptedException;
 
     /**
-     * Acquires the lock {@code name} if it is free now, without waiting.
+     * Acquires the lock {@code name} if it is free now (and, with fair acquisition, nobody waits for
+     * it), without waiting.
      *
      * @throws CoordinationStoreException when the store cannot be reached or fails
      */

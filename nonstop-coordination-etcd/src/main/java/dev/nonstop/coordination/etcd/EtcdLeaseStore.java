@@ -40,7 +40,7 @@ public final class EtcdLeaseStore implements LeaseStore {
     }
 
     @Override
-    public LeaseAttempt begin(String name, String leaseId, Duration ttl) {
+    public LeaseAttempt begin(String name, String leaseId, Duration ttl, boolean fair) {
         return new EtcdLeaseAttempt(this, name, leaseId, ttl);
     }
 

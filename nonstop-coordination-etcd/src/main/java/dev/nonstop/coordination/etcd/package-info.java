@@ -10,6 +10,13 @@
  *
  * <p>Fencing token: the holder key's create revision. Revisions are global to the etcd cluster and
  * only increase, and the next holder's key was created after every earlier holder's key, so
- * tokens strictly increase across holders. Waiters poll with backoff.
+ * tokens strictly increase across holders.
+ *
+ * <p>Waiters poll with backoff, the first waiters more often, and are served in create-revision
+ * order (always fair). A waiter keeps its etcd lease alive every third of the ttl while it waits,
+ * and the poll that grants it sends one more keep-alive if the last one was sent before that poll:
+ * the lease is dated from the start of the granting poll, so etcd's expiry must count from a later
+ * request (issue 10: without it, a holder cut off right after its grant stayed valid after the next
+ * holder was granted).
  */
 package dev.nonstop.coordination.etcd;

@@ -10,7 +10,6 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Leases in Redis (see the package documentation). Opens one connection, shared by all threads, and
@@ -23,6 +22,7 @@ public final class RedisLeaseStore implements LeaseStore {
     private final RedisScript acquire;
     private final RedisScript renew;
     private final RedisScript release;
+    private final RedisScript giveUp;
 
     private RedisLeaseStore(Builder builder) {
         this.keyPrefix = builder.keyPrefix;
@@ -35,6 +35,7 @@ public final class RedisLeaseStore implements LeaseStore {
         this.acquire = RedisScript.load("acquire.lua");
         this.renew = RedisScript.load("renew.lua");
         this.release = RedisScript.load("release.lua");
+        this.giveUp = RedisScript.load("give-up.lua");
     }
 
     public static Builder builder(RedisClient client) {
@@ -42,17 +43,32 @@ public final class RedisLeaseStore implements LeaseStore {
     }
 
     @Override
-    public LeaseAttempt begin(String name, String leaseId, Duration ttl) {
-        return new LeaseAttempt() {
-            @Override
-            public Optional<LeaseGrant> poll() {
-                long token = run(acquire, "acquire " + name, lockKey(name), tokenKey(name), leaseId, millis(ttl));
-                return token > 0 ? Optional.of(new LeaseGrant(name, leaseId, token, "")) : Optional.empty();
-            }
+    public LeaseAttempt begin(String name, String leaseId, Duration ttl, boolean fair) {
+        return new RedisLeaseAttempt(this, name, leaseId, ttl, fair);
+    }
 
-            @Override
-            public void close() {}
-        };
+    /** Runs {@code acquire.lua}; see there for the answers. */
+    long acquire(String name, String leaseId, Duration ttl, boolean fair, Duration placeTtl) {
+        String[] keys = {lockKey(name), tokenKey(name), lineKey(name), placesKey(name), givenUpKey(name)};
+        String[] args = {leaseId, millis(ttl), fair ? "1" : "0", millis(placeTtl)};
+        try {
+            return acquire.run(connection.sync(), keys, args);
+        } catch (RedisException e) {
+            throw new CoordinationStoreException("acquire " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends {@code give-up.lua} without waiting for it, on the connection that carried the acquire
+     * commands, so that it runs after every one of them that Redis will ever run.
+     */
+    void giveUp(String name, String leaseId, Duration refusal) {
+        String[] keys = {lockKey(name), lineKey(name), placesKey(name), givenUpKey(name)};
+        try {
+            giveUp.runAsync(connection.async(), keys, new String[] {leaseId, millis(refusal)});
+        } catch (RuntimeException e) {
+            // Nothing sent: the place lapses and a grant expires by themselves.
+        }
     }
 
     @Override
@@ -87,6 +103,18 @@ public final class RedisLeaseStore implements LeaseStore {
 
     private String tokenKey(String name) {
         return keyPrefix + "{" + name + "}:token";
+    }
+
+    private String lineKey(String name) {
+        return keyPrefix + "{" + name + "}:line";
+    }
+
+    private String placesKey(String name) {
+        return keyPrefix + "{" + name + "}:places";
+    }
+
+    private String givenUpKey(String name) {
+        return keyPrefix + "{" + name + "}:given-up";
     }
 
     private static String millis(Duration ttl) {

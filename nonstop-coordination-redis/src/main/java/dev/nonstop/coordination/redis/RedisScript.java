@@ -2,6 +2,7 @@ package dev.nonstop.coordination.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,5 +38,14 @@ record RedisScript(String source, String sha1) {
             result = redis.eval(source, ScriptOutputType.INTEGER, keys, args);
         }
         return result == null ? 0 : result;
+    }
+
+    /**
+     * Sends the script without waiting for its answer. Sent whole ({@code EVAL}): a fallback after
+     * {@code NOSCRIPT} would come after commands queued meanwhile, and this is for rare calls whose
+     * place in the connection's order matters.
+     */
+    void runAsync(RedisAsyncCommands<String, String> redis, String[] keys, String[] args) {
+        redis.eval(source, ScriptOutputType.INTEGER, keys, args);
     }
 }

@@ -41,7 +41,8 @@ public final class ZooKeeperLeaseStore implements LeaseStore {
     }
 
     @Override
-    public LeaseAttempt begin(String name, String leaseId, Duration ttl) {
+    public LeaseAttempt begin(String name, String leaseId, Duration ttl, boolean fair) {
+        // Always fair: holders are served in the order of their sequential nodes.
         Duration session = sessionTimeout();
         if (ttl.compareTo(session) > 0) {
             throw new IllegalArgumentException("ttl: " + ttl

@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The SQL that differs between databases: the database's current time, {@code now + ttl}, and
- * "insert the row unless it exists". Each expression's {@code ?} takes the ttl in milliseconds.
+ * "insert the row unless it exists". Each {@code now + ttl} expression's {@code ?} takes the ttl in
+ * milliseconds.
  */
 public enum JdbcDialect {
     H2(
@@ -57,10 +58,61 @@ public enum JdbcDialect {
         return "classpath:dev/nonstop/coordination/jdbc/migration/" + migrationFolder;
     }
 
-    /** Binds: holder, ttl ms, name. */
+    /**
+     * Takes the lock when it is free, or when it is already ours (granted to a poll whose answer was
+     * lost: granted again with a new token and expiry). Binds: holder, ttl ms, name, holder.
+     */
     String takeOver() {
         return "UPDATE nonstop_lease SET holder = ?, fencing_token = fencing_token + 1, expires_at = " + nowPlusTtl
-                + " WHERE name = ? AND expires_at <= " + now;
+                + " WHERE name = ? AND (expires_at <= " + now + " OR holder = ?)";
+    }
+
+    /**
+     * {@link #takeOver()} for a fair attempt: the lock must also have no live waiter with a lower
+     * ticket. Binds: holder, ttl ms, name, name, our ticket ({@link Long#MAX_VALUE} without one),
+     * holder.
+     */
+    String takeOverInTurn() {
+        return "UPDATE nonstop_lease SET holder = ?, fencing_token = fencing_token + 1, expires_at = " + nowPlusTtl
+                + " WHERE name = ? AND ((expires_at <= " + now
+                + " AND NOT EXISTS (SELECT 1 FROM nonstop_lease_waiter w WHERE w.name = ? AND w.ticket < ?"
+                + " AND w.expires_at > " + now + ")) OR holder = ?)";
+    }
+
+    /** Binds: name. */
+    String deleteDeadWaiters() {
+        return "DELETE FROM nonstop_lease_waiter WHERE name = ? AND expires_at <= " + now;
+    }
+
+    /** Binds: name, lease id, ticket ttl ms. */
+    String joinLine() {
+        return "INSERT INTO nonstop_lease_waiter (name, lease_id, expires_at) VALUES (?, ?, " + nowPlusTtl + ")";
+    }
+
+    /** Binds: name, lease id. */
+    String readTicket() {
+        return "SELECT ticket FROM nonstop_lease_waiter WHERE name = ? AND lease_id = ?";
+    }
+
+    /** Keeps our place in line, unless it expired. Binds: ticket ttl ms, ticket. */
+    String keepTicket() {
+        return "UPDATE nonstop_lease_waiter SET expires_at = " + nowPlusTtl + " WHERE ticket = ? AND expires_at > "
+                + now;
+    }
+
+    /** Binds: name, ticket. */
+    String waitersAhead() {
+        return "SELECT COUNT(*) FROM nonstop_lease_waiter WHERE name = ? AND ticket < ? AND expires_at > " + now;
+    }
+
+    /** Binds: name, lease id. */
+    String leaveLine() {
+        return "DELETE FROM nonstop_lease_waiter WHERE name = ? AND lease_id = ?";
+    }
+
+    /** Frees the lock if a lease id holds it, whatever its token. Binds: name, holder. */
+    String releaseAbandoned() {
+        return "UPDATE nonstop_lease SET holder = NULL, expires_at = " + now + " WHERE name = ? AND holder = ?";
     }
 
     /** Binds: name, holder. */

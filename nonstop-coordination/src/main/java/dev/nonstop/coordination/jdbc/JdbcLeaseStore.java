@@ -7,13 +7,11 @@ import dev.nonstop.coordination.spi.LeaseStore;
 import dev.nonstop.coordination.spi.RenewalOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -45,70 +43,15 @@ public final class JdbcLeaseStore implements LeaseStore {
     }
 
     @Override
-    public LeaseAttempt begin(String name, String leaseId, Duration ttl) {
-        return new LeaseAttempt() {
-            @Override
-            public Optional<LeaseGrant> poll() {
-                return tryTake(name, leaseId, ttl);
-            }
-
-            @Override
-            public void close() {}
-        };
+    public LeaseAttempt begin(String name, String leaseId, Duration ttl, boolean fair) {
+        return new JdbcLeaseAttempt(this, name, leaseId, ttl, fair);
     }
 
-    private Optional<LeaseGrant> tryTake(String name, String leaseId, Duration ttl) {
-        try (Connection connection = dataSource.getConnection()) {
-            Optional<LeaseGrant> grant = takeOver(connection, name, leaseId, ttl);
-            if (grant.isEmpty() && createIfAbsent(connection, name)) {
-                grant = takeOver(connection, name, leaseId, ttl);
-            }
-            return grant;
-        } catch (SQLException e) {
-            if (isContention(e)) {
-                return Optional.empty();
-            }
-            throw new CoordinationStoreException("acquire " + name + ": " + e.getMessage(), e);
-        }
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
     }
 
-    /** The conditional update and the read of the new token, in one transaction under the row lock. */
-    private Optional<LeaseGrant> takeOver(Connection connection, String name, String leaseId, Duration ttl)
-            throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            int updated;
-            try (PreparedStatement update = prepare(connection, dialect.takeOver())) {
-                update.setString(1, leaseId);
-                update.setLong(2, ttl.toMillis());
-                update.setString(3, name);
-                updated = update.executeUpdate();
-            }
-            Optional<LeaseGrant> grant = Optional.empty();
-            if (updated == 1) {
-                try (PreparedStatement select = prepare(connection, dialect.readToken())) {
-                    select.setString(1, name);
-                    select.setString(2, leaseId);
-                    try (ResultSet rs = select.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new SQLException("lease row of " + name + " vanished inside its transaction");
-                        }
-                        grant = Optional.of(new LeaseGrant(name, leaseId, rs.getLong(1), ""));
-                    }
-                }
-            }
-            connection.commit();
-            return grant;
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-    }
-
-    private boolean createIfAbsent(Connection connection, String name) throws SQLException {
+    boolean createIfAbsent(Connection connection, String name) throws SQLException {
         try (PreparedStatement insert = prepare(connection, dialect.createIfAbsent())) {
             insert.setString(1, name);
             return insert.executeUpdate() == 1;
@@ -152,13 +95,13 @@ public final class JdbcLeaseStore implements LeaseStore {
         // The data source belongs to the caller.
     }
 
-    private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+    PreparedStatement prepare(Connection connection, String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         statement.setQueryTimeout(queryTimeoutSeconds);
         return statement;
     }
 
-    private static void rollbackQuietly(Connection connection, Exception cause) {
+    static void rollbackQuietly(Connection connection, Exception cause) {
         try {
             connection.rollback();
         } catch (SQLException e) {
@@ -167,7 +110,7 @@ public final class JdbcLeaseStore implements LeaseStore {
     }
 
     /** Another transaction is taking the same row: not a failure, poll again later. */
-    private static boolean isContention(SQLException e) {
+    static boolean isContention(SQLException e) {
         String state = e.getSQLState();
         return (e instanceof SQLTransientException && !(e instanceof SQLTransientConnectionException))
                 || (state != null && (state.startsWith("40") || state.equals(H2_LOCK_TIMEOUT)))

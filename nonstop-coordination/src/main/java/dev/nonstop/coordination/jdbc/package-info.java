@@ -15,6 +15,13 @@
  *       mine}.
  * </ul>
  *
+ * <p>Fair acquisition (the default): a waiter takes a ticket in {@code nonstop_lease_waiter}
+ * (identity column: arrival order), pushes its {@code expires_at} on while it polls, and the
+ * take-over also requires {@code NOT EXISTS} a live ticket lower than ours (none at all for an
+ * acquire without a ticket, so the uncontended acquire is still one statement). A ticket not kept
+ * for {@code max(ttl, 1 s)} is skipped and deleted by the next waiter to join. An acquire given up
+ * deletes its ticket and, when a poll went unanswered, frees the lock if its lease id took it.
+ *
  * <p>The schema is created by Flyway (history table {@code nonstop_coordination_schema_history})
  * unless {@link dev.nonstop.coordination.jdbc.JdbcLeaseStore.Builder#migrate(boolean)} turns it off.
  */

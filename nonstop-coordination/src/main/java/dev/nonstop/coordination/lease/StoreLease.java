@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A lease granted by a store and kept by a {@link LeaseLockService}: renewed every ttl/3 and lost
- * at {@code lastRenewalSent + ttl} at the latest, both driven by the service's {@link LeaseTimer};
- * lost exactly once.
+ * at {@code lastRenewalSent + ttl} (less the {@linkplain #validity drift allowance}) at the latest,
+ * both driven by the service's {@link LeaseTimer}; lost exactly once.
  */
 final class StoreLease implements Lease {
 
@@ -32,6 +32,7 @@ final class StoreLease implements Lease {
     private final LeaseGrant grant;
     private final Duration ttl;
     private final long ttlNanos;
+    private final long validNanos;
     private final long renewEveryNanos;
     private final long renewEarlyNanos;
     private final LeaseLockService service;
@@ -49,6 +50,7 @@ final class StoreLease implements Lease {
         this.grant = grant;
         this.ttl = ttl;
         this.ttlNanos = ttl.toNanos();
+        this.validNanos = validity(ttl).toNanos();
         this.renewEveryNanos = Math.max(1, ttlNanos / 3);
         this.renewEarlyNanos = ttlNanos / 30;
         this.service = service;
@@ -73,7 +75,7 @@ final class StoreLease implements Lease {
                 return false;
             }
         }
-        if (service.clock().nanoTime() - renewedAt >= ttlNanos) {
+        if (service.clock().nanoTime() - renewedAt >= validNanos) {
             lose(expiryReason());
             return false;
         }
@@ -91,8 +93,18 @@ final class StoreLease implements Lease {
      */
     long nextDue(long timerNow) {
         long renewal = nextRenewalAt;
-        long deadline = timerNow + (renewedAt + ttlNanos - service.clock().nanoTime());
+        long deadline = timerNow + (renewedAt + validNanos - service.clock().nanoTime());
         return renewal - deadline < 0 ? renewal : deadline;
+    }
+
+    /**
+     * How long a lease is valid locally after the request that set its store-side expiry was sent:
+     * the ttl less an allowance for the store's clock running faster than ours, a hundredth of the
+     * ttl plus 2 ms (Redlock's allowance; the 2 ms also covers the millisecond precision of Redis'
+     * expiries). So the local deadline falls before the store's even when the clocks drift.
+     */
+    static Duration validity(Duration ttl) {
+        return ttl.minus(ttl.dividedBy(100)).minusMillis(2);
     }
 
     @Override
@@ -122,7 +134,7 @@ final class StoreLease implements Lease {
                 return false;
             }
         }
-        return service.clock().nanoTime() - renewedAt < ttlNanos;
+        return service.clock().nanoTime() - renewedAt < validNanos;
     }
 
     @Override
@@ -190,7 +202,7 @@ final class StoreLease implements Lease {
                 }
             }
             long sent = service.clock().nanoTime();
-            if (sent - renewedAt >= ttlNanos) {
+            if (sent - renewedAt >= validNanos) {
                 lose(expiryReason());
                 return;
             }

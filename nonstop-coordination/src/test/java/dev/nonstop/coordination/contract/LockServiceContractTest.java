@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class LockServiceContractTest {
 
-    private final List<LockService> services = new ArrayList<>();
+    private final List<LockService> services = new CopyOnWriteArrayList<>();
     private final List<ChildJvm> children = new ArrayList<>();
     private String lockName;
 
@@ -115,11 +116,16 @@ public abstract class LockServiceContractTest {
         }
     }
 
+    /** The name of the lock of the running test (unique per test run). */
+    protected final String lockName() {
+        return lockName;
+    }
+
     protected final LockService newLockService() {
         return newLockService(settings());
     }
 
-    private LockService newLockService(Map<String, String> settings) {
+    protected final LockService newLockService(Map<String, String> settings) {
         LockService service = newFactory().create(settings);
         services.add(service);
         return service;
@@ -439,6 +445,171 @@ public abstract class LockServiceContractTest {
         assertThat(stolen.get()).isZero();
         assertThat(lost.get()).isNull();
         assertThat(operations.get()).isPositive();
+    }
+
+    /**
+     * The etcd finding of issue 10: a waiter kept its store session alive only every third of the
+     * ttl while it polled, but was dated from the poll that granted it, so its local deadline could
+     * fall after the store's. Each trial: a waiter behind a proxy polls for a random part of the ttl,
+     * is granted when the holder releases, and is black-holed at once; whoever is granted next must
+     * find it invalid already. Trials run a few at a time, each on its own lock and clients.
+     */
+    @Test
+    void aHolderCutOffRightAfterItsGrantIsInvalidBeforeTheNextHolderIsGranted() throws Exception {
+        int trials = 20;
+        List<String> overlaps = new CopyOnWriteArrayList<>();
+        List<Long> lostMarginsMs = new CopyOnWriteArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(5)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < trials; t++) {
+                String name = lockName + "-" + t;
+                done.add(pool.submit(() -> {
+                    cutOffRightAfterGrant(name, overlaps, lostMarginsMs);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        }
+        System.out.printf(
+                "[%s] holder cut off right after its grant: %d of %d trials still valid after the next grant %s;"
+                        + " invalid this many ms before the next grant: %s%n",
+                getClass().getSimpleName(), overlaps.size(), trials, overlaps, lostMarginsMs);
+        assertThat(overlaps)
+                .as("trials in which the cut-off holder still thought itself valid once the next holder was granted")
+                .isEmpty();
+    }
+
+    private void cutOffRightAfterGrant(String name, List<String> overlaps, List<Long> lostMarginsMs) throws Exception {
+        LockServiceFactory factory = newFactory();
+        LockService other = factory.create(settings());
+        LockService cutOff = null;
+        try (ExecutorService acquirer = Executors.newVirtualThreadPerTaskExecutor();
+                TcpProxy link = TcpProxy.start(storeAddress())) {
+            cutOff = factory.create(settingsFor(link.address()));
+            LockService waiter = cutOff;
+            Lease first = other.acquire(name, ttl(), Duration.ofSeconds(5));
+            CompletableFuture<Lease> granted = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            Lease lease = waiter.acquire(name, ttl(), ttl().multipliedBy(4));
+                            link.blackHole(); // cut off right after the grant, before any renewal
+                            return lease;
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    acquirer);
+            // The waiter polls (keeping its store session alive as it goes) for 0.2 to 1.2 ttl.
+            Duration waiting = Duration.ofMillis(
+                    ttl().toMillis() / 5 + ThreadLocalRandom.current().nextLong(ttl().toMillis()));
+            await().during(waiting).atMost(waiting.plusSeconds(5)).until(() -> !granted.isDone());
+            first.close();
+            Lease held = granted.get(ttl().toMillis() * 4, TimeUnit.MILLISECONDS);
+            AtomicLong invalidAt = new AtomicLong();
+            Thread watcher = Thread.ofVirtual().start(() -> {
+                while (held.isValid()) {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+                }
+                invalidAt.set(System.nanoTime());
+            });
+
+            Lease next = other.acquire(name, ttl(), ttl().multipliedBy(3));
+            long nextGrantedBy = System.nanoTime();
+            if (held.isValid()) {
+                watcher.join(ttl().toMillis() * 2);
+                overlaps.add(String.format(
+                        "%s: token %d still valid %d ms after token %d was granted",
+                        name,
+                        held.fencingToken(),
+                        TimeUnit.NANOSECONDS.toMillis(invalidAt.get() - nextGrantedBy),
+                        next.fencingToken()));
+            } else {
+                watcher.join(1000);
+                lostMarginsMs.add(TimeUnit.NANOSECONDS.toMillis(nextGrantedBy - invalidAt.get()));
+            }
+            assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+            next.close();
+        } finally {
+            closeQuietly(cutOff); // after the proxy, so that nothing waits on a black hole
+            closeQuietly(other);
+        }
+    }
+
+    /**
+     * The starvation finding of issue 10: a worker that released polled again at once and won, while
+     * waiters backed off up to 200 ms and timed out or got a small share. Workers here pass the lock
+     * around as fast as they can; with fair acquisition (the default) every acquire gets the lock
+     * within its maxWait, and every worker gets its turn (at least half the average share).
+     */
+    @Test
+    void noWaiterTimesOutWhileTheLockIsPassedAroundWithFairAcquisition() throws Exception {
+        int workers = 4;
+        Duration runFor = Duration.ofSeconds(6);
+        Duration maxWait = Duration.ofSeconds(3);
+        List<LockService> clients = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            clients.add(newLockService());
+        }
+        AtomicInteger timeouts = new AtomicInteger();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        AtomicLong longestWait = new AtomicLong();
+        List<AtomicInteger> acquired = new ArrayList<>();
+        long end = System.nanoTime() + runFor.toNanos();
+        try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                LockService client = clients.get(w);
+                AtomicInteger count = new AtomicInteger();
+                acquired.add(count);
+                done.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        long asked = System.nanoTime();
+                        try (Lease lease = client.acquire(lockName, ttl(), maxWait)) {
+                            longestWait.accumulateAndGet(System.nanoTime() - asked, Math::max);
+                            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                            count.incrementAndGet();
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // the protected work
+                            inside.decrementAndGet();
+                        } catch (LockAcquisitionTimeoutException e) {
+                            timeouts.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(runFor.plus(maxWait).plusSeconds(30).toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+        int total = acquired.stream().mapToInt(AtomicInteger::get).sum();
+        System.out.printf(
+                "[%s] lock passed around for %d s: acquisitions per worker %s, longest wait %d ms,"
+                        + " %d timeouts of %d ms%n",
+                getClass().getSimpleName(),
+                runFor.toSeconds(),
+                acquired,
+                TimeUnit.NANOSECONDS.toMillis(longestWait.get()),
+                timeouts.get(),
+                maxWait.toMillis());
+        assertThat(mostInside.get()).isEqualTo(1);
+        assertThat(timeouts.get()).as("acquires that timed out").isZero();
+        assertThat(acquired)
+                .as("acquisitions per worker (each at least half the average share)")
+                .allSatisfy(count -> assertThat(count.get() * 2 * workers).isGreaterThanOrEqualTo(total));
+    }
+
+    private static void closeQuietly(LockService service) {
+        if (service == null) {
+            return;
+        }
+        try {
+            service.close();
+        } catch (RuntimeException e) {
+            // Its store link was cut on purpose; the leases expire anyway.
+        }
     }
 
     private ChildJvm startChild(String mode, List<String> modeArgs) throws Exception {

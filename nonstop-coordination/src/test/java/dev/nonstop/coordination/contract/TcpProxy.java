@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP proxy in front of a store that a test can cut: every connection through it is
  * closed and new ones are closed on arrival until {@link #restore()}. A network partition between
- * one client and the store, without touching the store or its other clients.
+ * one client and the store, without touching the store or its other clients. It can also black-hole
+ * the traffic ({@link #blackHole()}): connections stay open but nothing passes either way until
+ * {@link #restore()}, which delivers what was held back, in order (a stalled network that recovers).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private final Object flow = new Object();
+    private boolean blackHoled; // guarded by flow
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -42,8 +46,33 @@ public final class TcpProxy implements AutoCloseable {
         open.forEach(TcpProxy::closeQuietly);
     }
 
+    /** Holds back every byte either way, on open and new connections, until {@link #restore()}. */
+    public void blackHole() {
+        synchronized (flow) {
+            blackHoled = true;
+        }
+    }
+
+    /** Lets traffic through again, held-back bytes first. */
     public void restore() {
         cut = false;
+        synchronized (flow) {
+            blackHoled = false;
+            flow.notifyAll();
+        }
+    }
+
+    private void awaitFlowing() throws IOException {
+        synchronized (flow) {
+            while (blackHoled && !listener.isClosed()) {
+                try {
+                    flow.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while black-holed", e);
+                }
+            }
+        }
     }
 
     private void acceptLoop() {
@@ -70,6 +99,7 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                awaitFlowing();
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -93,5 +123,8 @@ public final class TcpProxy implements AutoCloseable {
     public void close() throws IOException {
         listener.close();
         cut();
+        synchronized (flow) {
+            flow.notifyAll();
+        }
     }
 }

@@ -21,7 +21,7 @@ final class InMemoryLeaseStore implements LeaseStore {
     private volatile boolean failing;
 
     @Override
-    public LeaseAttempt begin(String name, String leaseId, Duration ttl) {
+    public LeaseAttempt begin(String name, String leaseId, Duration ttl, boolean fair) {
         return new LeaseAttempt() {
             @Override
             public Optional<LeaseGrant> poll() {

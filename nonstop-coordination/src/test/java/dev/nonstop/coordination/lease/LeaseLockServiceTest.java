@@ -53,6 +53,18 @@ class LeaseLockServiceTest {
     }
 
     @Test
+    void aLeaseTurnsInvalidAHundredthOfItsTtlPlusTwoMillisecondsBeforeTheTtlToAllowForClockDrift() {
+        Duration ttl = Duration.ofSeconds(30); // no renewal comes in between
+        Lease lease = locks.tryAcquire("a", ttl).orElseThrow();
+        long allowance = ttl.toNanos() / 100 + Duration.ofMillis(2).toNanos();
+
+        now.addAndGet(ttl.toNanos() - allowance - 1);
+        assertThat(lease.isValid()).isTrue();
+        now.addAndGet(1);
+        assertThat(lease.isValid()).isFalse();
+    }
+
+    @Test
     void renewalsThatFailUntilTheTtlPassesLoseTheLeaseAsStoreUnreachable() {
         Lease lease = locks.tryAcquire("a", TTL).orElseThrow();
         lease.addListener((l, reason) -> lost.add(reason));
