@@ -36,9 +36,4 @@ public record RefusedRequest(SocketAddress remote, Optional<String> method, Opti
     public String what() {
         return method.map(m -> m + " " + path.orElse("")).orElse("connection");
     }
-
-    /** Whether the refused request was a read ({@code GET} or {@code HEAD}): no audit log records those. */
-    public boolean isRead() {
-        return method.filter(m -> m.equals("GET") || m.equals("HEAD")).isPresent();
-    }
 }
