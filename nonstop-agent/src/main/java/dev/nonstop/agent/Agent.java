@@ -9,6 +9,7 @@ import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.agent.process.ProcessDriver;
 import dev.nonstop.agent.process.StopResult;
+import dev.nonstop.common.audit.RefusedAttempts;
 import dev.nonstop.coordination.fencing.FenceDecision;
 import dev.nonstop.coordination.fencing.FencingTokenRegistry;
 import java.io.IOException;
@@ -139,6 +140,14 @@ public final class Agent implements AgentApi, AutoCloseable {
      */
     public void auditRefusal(Caller caller, String what, RuntimeException why) {
         audit.record(caller, what, "refused: " + why.getMessage());
+    }
+
+    /**
+     * Audits requests the API refused before they reached the agent (no or a wrong token, a malformed head), as its
+     * {@link dev.nonstop.common.audit.RefusalAggregator} counted them per caller and minute. Blocks on the file.
+     */
+    public void auditRefused(RefusedAttempts refused) {
+        audit.recordRefused(refused);
     }
 
     private <T> T mutate(Caller caller, String what, Supplier<T> action, Function<T, String> describe) {

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * Serves the agent's endpoints (see {@link AgentServer}). The work (copying artifacts, waiting for a
  * process to stop) blocks, so it runs on {@code worker}, never on the event loop; the connection
  * stops reading until the response is written, so pipelined requests are answered in order. Sits
- * last, after {@link AgentAggregator}: every request here is authenticated, and its caller is the
+ * last, after the body aggregator: every request here is authenticated, and its caller is the
  * token's owner, the controller.
  */
 final class AgentApiHandler extends ChannelInboundHandlerAdapter {

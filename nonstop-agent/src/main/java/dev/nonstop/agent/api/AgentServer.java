@@ -1,6 +1,9 @@
 package dev.nonstop.agent.api;
 
 import dev.nonstop.agent.Agent;
+import dev.nonstop.common.audit.RefusalAggregator;
+import dev.nonstop.common.http.BearerAuth;
+import dev.nonstop.common.http.BoundedBodyAggregator;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,20 +56,33 @@ import org.slf4j.LoggerFactory;
  * than the highest seen for the release gets 409 {@code stale fencing token 3 for release r-1
  * (highest seen: 5)}. Every mutation is audited in {@code <dataDir>/audit.log}. Blocking work runs
  * on virtual threads, never on the event loop.
+ *
+ * <p>The token is checked on the request head, before any body byte is buffered (an unauthenticated
+ * caller cannot make the agent hold a 64 MB upload), and at most {@value #MAX_UNAUTHENTICATED}
+ * connections without an authenticated request are kept ({@link BearerAuth}). Requests refused for
+ * their token are audited per caller and minute ({@link RefusalAggregator}).
  */
 public final class AgentServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
+    /** Bodies (artifact uploads) up to this many bytes; larger ones get 413. */
+    static final int MAX_BODY = 64 * 1024 * 1024;
+
+    static final int MAX_UNAUTHENTICATED = 64;
+    private static final int MAX_REFUSED_CALLERS = 1000;
     private static final int IDLE_SECONDS = 300;
+    private static final int REFUSALS_FLUSH_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final ExecutorService worker;
     private final Channel channel;
+    private final RefusalAggregator refusals;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AgentServer(EventLoopGroup group, ExecutorService worker, Channel channel) {
+    private AgentServer(EventLoopGroup group, ExecutorService worker, Channel channel, RefusalAggregator refusals) {
         this.group = group;
         this.worker = worker;
         this.channel = channel;
+        this.refusals = refusals;
     }
 
     /** The loopback address with {@code port} (0 picks a free port). */
@@ -87,6 +104,13 @@ public final class AgentServer implements AutoCloseable {
                 1, new DefaultThreadFactory("nonstop-agent-api"), NioIoHandler.newFactory());
         ExecutorService worker = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("nonstop-agent-call-", 0).factory());
+        RefusalAggregator refusals = new RefusalAggregator(
+                Clock.systemUTC(), MAX_REFUSED_CALLERS, r -> worker.execute(() -> agent.auditRefused(r)));
+        BearerAuth auth = BearerAuth.builder("nonstop-agent", token::matches, AgentResponses::error)
+                .maxUnauthenticatedConnections(MAX_UNAUTHENTICATED)
+                .onRefused(r -> refusals.refused(r.caller(), r.what(), r.reason()))
+                .build();
+        group.scheduleAtFixedRate(refusals::flush, REFUSALS_FLUSH_SECONDS, REFUSALS_FLUSH_SECONDS, TimeUnit.SECONDS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -94,7 +118,7 @@ public final class AgentServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        initPipeline(ch.pipeline(), token, agent, worker);
+                        initPipeline(ch.pipeline(), auth, agent, worker);
                     }
                 });
         Channel channel;
@@ -107,7 +131,7 @@ public final class AgentServer implements AutoCloseable {
             IOException io = e instanceof BindException ? new BindException(message) : new IOException(message, e);
             throw new UncheckedIOException(io);
         }
-        AgentServer server = new AgentServer(group, worker, channel);
+        AgentServer server = new AgentServer(group, worker, channel, refusals);
         if (!server.address().getAddress().isLoopbackAddress()) {
             log.warn(
                     "agent API listening on {}, which is not a loopback address: anyone who can reach it and holds the"
@@ -119,13 +143,13 @@ public final class AgentServer implements AutoCloseable {
         return server;
     }
 
-    /** The handlers of an API connection, in order. */
-    static void initPipeline(ChannelPipeline pipeline, AgentToken token, Agent agent, ExecutorService worker) {
+    /** The handlers of an API connection, in order: the token is checked before any body is buffered. */
+    static void initPipeline(ChannelPipeline pipeline, BearerAuth auth, Agent agent, ExecutorService worker) {
         pipeline.addLast("readTimeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
                 .addLast("codec", new HttpServerCodec())
+                .addLast("auth", auth.newHandler())
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                .addLast("auth", new AgentAuthHandler(token))
-                .addLast("aggregator", new AgentAggregator())
+                .addLast("aggregator", new BoundedBodyAggregator(MAX_BODY, AgentResponses::error))
                 .addLast("api", new AgentApiHandler(agent, worker));
     }
 
@@ -141,6 +165,7 @@ public final class AgentServer implements AutoCloseable {
             return;
         }
         channel.close().syncUninterruptibly();
+        refusals.flushAll();
         worker.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

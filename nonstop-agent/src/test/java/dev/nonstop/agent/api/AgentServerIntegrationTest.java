@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +104,34 @@ class AgentServerIntegrationTest {
         assertThat(wrong.headers().firstValue("WWW-Authenticate"))
                 .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
         assertThat(agent.apps()).isEmpty();
+    }
+
+    @Test
+    void requestsRefusedForTheirTokenAreAuditedPerCallerAndMinuteNotOneLineEach() throws Exception {
+        int refused = 200;
+        for (int i = 0; i < refused; i++) {
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(base.resolve("/agent/instances/i-" + i + "/stop"))
+                            .header("Authorization", "Bearer not-the-token")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build());
+            assertThat(response.statusCode()).isEqualTo(401);
+        }
+        server.close(); // writes the counts not written yet
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(agent.auditLog())) {
+            lines.add(JSON.readTree(line));
+        }
+        // The first refusal and the count of the rest, per minute: 2, or 4 when the run spans a minute's end.
+        assertThat(lines).hasSizeBetween(2, 4).allSatisfy(line -> {
+            assertThat(line.path("who").asText()).isEqualTo("anonymous@127.0.0.1");
+            assertThat(line.path("result").asText()).startsWith("refused: ");
+        });
+        assertThat(lines.stream()
+                        .mapToLong(line -> line.path("attempts").asLong())
+                        .sum())
+                .isEqualTo(refused);
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.nonstop.controller.api;
 
+import dev.nonstop.common.audit.RefusalAggregator;
+import dev.nonstop.common.audit.RefusedAttempts;
+import dev.nonstop.common.http.RefusedRequest;
 import dev.nonstop.controller.store.AuditResult;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.NewAuditEntry;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpMethod;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -16,16 +19,24 @@ import org.slf4j.LoggerFactory;
  * Writes the API's mutations to the store's audit log: who ({@code token:1a2b3c4d@127.0.0.1:50412}), what ({@code
  * release.pause}), on what ({@code release/<id>}), how it ended. A failure to write is logged, never turned into a
  * failure of the call it records.
+ *
+ * <p>Requests refused before the API saw them (no or a wrong token, a malformed head, a connection dropped by the
+ * cap on unauthenticated ones) are recorded per caller (IP address) and minute by a {@link RefusalAggregator}: the
+ * first at once, the count of the rest as one more entry whose {@code attempts} says how many. So a flood of them
+ * adds at most {@code 2 * (maxRefusedCallers + 1)} entries a minute.
  */
 final class ApiAudit {
     private static final Logger log = LoggerFactory.getLogger(ApiAudit.class);
+    static final int MAX_REFUSED_CALLERS = 1000;
 
     private final ControllerStore store;
     private final Executor worker;
+    private final RefusalAggregator refusals;
 
-    ApiAudit(ControllerStore store, Executor worker) {
+    ApiAudit(ControllerStore store, Executor worker, Clock clock) {
         this.store = store;
         this.worker = worker;
+        this.refusals = new RefusalAggregator(clock, MAX_REFUSED_CALLERS, this::recordRefused);
     }
 
     /** The actor of an authenticated call: the token's id and the caller's address. */
@@ -33,26 +44,55 @@ final class ApiAudit {
         return token.id() + "@" + address(channel.remoteAddress());
     }
 
-    /** The actor of a call without a valid token. */
-    static String anonymous(Channel channel) {
-        return "anonymous@" + address(channel.remoteAddress());
-    }
-
     /** Records an entry now, on the calling thread (a worker: it blocks on the store). */
     void record(String actor, String action, String target, AuditResult result, String detail) {
+        record(new NewAuditEntry(actor, action, target, result, detail));
+    }
+
+    private void record(NewAuditEntry entry) {
         try {
-            store.appendAudit(new NewAuditEntry(actor, action, target, result, detail));
+            store.appendAudit(entry);
         } catch (RuntimeException e) {
-            log.error("controller API: cannot audit {} {} {} by {}: {}", action, target, result, actor, e.toString());
+            log.error(
+                    "controller API: cannot audit {} {} {} by {}: {}",
+                    entry.action(),
+                    entry.target(),
+                    entry.result(),
+                    entry.actor(),
+                    e.toString());
         }
     }
 
-    /** Records a mutation refused for its token, off the event loop that refused it. */
-    void refusedUnauthenticated(String actor, HttpMethod method, String path, String reason) {
+    /** Counts a request refused before the API saw it; called on the event loop, never blocks. */
+    void refused(RefusedRequest refused) {
+        refusals.refused(refused.caller(), refused.what(), refused.reason());
+    }
+
+    /** Records the counts of minutes that are over (called every few seconds). */
+    void flushRefusals() {
+        refusals.flush();
+    }
+
+    /** Records every count; before the worker stops. */
+    void flushAllRefusals() {
+        refusals.flushAll();
+    }
+
+    /** One entry for refused attempts, written off the event loop: actor {@code anonymous@<ip>}, target the path. */
+    private void recordRefused(RefusedAttempts r) {
+        String what = r.what();
+        int space = what.indexOf(' ');
+        NewAuditEntry entry = new NewAuditEntry(
+                "anonymous@" + r.caller(),
+                what,
+                space < 0 ? what : what.substring(space + 1),
+                AuditResult.REFUSED,
+                r.describe(),
+                r.attempts());
         try {
-            worker.execute(() -> record(actor, method.name() + " " + path, path, AuditResult.REFUSED, reason));
+            worker.execute(() -> record(entry));
         } catch (RejectedExecutionException closing) {
-            log.warn("controller API: closing, not audited: refused {} {} by {}", method, path, actor);
+            log.warn("controller API: closing, not audited: {}", entry);
         }
     }
 

@@ -152,6 +152,7 @@ final class ApiJson {
         node.put("target", e.target());
         node.put("result", e.result().name());
         node.put("detail", e.detail());
+        node.put("attempts", e.attempts());
         return node;
     }
 }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Routes an authenticated request to its {@link Route} and serves it on {@code worker}, never on the event loop
  * (the store blocks). The connection stops reading until the response is written, so pipelined requests are answered
  * in order. Every mutation is audited before its response is written, refusals included: 4xx is {@code REFUSED},
- * 5xx {@code FAILED}. Sits last, after {@link ApiAggregator}.
+ * 5xx {@code FAILED}. Sits last, after the body aggregator.
  */
 final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ApiRequestHandler.class);

@@ -1,5 +1,7 @@
 package dev.nonstop.controller.api;
 
+import dev.nonstop.common.http.BearerAuth;
+import dev.nonstop.common.http.BoundedBodyAggregator;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.store.ControllerStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -21,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * The controller's REST API and release event stream, described in {@code openapi.yaml} (on the classpath). Every
  * call needs {@code Authorization: Bearer <token>} (else 401 with {@code WWW-Authenticate}); bodies are JSON, at most
  * 1 MB (else 413); errors are {@code {"error": ..., "problems": [{"path", "message"}]}} with 400, 401, 404, 405, 409,
- * 413 or 415. Every mutation is written to the store's audit log, refused ones included.
+ * 413 or 415. Every mutation is written to the store's audit log, refused ones included. The token is checked on
+ * the request head, before any body byte is buffered, and at most {@link Builder#maxUnauthenticatedConnections(int)}
+ * connections without an authenticated request are kept ({@link BearerAuth}); requests refused for their token are
+ * audited per caller and minute ({@link ApiAudit}).
  *
  * <pre>{@code
  * try (ControllerApiServer api = ControllerApiServer.builder(store, operations, events)
@@ -72,19 +78,26 @@ public final class ControllerApiServer implements AutoCloseable {
     /** The port when none is given. */
     public static final int DEFAULT_PORT = 9070;
 
+    /** Bodies up to this many bytes; larger ones get 413. */
+    static final int MAX_BODY = 1024 * 1024;
+
     private static final int IDLE_SECONDS = 300;
+    private static final int REFUSALS_FLUSH_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final ExecutorService worker;
     private final Channel channel;
     private final List<Route> routes;
+    private final ApiAudit audit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ControllerApiServer(EventLoopGroup group, ExecutorService worker, Channel channel, List<Route> routes) {
+    private ControllerApiServer(
+            EventLoopGroup group, ExecutorService worker, Channel channel, List<Route> routes, ApiAudit audit) {
         this.group = group;
         this.worker = worker;
         this.channel = channel;
         this.routes = routes;
+        this.audit = audit;
     }
 
     /** A builder of a server over {@code store}, running releases through {@code operations}. */
@@ -147,6 +160,7 @@ public final class ControllerApiServer implements AutoCloseable {
         // Bounded: a broken event loop must not hang the process's shutdown.
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        audit.flushAllRefusals();
         worker.close();
     }
 
@@ -158,6 +172,7 @@ public final class ControllerApiServer implements AutoCloseable {
         private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
         private ApiToken token;
         private Duration keepAlive = Duration.ofSeconds(15);
+        private int maxUnauthenticated = 64;
 
         private Builder(ControllerStore store, ReleaseOperations operations, ReleaseEvents events) {
             this.store = Objects.requireNonNull(store, "store");
@@ -187,6 +202,18 @@ public final class ControllerApiServer implements AutoCloseable {
         }
 
         /**
+         * How many connections that have not sent an authenticated request are kept; one more closes the oldest of
+         * them. Default: 64.
+         */
+        public Builder maxUnauthenticatedConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxUnauthenticatedConnections: " + max + " (expected: >= 1)");
+            }
+            this.maxUnauthenticated = max;
+            return this;
+        }
+
+        /**
          * Binds and starts serving.
          *
          * @throws UncheckedIOException when the address cannot be bound
@@ -201,7 +228,16 @@ public final class ControllerApiServer implements AutoCloseable {
             ExecutorService worker = Executors.newThreadPerTaskExecutor(
                     Thread.ofVirtual().name("nonstop-controller-call-", 0).factory());
             List<Route> routes = routes(store, operations, events, worker, keepAlive);
-            ApiAudit audit = new ApiAudit(store, worker);
+            ApiAudit audit = new ApiAudit(store, worker, Clock.systemUTC());
+            BearerAuth auth = BearerAuth.builder(
+                            "nonstop-controller",
+                            apiToken::matches,
+                            (status, code, message) -> ApiResponses.error(status, message))
+                    .maxUnauthenticatedConnections(maxUnauthenticated)
+                    .onRefused(audit::refused)
+                    .build();
+            group.scheduleAtFixedRate(
+                    audit::flushRefusals, REFUSALS_FLUSH_SECONDS, REFUSALS_FLUSH_SECONDS, TimeUnit.SECONDS);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
@@ -212,9 +248,13 @@ public final class ControllerApiServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast("readTimeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
                                     .addLast("codec", new HttpServerCodec())
+                                    .addLast("auth", auth.newHandler())
                                     .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                                    .addLast("auth", new ApiAuthHandler(apiToken, audit))
-                                    .addLast("aggregator", new ApiAggregator())
+                                    .addLast(
+                                            "aggregator",
+                                            new BoundedBodyAggregator(
+                                                    MAX_BODY,
+                                                    (status, code, message) -> ApiResponses.error(status, message)))
                                     .addLast("api", new ApiRequestHandler(routes, apiToken, audit, worker));
                         }
                     });
@@ -229,7 +269,7 @@ public final class ControllerApiServer implements AutoCloseable {
                 IOException io = e instanceof BindException ? new BindException(message) : new IOException(message, e);
                 throw new UncheckedIOException(io);
             }
-            ControllerApiServer server = new ControllerApiServer(group, worker, channel, routes);
+            ControllerApiServer server = new ControllerApiServer(group, worker, channel, routes, audit);
             if (!server.address().getAddress().isLoopbackAddress()) {
                 log.warn(
                         "controller API listening on {}, which is not a loopback address: anyone who can reach it and"

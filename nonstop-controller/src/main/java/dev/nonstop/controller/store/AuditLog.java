@@ -1,5 +1,6 @@
 package dev.nonstop.controller.store;
 
+import dev.nonstop.common.audit.AuditText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -7,10 +8,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The append-only audit log. */
+/** The append-only audit log. Text longer than its column is cut to fit ({@link AuditText}), never refused. */
 final class AuditLog {
 
-    private static final String COLUMNS = "id, at, actor, action, target, result, detail";
+    private static final String COLUMNS = "id, at, actor, action, target, result, detail, attempts";
+    /** The sizes of the text columns (V1__controller_schema.sql). */
+    private static final int NAME_COLUMN = 255;
+
+    private static final int DETAIL_COLUMN = 1_000_000;
 
     private final Jdbc jdbc;
 
@@ -22,13 +27,15 @@ final class AuditLog {
         return jdbc.inTransaction("append audit entry " + entry.action(), c -> {
             long id = Jdbc.insert(
                     c,
-                    "INSERT INTO nonstop_audit_log (actor, action, target, result, detail) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO nonstop_audit_log (actor, action, target, result, detail, attempts)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)",
                     s -> {
-                        s.setString(1, entry.actor());
-                        s.setString(2, entry.action());
-                        s.setString(3, entry.target());
+                        s.setString(1, AuditText.fit(entry.actor(), NAME_COLUMN));
+                        s.setString(2, AuditText.fit(entry.action(), NAME_COLUMN));
+                        s.setString(3, AuditText.fit(entry.target(), NAME_COLUMN));
                         s.setString(4, entry.result().name());
-                        s.setString(5, entry.detail());
+                        s.setString(5, AuditText.fit(entry.detail(), DETAIL_COLUMN));
+                        s.setLong(6, entry.attempts());
                     });
             return Jdbc.queryOne(
                             c,
@@ -76,6 +83,7 @@ final class AuditLog {
                 row.getString("action"),
                 row.getString("target"),
                 AuditResult.valueOf(row.getString("result")),
-                row.getString("detail"));
+                row.getString("detail"),
+                row.getLong("attempts"));
     }
 }

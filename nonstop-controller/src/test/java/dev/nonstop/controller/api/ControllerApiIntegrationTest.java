@@ -14,12 +14,15 @@ import dev.nonstop.controller.store.AuditResult;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,11 +154,141 @@ class ControllerApiIntegrationTest {
                 .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
         assertThat(wrong.body().path("error").asText()).isEqualTo("invalid token");
         assertThat(store.apps()).isEmpty();
-        await().untilAsserted(() -> assertThat(audit()).anySatisfy(e -> {
-            assertThat(e.actor()).startsWith("anonymous@127.0.0.1:");
-            assertThat(e.action()).isEqualTo("POST /api/apps");
+        server.close(); // writes the counts of refusals that are not written yet
+        assertThat(audit()).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("anonymous@127.0.0.1");
+            assertThat(e.action()).isEqualTo("GET /api/apps");
             assertThat(e.result()).isEqualTo(AuditResult.REFUSED);
-        }));
+            assertThat(e.attempts()).isEqualTo(1);
+        });
+        assertThat(audit()).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("anonymous@127.0.0.1");
+            assertThat(e.action()).isEqualTo("POST /api/apps");
+            assertThat(e.detail()).contains("invalid token");
+            assertThat(e.attempts()).isEqualTo(1);
+        });
+    }
+
+    /** Issue 10, finding 5: 4,000 refused POSTs wrote 4,000 rows. */
+    @Test
+    void thousandsOfRefusedPostsLeaveAFewAuditEntriesThatCountThemAll() throws Exception {
+        int refused = 4_000;
+        String request = "POST /api/apps HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wrong\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+        for (int sent = 0; sent < refused; sent += 500) {
+            assertThat(pipelined(request, 500, "HTTP/1.1 401 ")).isEqualTo(500);
+        }
+        server.close(); // writes the counts of refusals that are not written yet
+
+        List<AuditEntry> entries = store.audit(AuditQuery.latest(10_000)).stream()
+                .filter(e -> e.actor().startsWith("anonymous@127.0.0.1"))
+                .toList();
+        // The first refusal and the count of the rest, per minute: 2, or 4 when the run spans a minute's end.
+        assertThat(entries).hasSizeBetween(2, 4).allSatisfy(e -> {
+            assertThat(e.result()).isEqualTo(AuditResult.REFUSED);
+            assertThat(e.action()).isEqualTo("POST /api/apps");
+        });
+        assertThat(entries.stream().mapToLong(AuditEntry::attempts).sum()).isEqualTo(refused);
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.attempts()).isGreaterThan(1);
+            assertThat(e.detail()).startsWith("refused " + e.attempts() + " more times in the minute from ");
+        });
+    }
+
+    /** Issue 10, finding 5: a path over ~250 characters made the audit write fail, leaving no record. */
+    @Test
+    void aRefusedRequestLeavesARecordHoweverLongItsPath() throws Exception {
+        String path = "/api/" + "a".repeat(1_500);
+        Reply refused = send("POST", path, "{}", "wrong-token");
+        String tooLong = "/api/" + "b".repeat(10_000);
+        Reply malformed = send("POST", tooLong, "{}", "wrong-token");
+        server.close();
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(audit()).anySatisfy(e -> {
+            assertThat(e.action()).hasSize(255).startsWith("POST /api/aaaa").endsWith("...");
+            assertThat(e.target()).hasSize(255).startsWith("/api/aaaa");
+            assertThat(e.result()).isEqualTo(AuditResult.REFUSED);
+        });
+        assertThat(audit()).anySatisfy(e -> {
+            assertThat(e.detail()).contains("malformed HTTP request", "4096");
+            assertThat(e.result()).isEqualTo(AuditResult.REFUSED);
+        });
+    }
+
+    /** Issue 10, finding 7: the 413 to a body announced with {@code Expect: 100-continue} had an empty body. */
+    @Test
+    void aBodyOverOneMegabyteGets413WithTheJsonProblemAlsoWhenItAsksToContinue() throws Exception {
+        for (String expect : List.of("Expect: 100-continue\r\n", "")) {
+            try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream()
+                        .write(("POST /api/apps HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+                                        + "\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n" + expect
+                                        + "\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                String response = readResponse(socket.getInputStream());
+
+                assertThat(response).as(expect).startsWith("HTTP/1.1 413 ").contains("application/json");
+                JsonNode body = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+                assertThat(body.path("error").asText())
+                        .isEqualTo("request body too large (expected: at most 1048576 bytes)");
+                assertThat(body.path("problems").isArray()).isTrue();
+            }
+        }
+    }
+
+    /** One response, head and body (by its {@code Content-Length}), without waiting for the connection to close. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length =
+                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends {@code request} {@code count} times on one new connection without waiting, and counts the responses that
+     * start with {@code status} until the server has answered them all (or closed).
+     */
+    private int pipelined(String request, int count, String status) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
+            socket.setSoTimeout(10_000);
+            byte[] bytes = request.repeat(count).getBytes(StandardCharsets.US_ASCII);
+            CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(bytes);
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            String carry = "";
+            int seen = 0;
+            while (seen < count) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                String text = carry + new String(buffer, 0, n, StandardCharsets.US_ASCII);
+                for (int i = text.indexOf(status); i >= 0; i = text.indexOf(status, i + 1)) {
+                    seen++;
+                }
+                carry = text.substring(Math.max(0, text.length() - status.length() + 1));
+            }
+            write.join();
+            return seen;
+        }
     }
 
     // ---- apps and instances

@@ -362,6 +362,26 @@ abstract class ControllerStoreContractTest {
     }
 
     @Test
+    void longAuditTextIsCutToFitAndTheEntryIsKept() {
+        String path = "/api/" + "a".repeat(10_000);
+
+        AuditEntry entry = store.appendAudit(new NewAuditEntry(
+                "anonymous@" + "b".repeat(10_000),
+                "POST " + path,
+                path,
+                AuditResult.REFUSED,
+                "c".repeat(2_000_000),
+                7));
+
+        assertThat(entry.actor()).hasSize(255).startsWith("anonymous@bbb").endsWith("...");
+        assertThat(entry.action()).hasSize(255).startsWith("POST /api/aaa").endsWith("...");
+        assertThat(entry.target()).hasSize(255).startsWith("/api/aaa").endsWith("...");
+        assertThat(entry.detail()).hasSize(1_000_000).endsWith("...");
+        assertThat(entry.attempts()).isEqualTo(7);
+        assertThat(store.audit(AuditQuery.latest(1))).containsExactly(entry);
+    }
+
+    @Test
     void concurrentCommandsOnOneReleaseHaveOneWinner() throws Exception {
         Release release = newRelease();
         ReleaseFence fence = store.claimRelease(release.id(), "controller-a", 1);

@@ -36,14 +36,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the admin endpoints (listed on {@link AdminServer}) for requests {@link AdminAuthHandler}
- * let through; the last handler of the admin pipeline. Calls are short in-memory operations, so
+ * Serves the admin endpoints (listed on {@link AdminServer}) for requests that passed the token check
+ * ({@link dev.nonstop.common.http.BearerAuth}); the last handler of the admin pipeline. Calls are short in-memory operations, so
  * they run on the admin event loop, which no proxy connection shares.
  */
 final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(AdminApiHandler.class);
-    /** One line per mutation, refused ones included: who, what, when (the log's time), result. */
-    private static final Logger audit = LoggerFactory.getLogger("dev.nonstop.gateway.audit");
+    private static final Logger audit = AdminServer.audit;
 
     private static final String BODY = "request body";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";

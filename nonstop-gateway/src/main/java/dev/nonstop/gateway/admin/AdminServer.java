@@ -1,6 +1,11 @@
 package dev.nonstop.gateway.admin;
 
+import dev.nonstop.common.audit.RefusalAggregator;
+import dev.nonstop.common.audit.RefusedAttempts;
+import dev.nonstop.common.http.BearerAuth;
+import dev.nonstop.common.http.BoundedBodyAggregator;
 import dev.nonstop.gateway.Gateway;
+import dev.nonstop.gateway.proxy.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -8,9 +13,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -19,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * the proxy is saturated. Every call needs {@code Authorization: Bearer <token>} (else 401 with
  * {@code WWW-Authenticate: Bearer}); bodies are JSON (or YAML with {@code Content-Type:
  * application/yaml}), at most 1 MB; errors are {@code {"error": ..., "problems": [{"path", "message"}]}}.
+ * The token is checked on the request head, before any body byte is buffered, and at most {@value
+ * #MAX_UNAUTHENTICATED} connections without an authenticated request are kept (see {@link BearerAuth}); refusals are
+ * written to the audit log ({@code dev.nonstop.gateway.audit}) per caller and minute ({@link RefusalAggregator}).
  *
  * <table>
  *   <caption>Endpoints</caption>
@@ -55,15 +63,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    /** One line per mutation, refused ones included: who, what, when (the log's time), result. */
+    static final Logger audit = LoggerFactory.getLogger("dev.nonstop.gateway.audit");
+
+    static final int MAX_BODY = 1024 * 1024;
+    static final int MAX_UNAUTHENTICATED = 64;
+    private static final int MAX_REFUSED_CALLERS = 1000;
     private static final int IDLE_SECONDS = 60;
+    private static final int REFUSALS_FLUSH_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final Channel channel;
+    private final RefusalAggregator refusals;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AdminServer(EventLoopGroup group, Channel channel) {
+    private AdminServer(EventLoopGroup group, Channel channel, RefusalAggregator refusals) {
         this.group = group;
         this.channel = channel;
+        this.refusals = refusals;
     }
 
     /**
@@ -79,17 +96,25 @@ public final class AdminServer implements AutoCloseable {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(target, "target");
+        // Native epoll where there is one, as the proxy: a flood of connections costs the admin thread less.
+        Transport transport = Transport.best();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("nonstop-admin"), NioIoHandler.newFactory());
+                1,
+                new DefaultThreadFactory("nonstop-admin"),
+                transport == Transport.EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        RefusalAggregator refusals =
+                new RefusalAggregator(Clock.systemUTC(), MAX_REFUSED_CALLERS, AdminServer::auditRefusals);
+        BearerAuth auth = auth(token, refusals);
+        group.scheduleAtFixedRate(refusals::flush, REFUSALS_FLUSH_SECONDS, REFUSALS_FLUSH_SECONDS, TimeUnit.SECONDS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("readTimeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS));
-                        initPipeline(ch.pipeline(), token, target);
+                        initPipeline(ch.pipeline(), auth, target);
                     }
                 });
         Channel channel;
@@ -101,7 +126,7 @@ public final class AdminServer implements AutoCloseable {
             IOException io = e instanceof BindException ? new BindException(message) : new IOException(message, e);
             throw new UncheckedIOException(io);
         }
-        AdminServer server = new AdminServer(group, channel);
+        AdminServer server = new AdminServer(group, channel, refusals);
         InetSocketAddress bound = server.address();
         if (!bound.getAddress().isLoopbackAddress()) {
             log.warn(
@@ -114,13 +139,37 @@ public final class AdminServer implements AutoCloseable {
         return server;
     }
 
-    /** The HTTP handlers of an admin connection, in order. */
-    static void initPipeline(ChannelPipeline pipeline, AdminToken token, AdminTarget target) {
+    /** The token check of one admin server, shared by its connections; refusals go to {@code refusals}. */
+    static BearerAuth auth(AdminToken token, RefusalAggregator refusals) {
+        return BearerAuth.builder(
+                        "nonstop-gateway",
+                        token::matches,
+                        (status, code, message) -> AdminResponses.error(status, message))
+                .maxUnauthenticatedConnections(MAX_UNAUTHENTICATED)
+                .onRefused(r -> refusals.refused(r.caller(), r.what(), r.reason()))
+                .build();
+    }
+
+    /** The HTTP handlers of an admin connection, in order: the token is checked before any body is buffered. */
+    static void initPipeline(ChannelPipeline pipeline, BearerAuth auth, AdminTarget target) {
         pipeline.addLast("codec", new HttpServerCodec())
+                .addLast("auth", auth.newHandler())
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                .addLast("aggregator", new AdminAggregator())
-                .addLast("auth", new AdminAuthHandler(token))
+                .addLast(
+                        "aggregator",
+                        new BoundedBodyAggregator(
+                                MAX_BODY, (status, code, message) -> AdminResponses.error(status, message)))
                 .addLast("api", new AdminApiHandler(target));
+    }
+
+    /** One audit line per caller and minute for the first refusal, and one for the count of the rest. */
+    private static void auditRefusals(RefusedAttempts r) {
+        audit.warn(
+                "actor=anonymous@{} action=\"{}\" result=refused attempts={} detail=\"{}\"",
+                r.caller(),
+                r.what(),
+                r.attempts(),
+                r.describe());
     }
 
     /** The address the admin API listens on, with the real port when started with port 0. */
@@ -136,6 +185,7 @@ public final class AdminServer implements AutoCloseable {
         }
         // Bounded: a broken event loop must not hang the process's shutdown.
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        refusals.flushAll();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 }

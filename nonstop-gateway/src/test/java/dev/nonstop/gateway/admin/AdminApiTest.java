@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nonstop.common.audit.RefusalAggregator;
 import dev.nonstop.gateway.config.TableJson;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Member;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,10 @@ class AdminApiTest {
             new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(1 << 22));
 
     AdminApiTest() {
-        AdminServer.initPipeline(server.pipeline(), AdminToken.of(TOKEN), target);
+        AdminServer.initPipeline(
+                server.pipeline(),
+                AdminServer.auth(AdminToken.of(TOKEN), new RefusalAggregator(Clock.systemUTC(), 10, r -> {})),
+                target);
     }
 
     @AfterEach
@@ -282,7 +287,7 @@ class AdminApiTest {
 
     @Test
     void bodiesOverOneMegabyteAreRefused() {
-        Reply reply = put("/admin/table", "[" + " ".repeat(AdminAggregator.MAX_BODY) + "]");
+        Reply reply = put("/admin/table", "[" + " ".repeat(AdminServer.MAX_BODY) + "]");
 
         assertThat(reply.status()).isEqualTo(413);
         assertThat(reply.json().get("error").asText()).contains("too large");
