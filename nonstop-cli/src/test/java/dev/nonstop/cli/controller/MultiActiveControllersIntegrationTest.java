@@ -239,6 +239,24 @@ class MultiActiveControllersIntegrationTest {
         return JSON.readTree(response.body());
     }
 
+    /** The release leases recorded in the store's database ({@code nonstop_lease}, absent unless used). */
+    private int releaseLeasesInTheStore() throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(PG, "postgres", "");
+                Statement s = c.createStatement()) {
+            try (var table = s.executeQuery("SELECT to_regclass('" + schema + ".nonstop_lease') IS NOT NULL")) {
+                table.next();
+                if (!table.getBoolean(1)) {
+                    return 0;
+                }
+            }
+            try (var rows = s.executeQuery(
+                    "SELECT count(*) FROM " + schema + ".nonstop_lease WHERE name LIKE 'nonstop/release/%'")) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
     private int get(URI uri) {
         try {
             return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
@@ -327,6 +345,13 @@ class MultiActiveControllersIntegrationTest {
                                     HttpResponse.BodyHandlers.ofString())
                             .body())
                     .contains("\"v2\"");
+        }
+
+        // The release leases were where controller.yaml put them.
+        if (leases == Leases.POSTGRESQL) {
+            assertThat(releaseLeasesInTheStore()).isPositive();
+        } else {
+            assertThat(releaseLeasesInTheStore()).as("lease rows in PostgreSQL").isZero();
         }
 
         // The killed controller, restarted, does not act on the release again.
