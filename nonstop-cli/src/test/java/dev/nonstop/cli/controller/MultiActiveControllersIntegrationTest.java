@@ -202,10 +202,14 @@ class MultiActiveControllersIntegrationTest {
                 .start();
         controllers.add(process);
         CompletableFuture<URI> api = new CompletableFuture<>();
+        StringBuilder printed = new StringBuilder();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader out =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
+                    if (!api.isDone() && printed.length() < 20_000) {
+                        printed.append(line).append('\n');
+                    }
                     int at = line.indexOf("API http://");
                     if (at >= 0 && line.contains("nonstop controller")) {
                         String rest = line.substring(at + 4);
@@ -215,7 +219,8 @@ class MultiActiveControllersIntegrationTest {
             } catch (IOException e) {
                 api.completeExceptionally(e);
             }
-            api.completeExceptionally(new IllegalStateException(id + " exited before listening"));
+            api.completeExceptionally(
+                    new IllegalStateException(id + " exited before listening; it printed:\n" + printed));
         });
         return api.get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
