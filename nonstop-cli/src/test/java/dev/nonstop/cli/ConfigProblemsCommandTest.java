@@ -30,6 +30,24 @@ class ConfigProblemsCommandTest {
         return cli.execute(args);
     }
 
+    @Test
+    void controllerRefusesAnUnknownLeaseBackendNamingTheField() throws IOException {
+        Path config = Files.writeString(
+                dir.resolve("controller.yaml"),
+                """
+                store: jdbc:postgresql://127.0.0.1:5432/test
+                leases: { backend: consul, endpoints: [http://127.0.0.1:8500] }
+                gateways: []
+                agents: {}
+                """);
+
+        assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .contains(config + ": 1 problem(s):")
+                .contains("leases.backend: consul (expected: one of: jdbc, redis, zookeeper, etcd)");
+    }
+
     /** A YAML file with a Latin-1 "é" on its second line, which is not UTF-8. */
     private Path latin1(String name, String firstLine) throws IOException {
         return Files.write(dir.resolve(name), (firstLine + "\n# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -1,6 +1,12 @@
 /**
  * The Nonstop controller: the control plane that owns apps, instances and releases.
  *
+ * <p>{@link dev.nonstop.controller.Controller} runs one, started from {@link
+ * dev.nonstop.controller.ControllerSettings} as the gateway's {@code Gateway} is: it owns the store, the lease locks
+ * (in the store's database unless the settings' {@link dev.nonstop.controller.LeaseBackend} opens Redis, ZooKeeper or
+ * etcd), the release service with its recovery scanner and the REST API. {@code nonstop up} and {@code nonstop
+ * controller} both start it; neither wires the parts by hand.
+ *
  * <ul>
  *   <li>{@link dev.nonstop.controller.release.spec}: what a release asks for ({@code ReleaseSpec}), validated
  *       whole so that every problem is reported at once;

@@ -1,24 +1,19 @@
 package dev.nonstop.cli.controller;
 
 import dev.nonstop.agent.api.AgentClient;
+import dev.nonstop.controller.Controller;
+import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ApiToken;
-import dev.nonstop.controller.api.ControllerApiServer;
-import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.client.GatewayAdminClient;
-import dev.nonstop.controller.service.ReleaseService;
-import dev.nonstop.controller.store.ControllerStore;
-import dev.nonstop.coordination.LockService;
-import dev.nonstop.coordination.jdbc.JdbcLeaseStore;
-import dev.nonstop.coordination.lease.LeaseLockService;
 import dev.nonstop.gateway.config.ConfigException;
 import dev.nonstop.gateway.routing.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code nonstop controller --config controller.yaml}: one controller of a multi-host setup. Any
  * number may run against one PostgreSQL store: each serves the API, the one holding a release's
- * lease runs it, and every controller's recovery scanner takes over releases whose owner died.
+ * lease runs it, and every controller's recovery scanner takes over releases whose owner died. The
+ * leases live in the store's database unless {@code leases:} names Redis, ZooKeeper or etcd.
  */
 @Command(
         name = "controller",
@@ -79,67 +75,25 @@ public final class ControllerCommand implements Callable<Integer> {
                     "nonstop controller: --scan-interval: " + scanInterval + " (expected: a duration > 0, e.g. 5s)");
             return 2;
         }
-        List<AutoCloseable> parts = new ArrayList<>();
+        Controller controller;
         try {
-            List<GatewayAdminClient> gateways = new ArrayList<>();
-            for (ControllerConfig.Endpoint g : c.gateways()) {
-                gateways.add(GatewayAdminClient.of(g.url(), read(g.tokenFile())));
-            }
-            Map<String, AgentClient> agents = new java.util.HashMap<>();
-            for (var e : c.agents().entrySet()) {
-                agents.put(
-                        e.getKey(),
-                        AgentClient.create(e.getValue().url(), read(e.getValue().tokenFile())));
-            }
-            ApiToken.readOrCreate(c.appTokenFile());
-            String appToken = read(c.appTokenFile());
-            ControllerStore store = ControllerStore.jdbc(c.store(), c.storeUser(), c.storePassword());
-            parts.add(store);
-            LockService locks = LeaseLockService.builder(
-                            JdbcLeaseStore.builder(store.dataSource()).build())
-                    .build();
-            parts.add(locks);
-            ReleaseEvents events = new ReleaseEvents();
-            ReleaseService releases = new ReleaseService(
-                    store,
-                    locks,
-                    c.controllerId(),
-                    events,
-                    (host, fence) -> {
-                        AgentClient agent = agents.get(host);
-                        if (agent == null) {
-                            throw new IllegalStateException("no agent configured for host " + host
-                                    + " (controller.yaml agents: " + agents.keySet() + ")");
-                        }
-                        return agent.fenced(fence);
-                    },
-                    (release, runner) ->
-                            runner.gateways(gateways).appToken(appToken).env(Map.of("NONSTOP_APP_TOKEN", appToken)),
-                    Duration.ofSeconds(10),
-                    Clock.systemUTC());
-            parts.add(releases);
-            releases.startRecoveryScanner(scan);
-            ControllerApiServer api = ControllerApiServer.builder(store, releases, events)
-                    .listen(c.listen())
-                    .token(ApiToken.readOrCreate(c.tokenFile()))
-                    .start();
-            parts.add(api);
-            out.println("nonstop controller " + c.controllerId() + ": API http://"
-                    + c.listen().getHostString() + ":"
-                    + api.address().getPort() + " (token: " + c.tokenFile() + "), " + gateways.size() + " gateway(s), "
-                    + agents.size() + " agent(s)");
-            out.flush();
-        } catch (Exception e) {
+            controller = Controller.start(settings(c, scan));
+        } catch (IOException | RuntimeException e) {
             err.println("nonstop controller: cannot start: " + e.getMessage());
-            close(parts);
             return 1;
         }
+        out.println("nonstop controller " + c.controllerId() + ": API http://"
+                + c.listen().getHostString() + ":"
+                + controller.address().getPort() + " (token: " + c.tokenFile() + "), "
+                + c.gateways().size()
+                + " gateway(s), " + c.agents().size() + " agent(s), leases: " + leasesName(c.leases()));
+        out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             try {
-                                close(parts);
+                                controller.close();
                             } finally {
                                 stopped.countDown();
                                 Runtime.getRuntime().halt(0);
@@ -161,14 +115,46 @@ public final class ControllerCommand implements Callable<Integer> {
         return Files.readString(tokenFile).trim();
     }
 
-    private static void close(List<AutoCloseable> parts) {
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            try {
-                parts.get(i).close();
-            } catch (Exception | LinkageError e) {
-                System.err.println("nonstop controller: stopping "
-                        + parts.get(i).getClass().getSimpleName() + ": " + e);
-            }
+    /** The controller's settings from its config; reads the token files (the API's is created when missing). */
+    static ControllerSettings settings(ControllerConfig c, Duration scanInterval) throws IOException {
+        List<GatewayAdminClient> gateways = new ArrayList<>();
+        for (ControllerConfig.Endpoint g : c.gateways()) {
+            gateways.add(GatewayAdminClient.of(g.url(), read(g.tokenFile())));
         }
+        Map<String, AgentClient> agents = new HashMap<>();
+        for (var e : c.agents().entrySet()) {
+            agents.put(
+                    e.getKey(),
+                    AgentClient.create(e.getValue().url(), read(e.getValue().tokenFile())));
+        }
+        ApiToken.readOrCreate(c.appTokenFile());
+        return ControllerSettings.builder()
+                .id(c.controllerId())
+                .listen(c.listen())
+                .token(ApiToken.readOrCreate(c.tokenFile()))
+                .store(ControllerSettings.Store.jdbc(c.store(), c.storeUser(), c.storePassword()))
+                .leases(LeaseBackends.of(c.leases()))
+                .gateways(gateways)
+                .agents((host, fence) -> {
+                    AgentClient agent = agents.get(host);
+                    if (agent == null) {
+                        throw new IllegalStateException("no agent configured for host " + host
+                                + " (controller.yaml agents: " + agents.keySet() + ")");
+                    }
+                    return agent.fenced(fence);
+                })
+                .appToken(read(c.appTokenFile()))
+                .scanInterval(scanInterval)
+                .build();
+    }
+
+    private static String leasesName(ControllerConfig.Leases leases) {
+        return switch (leases) {
+            case ControllerConfig.Leases.Jdbc jdbc -> "the store's database";
+            case ControllerConfig.Leases.Redis redis ->
+                "redis " + redis.uri().getHost() + ":" + redis.uri().getPort();
+            case ControllerConfig.Leases.ZooKeeper zk -> "zookeeper " + zk.connect();
+            case ControllerConfig.Leases.Etcd etcd -> "etcd " + etcd.endpoints();
+        };
     }
 }

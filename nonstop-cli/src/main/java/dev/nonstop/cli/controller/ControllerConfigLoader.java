@@ -8,6 +8,7 @@ import dev.nonstop.gateway.config.FieldReader;
 import dev.nonstop.gateway.config.TreeParser;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,9 +17,15 @@ import java.util.Map;
 
 /** Reads {@code controller.yaml}, naming every problem with its path; paths relative to the file. */
 final class ControllerConfigLoader {
-    private static final List<String> ROOT =
-            List.of("id", "listen", "tokenFile", "store", "user", "password", "appTokenFile", "gateways", "agents");
+    private static final List<String> ROOT = List.of(
+            "id", "listen", "tokenFile", "store", "user", "password", "leases", "appTokenFile", "gateways", "agents");
     private static final List<String> ENDPOINT = List.of("url", "tokenFile");
+    private static final Map<String, List<String>> LEASE_FIELDS = Map.of(
+            "jdbc", List.of("backend"),
+            "redis", List.of("backend", "uri"),
+            "zookeeper", List.of("backend", "connect"),
+            "etcd", List.of("backend", "endpoints"));
+    private static final String BACKENDS = "one of: jdbc, redis, zookeeper, etcd";
 
     private ControllerConfigLoader() {}
 
@@ -54,6 +61,7 @@ final class ControllerConfigLoader {
         }
         String user = r.string(root, "", "user", "");
         String password = r.string(root, "", "password", "");
+        ControllerConfig.Leases leases = leases(r, root);
         Path appTokenFile = base.resolve(r.string(root, "", "appTokenFile", ".nonstop/app.token"));
         List<ControllerConfig.Endpoint> gateways = new ArrayList<>();
         List<JsonNode> gatewayNodes = r.list(root, "", "gateways", true);
@@ -74,7 +82,106 @@ final class ControllerConfigLoader {
         }
         r.throwIfProblems(source);
         return new ControllerConfig(
-                id, address, tokenFile, store, user, password, appTokenFile, List.copyOf(gateways), Map.copyOf(agents));
+                id,
+                address,
+                tokenFile,
+                store,
+                user,
+                password,
+                leases,
+                appTokenFile,
+                List.copyOf(gateways),
+                Map.copyOf(agents));
+    }
+
+    /** The {@code leases} section; absent means the store's own database. */
+    private static ControllerConfig.Leases leases(FieldReader r, JsonNode root) {
+        JsonNode node = FieldReader.field(root, "leases");
+        if (node == null) {
+            return new ControllerConfig.Leases.Jdbc();
+        }
+        if (!node.isObject()) {
+            r.problem("leases", FieldReader.render(node), "an object, e.g. { backend: etcd, endpoints: [...] }");
+            return null;
+        }
+        String backend = r.string(node, "leases", "backend", "jdbc");
+        List<String> known = LEASE_FIELDS.get(backend);
+        if (known == null) {
+            r.problem("leases.backend", backend, BACKENDS);
+            return null;
+        }
+        r.object(node, "leases", known);
+        return switch (backend) {
+            case "redis" -> new ControllerConfig.Leases.Redis(redisUri(r, node));
+            case "zookeeper" -> new ControllerConfig.Leases.ZooKeeper(zooKeeperConnect(r, node));
+            case "etcd" -> new ControllerConfig.Leases.Etcd(etcdEndpoints(r, node));
+            default -> new ControllerConfig.Leases.Jdbc();
+        };
+    }
+
+    private static URI redisUri(FieldReader r, JsonNode node) {
+        String expected = "a redis:// or rediss:// URI, e.g. redis://127.0.0.1:6379";
+        String uri = r.requiredString(node, "leases", "uri", expected);
+        if (uri.isEmpty()) {
+            return null;
+        }
+        try {
+            URI parsed = new URI(uri);
+            if (("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme()))
+                    && parsed.getHost() != null) {
+                return parsed;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        r.problem("leases.uri", uri, expected);
+        return null;
+    }
+
+    private static String zooKeeperConnect(FieldReader r, JsonNode node) {
+        String expected = "host:port[,host:port...][/chroot], e.g. 127.0.0.1:2181";
+        String connect = r.requiredString(node, "leases", "connect", expected);
+        if (connect.isEmpty()) {
+            return null;
+        }
+        int slash = connect.indexOf('/');
+        String hosts = slash < 0 ? connect : connect.substring(0, slash);
+        for (String host : hosts.split(",", -1)) {
+            if (!host.matches("[A-Za-z0-9._\\-]+:\\d{1,5}")
+                    || Integer.parseInt(host.substring(host.lastIndexOf(':') + 1)) > 65535) {
+                r.problem("leases.connect", connect, expected);
+                return null;
+            }
+        }
+        return connect;
+    }
+
+    private static List<URI> etcdEndpoints(FieldReader r, JsonNode node) {
+        String expected = "an http:// or https:// URL, e.g. http://127.0.0.1:2379";
+        List<JsonNode> nodes = r.list(node, "leases", "endpoints", true);
+        if (nodes.isEmpty() && FieldReader.field(node, "endpoints") != null && !r.reportedAt("leases.endpoints")) {
+            r.problem("leases.endpoints", "[]", "at least one etcd endpoint");
+        }
+        List<URI> endpoints = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String path = FieldReader.index("leases.endpoints", i);
+            JsonNode n = nodes.get(i);
+            if (!n.isTextual()) {
+                r.problem(path, FieldReader.render(n), expected);
+                continue;
+            }
+            try {
+                URI uri = new URI(n.textValue());
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    endpoints.add(uri);
+                    continue;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            r.problem(path, n.textValue(), expected);
+        }
+        return List.copyOf(endpoints);
     }
 
     private static ControllerConfig.Endpoint endpoint(FieldReader r, JsonNode node, String path, Path base) {

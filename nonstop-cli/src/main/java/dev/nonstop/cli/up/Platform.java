@@ -6,8 +6,9 @@ import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.artifact.InstalledArtifact;
 import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.agent.process.InstanceState;
+import dev.nonstop.controller.Controller;
+import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ApiToken;
-import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.client.AppProbe;
 import dev.nonstop.controller.client.GatewayAdminClient;
@@ -15,9 +16,6 @@ import dev.nonstop.controller.service.ReleaseService;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.NewInstance;
-import dev.nonstop.coordination.LockService;
-import dev.nonstop.coordination.jdbc.JdbcLeaseStore;
-import dev.nonstop.coordination.lease.LeaseLockService;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
@@ -37,13 +35,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The embedded setup {@code nonstop up} runs in one JVM: the controller (store, lease locks,
@@ -56,10 +54,7 @@ public final class Platform implements AutoCloseable {
     private final List<AutoCloseable> parts = new ArrayList<>();
     private Gateway gateway;
     private AdminServer admin;
-    private ControllerApiServer api;
-    private ControllerStore store;
-    private ReleaseService releases;
-    private ReleaseEvents events;
+    private Controller controller;
 
     public static Platform start(PlatformConfig config, PrintStream out) throws Exception {
         Platform platform = new Platform();
@@ -75,30 +70,30 @@ public final class Platform implements AutoCloseable {
     private void run(PlatformConfig config, PrintStream out) throws Exception {
         Path data = config.dataDir();
         privateDirectory(data);
-        ControllerStore store = config.store().equals("h2")
-                ? ControllerStore.h2(data)
-                : ControllerStore.jdbc(config.store(), config.storeUser(), config.storePassword());
-        parts.add(store);
-        this.store = store;
-        LockService locks = LeaseLockService.builder(
-                        JdbcLeaseStore.builder(store.dataSource()).build())
-                .build();
-        parts.add(locks);
+        ControllerSettings.Store storeLocation = config.store().equals("h2")
+                ? ControllerSettings.Store.embedded(data)
+                : ControllerSettings.Store.jdbc(config.store(), config.storeUser(), config.storePassword());
         Agent agent = Agent.create(AgentSettings.builder()
                 .dataDir(privateDirectory(data.resolve("agent")))
                 .build());
         parts.add(agent);
         String appToken = token(data.resolve("app.token"));
 
-        for (PlatformConfig.AppConfig app : config.apps()) {
-            startInstances(app, store, agent, appToken, out);
+        // The instances and the gateway's first table come from the store; the controller, which
+        // needs the gateway's admin API, opens it again for good once the gateway runs.
+        RoutingTable table;
+        try (ControllerStore store = storeLocation.open()) {
+            for (PlatformConfig.AppConfig app : config.apps()) {
+                startInstances(app, store, agent, appToken, out);
+            }
+            table = table(config, store);
         }
 
         gateway = Gateway.start(
                 GatewaySettings.builder()
                         .listen(resolved(config.gatewayListen()))
                         .build(),
-                table(config, store));
+                table);
         parts.add(gateway);
         Path adminTokenFile = data.resolve("gateway.token");
         admin = AdminServer.start(resolved(config.gatewayAdmin()), AdminToken.readOrCreate(adminTokenFile), gateway);
@@ -106,25 +101,18 @@ public final class Platform implements AutoCloseable {
         GatewayAdminClient gatewayClient =
                 GatewayAdminClient.of(URI.create("http://" + hostPort(admin.address())), token(adminTokenFile));
 
-        events = new ReleaseEvents();
-        releases = new ReleaseService(
-                store,
-                locks,
-                "controller-" + ProcessHandle.current().pid(),
-                events,
-                (host, fence) -> agent.as(new Caller("controller", Optional.of(fence))),
-                (release, runner) -> runner.gateways(List.of(gatewayClient))
-                        .appToken(appToken)
-                        .env(envOf(config, release.app(), appToken)),
-                Duration.ofSeconds(10),
-                Clock.systemUTC());
-        parts.add(releases);
-        releases.startRecoveryScanner(Duration.ofSeconds(5));
-        api = ControllerApiServer.builder(store, releases, events)
+        controller = Controller.start(ControllerSettings.builder()
+                .id("controller-" + ProcessHandle.current().pid())
                 .listen(resolved(config.controllerListen()))
                 .token(ApiToken.readOrCreate(data.resolve("controller.token")))
-                .start();
-        parts.add(api);
+                .store(storeLocation)
+                .gateways(List.of(gatewayClient))
+                .agents((host, fence) -> agent.as(new Caller("controller", Optional.of(fence))))
+                .appToken(appToken)
+                .appEnv(config.apps().stream()
+                        .collect(Collectors.toMap(PlatformConfig.AppConfig::name, PlatformConfig.AppConfig::env)))
+                .build());
+        parts.add(controller);
     }
 
     private static void startInstances(
@@ -197,14 +185,6 @@ public final class Platform implements AutoCloseable {
         return new RoutingTable(1, routes, apps);
     }
 
-    private static Map<String, String> envOf(PlatformConfig config, String app, String appToken) {
-        return config.apps().stream()
-                .filter(a -> a.name().equals(app))
-                .findFirst()
-                .map(a -> envWithToken(a.env(), appToken))
-                .orElse(Map.of());
-    }
-
     private static Map<String, String> envWithToken(Map<String, String> env, String appToken) {
         Map<String, String> out = new java.util.HashMap<>(env);
         out.put("NONSTOP_APP_TOKEN", appToken);
@@ -239,15 +219,15 @@ public final class Platform implements AutoCloseable {
     }
 
     public ControllerStore store() {
-        return store;
+        return controller.store();
     }
 
     public ReleaseService releases() {
-        return releases;
+        return controller.releases();
     }
 
     public ReleaseEvents events() {
-        return events;
+        return controller.events();
     }
 
     public InetSocketAddress gatewayAddress() {
@@ -259,10 +239,10 @@ public final class Platform implements AutoCloseable {
     }
 
     public InetSocketAddress apiAddress() {
-        return api.address();
+        return controller.address();
     }
 
-    /** Stops the API, the release service, the gateway (gracefully), the agent's instances, the store. */
+    /** Stops the controller (API, release service, store), the gateway (gracefully), the agent's instances. */
     @Override
     public void close() {
         for (int i = parts.size() - 1; i >= 0; i--) {

@@ -11,6 +11,7 @@ import dev.nonstop.agent.api.AgentServer;
 import dev.nonstop.agent.api.AgentToken;
 import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.cli.DemoApps;
+import dev.nonstop.coordination.etcd.EtcdProcess;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
@@ -45,15 +46,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The chaos test of issue 4: two controller processes on one PostgreSQL store, a rolling release
  * of three instances under load, the owning controller killed with SIGKILL in the middle of a
  * drain. The other takes the release over (lease ttl + scan interval), finishes it, the load sees
  * zero failed requests, and the killed controller, restarted, does not act on the release again.
+ * Run with the leases in the store's database and in etcd ({@code leases:} in controller.yaml).
  */
 @Timeout(240)
 class MultiActiveControllersIntegrationTest {
@@ -73,6 +76,13 @@ class MultiActiveControllersIntegrationTest {
     private AdminServer admin;
     private Agent agent;
     private AgentServer agentServer;
+    private EtcdProcess etcd;
+
+    /** Where the controllers keep their release leases. */
+    enum Leases {
+        POSTGRESQL,
+        ETCD
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -122,8 +132,11 @@ class MultiActiveControllersIntegrationTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         controllers.forEach(p -> p.destroyForcibly());
+        if (etcd != null) {
+            etcd.close();
+        }
         if (admin != null) {
             admin.close();
         }
@@ -146,7 +159,7 @@ class MultiActiveControllersIntegrationTest {
     }
 
     /** Starts a controller process; returns its API's base URI once it listens. */
-    private URI controller(String id) throws Exception {
+    private URI controller(String id, Leases leases) throws Exception {
         Path config = dir.resolve(id + ".yaml");
         Files.writeString(
                 config,
@@ -157,6 +170,7 @@ class MultiActiveControllersIntegrationTest {
                 appTokenFile: app.token
                 store: %s?currentSchema=%s
                 user: postgres
+                leases: %s
                 gateways:
                   - { url: http://127.0.0.1:%d, tokenFile: gateway.token }
                 agents:
@@ -166,6 +180,10 @@ class MultiActiveControllersIntegrationTest {
                                 id,
                                 PG,
                                 schema,
+                                switch (leases) {
+                                    case POSTGRESQL -> "{ backend: jdbc }";
+                                    case ETCD -> "{ backend: etcd, endpoints: [%s] }".formatted(etcd.endpoint());
+                                },
                                 admin.address().getPort(),
                                 agentServer.address().getPort()));
         Process process = new ProcessBuilder(
@@ -184,10 +202,14 @@ class MultiActiveControllersIntegrationTest {
                 .start();
         controllers.add(process);
         CompletableFuture<URI> api = new CompletableFuture<>();
+        StringBuilder printed = new StringBuilder();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader out =
                     new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
+                    if (!api.isDone() && printed.length() < 20_000) {
+                        printed.append(line).append('\n');
+                    }
                     int at = line.indexOf("API http://");
                     if (at >= 0 && line.contains("nonstop controller")) {
                         String rest = line.substring(at + 4);
@@ -197,7 +219,8 @@ class MultiActiveControllersIntegrationTest {
             } catch (IOException e) {
                 api.completeExceptionally(e);
             }
-            api.completeExceptionally(new IllegalStateException(id + " exited before listening"));
+            api.completeExceptionally(
+                    new IllegalStateException(id + " exited before listening; it printed:\n" + printed));
         });
         return api.get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
@@ -221,6 +244,24 @@ class MultiActiveControllersIntegrationTest {
         return JSON.readTree(response.body());
     }
 
+    /** The release leases recorded in the store's database ({@code nonstop_lease}, absent unless used). */
+    private int releaseLeasesInTheStore() throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(PG, "postgres", "");
+                Statement s = c.createStatement()) {
+            try (var table = s.executeQuery("SELECT to_regclass('" + schema + ".nonstop_lease') IS NOT NULL")) {
+                table.next();
+                if (!table.getBoolean(1)) {
+                    return 0;
+                }
+            }
+            try (var rows = s.executeQuery(
+                    "SELECT count(*) FROM " + schema + ".nonstop_lease WHERE name LIKE 'nonstop/release/%'")) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
     private int get(URI uri) {
         try {
             return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
@@ -230,10 +271,15 @@ class MultiActiveControllersIntegrationTest {
         }
     }
 
-    @Test
-    void theOtherControllerFinishesAReleaseWhoseOwnerWasKilledMidDrainWithZeroFailedRequests() throws Exception {
-        URI a = controller("controller-a");
-        URI b = controller("controller-b");
+    @ParameterizedTest(name = "leases in {0}")
+    @EnumSource(Leases.class)
+    void theOtherControllerFinishesAReleaseWhoseOwnerWasKilledMidDrainWithZeroFailedRequests(Leases leases)
+            throws Exception {
+        if (leases == Leases.ETCD) {
+            etcd = EtcdProcess.start(); // fails, naming what to install, when etcd is missing
+        }
+        URI a = controller("controller-a", leases);
+        URI b = controller("controller-b", leases);
         call(a, "POST", "/api/apps", "{\"name\":\"shop\"}");
         for (Member m : gateway.tables().current().members().toList()) {
             call(
@@ -306,9 +352,16 @@ class MultiActiveControllersIntegrationTest {
                     .contains("\"v2\"");
         }
 
+        // The release leases were where controller.yaml put them.
+        if (leases == Leases.POSTGRESQL) {
+            assertThat(releaseLeasesInTheStore()).isPositive();
+        } else {
+            assertThat(releaseLeasesInTheStore()).as("lease rows in PostgreSQL").isZero();
+        }
+
         // The killed controller, restarted, does not act on the release again.
         String stepsBefore = done.toString();
-        URI restarted = controller("controller-a");
+        URI restarted = controller("controller-a", leases);
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> call(
                         restarted, "GET", "/api/releases/" + releaseId, null)
                 .toString()

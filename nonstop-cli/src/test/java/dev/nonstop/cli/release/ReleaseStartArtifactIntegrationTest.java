@@ -8,16 +8,12 @@ import dev.nonstop.agent.Caller;
 import dev.nonstop.cli.DemoApps;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.NonstopCommand;
+import dev.nonstop.controller.Controller;
+import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ApiToken;
-import dev.nonstop.controller.api.ControllerApiServer;
-import dev.nonstop.controller.api.ReleaseEvents;
-import dev.nonstop.controller.service.ReleaseService;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.NewInstance;
-import dev.nonstop.coordination.LockService;
-import dev.nonstop.coordination.jdbc.JdbcLeaseStore;
-import dev.nonstop.coordination.lease.LeaseLockService;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -51,10 +46,8 @@ class ReleaseStartArtifactIntegrationTest {
     Path dir;
 
     private ControllerStore store;
-    private LockService locks;
     private Agent agent;
-    private ReleaseService service;
-    private ControllerApiServer server;
+    private Controller controller;
     private Path tokenFile;
     private Path v1;
     private Path v2;
@@ -63,42 +56,32 @@ class ReleaseStartArtifactIntegrationTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = ControllerStore.jdbc("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        locks = LeaseLockService.builder(
-                        JdbcLeaseStore.builder(store.dataSource()).build())
-                .build();
         agent = Agent.create(
                 AgentSettings.builder().dataDir(dir.resolve("agent")).build());
         v1 = DemoApps.extract(dir, "nonstop-sample-app-v1.jar");
         v2 = DemoApps.extract(dir, "nonstop-sample-app-v2.jar");
         agent.install("shop", "v1", v1, null);
+        controller = Controller.start(ControllerSettings.builder()
+                .id("controller-cli-test")
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .token(ApiToken.of(TOKEN))
+                .store(ControllerSettings.Store.jdbc(
+                        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""))
+                .agents((host, fence) -> agent.as(new Caller("controller", Optional.of(fence))))
+                .appToken("cli-test-app-token-0123456789")
+                .leaseTtl(Duration.ofSeconds(2))
+                .build());
+        store = controller.store();
         store.createApp("shop");
         store.createInstance(
                 new NewInstance("shop-1", "shop", "127.0.0.1", 8081, "v1", InstanceState.RUNNING, Optional.empty()));
-        ReleaseEvents events = new ReleaseEvents();
-        service = new ReleaseService(
-                store,
-                locks,
-                "controller-cli-test",
-                events,
-                (host, fence) -> agent.as(new Caller("controller", Optional.of(fence))),
-                (release, runner) -> {},
-                Duration.ofSeconds(2),
-                Clock.systemUTC());
-        server = ControllerApiServer.builder(store, service, events)
-                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .token(ApiToken.of(TOKEN))
-                .start();
         tokenFile = Files.writeString(dir.resolve("controller.token"), TOKEN + "\n");
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        service.close();
-        locks.close();
+        controller.close();
         agent.close();
-        store.close();
     }
 
     private int releaseStart(String version, Path artifact) {
@@ -115,7 +98,7 @@ class ReleaseStartArtifactIntegrationTest {
                 artifact.toString(),
                 "--plain",
                 "--controller",
-                "http://127.0.0.1:" + server.address().getPort(),
+                "http://127.0.0.1:" + controller.address().getPort(),
                 "--token-file",
                 tokenFile.toString());
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A single-member etcd on 127.0.0.1 with ephemeral ports and a temporary data directory, run from
  * Debian's {@code etcd-server} package ({@code /usr/bin/etcd}, or {@code -Dnonstop.it.etcd.binary}).
+ * Shipped in this module's test-jar for other modules' tests on etcd leases.
  */
-final class EtcdProcess implements AutoCloseable {
+public final class EtcdProcess implements AutoCloseable {
 
     private final Path binary;
     private final Path dataDir;
@@ -33,7 +34,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** Starts etcd, or fails the test with what to install. */
-    static EtcdProcess start() throws IOException {
+    public static EtcdProcess start() throws IOException {
         Path binary = Path.of(System.getProperty("nonstop.it.etcd.binary", "/usr/bin/etcd"));
         if (!Files.isExecutable(binary)) {
             fail("etcd is not installed at " + binary
@@ -45,7 +46,7 @@ final class EtcdProcess implements AutoCloseable {
         return etcd;
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + clientPort;
     }
 
