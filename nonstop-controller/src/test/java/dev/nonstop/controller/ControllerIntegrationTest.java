@@ -136,8 +136,8 @@ class ControllerIntegrationTest {
     /** A lease store that records being closed. */
     private record ClosingObserved(LeaseStore store, AtomicBoolean closed) implements LeaseStore {
         @Override
-        public LeaseAttempt begin(String name, String leaseId, Duration ttl) {
-            return store.begin(name, leaseId, ttl);
+        public LeaseAttempt begin(String name, String leaseId, Duration ttl, boolean fair) {
+            return store.begin(name, leaseId, ttl, fair);
         }
 
         @Override

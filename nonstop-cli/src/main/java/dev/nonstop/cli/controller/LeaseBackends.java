@@ -94,8 +94,8 @@ final class LeaseBackends {
     /** A backend's lease store that also closes the client it was built on. */
     private record ClientOwning(LeaseStore store, Runnable closeClient) implements LeaseStore {
         @Override
-        public LeaseAttempt begin(String name, String leaseId, Duration ttl) {
-            return store.begin(name, leaseId, ttl);
+        public LeaseAttempt begin(String name, String leaseId, Duration ttl, boolean fair) {
+            return store.begin(name, leaseId, ttl, fair);
         }
 
         @Override
