@@ -35,9 +35,36 @@ class ConfigProblemsCommandTest {
         return Files.write(dir.resolve(name), (firstLine + "\n# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** A jar whose manifest names a main class: what an app's artifact must be. */
+    private static Path runnableJar(Path file) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "shop.Main");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(file), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("shop/Main.class"));
+            out.closeEntry();
+        }
+        return file;
+    }
+
+    @Test
+    void upRefusesAnArtifactThatIsNotARunnableJarBeforeMakingItsDataDirectory() throws IOException {
+        Path config = Files.writeString(
+                dir.resolve("nonstop.yaml"),
+                "dataDir: data\napps: [ { name: shop, version: v1, artifact: /etc/passwd, basePort: 8081 } ]\n");
+
+        assertThat(run("up", "--config", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .contains(config + ": 1 problem(s):")
+                .contains("apps[0].artifact: /etc/passwd (not a jar, or an unreadable one)"
+                        + " (expected: a runnable jar with Main-Class in its manifest)");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     @Test
     void upRefusesANestedMapAsAnEnvValueNamingTheVariable() throws IOException {
-        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        runnableJar(dir.resolve("shop.jar"));
         Path config = Files.writeString(
                 dir.resolve("nonstop.yaml"),
                 """
@@ -60,7 +87,7 @@ class ConfigProblemsCommandTest {
 
     @Test
     void upRefusesABadBasePortWithExactlyOneProblem() throws IOException {
-        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        runnableJar(dir.resolve("shop.jar"));
         Path config = Files.writeString(
                 dir.resolve("nonstop.yaml"),
                 "apps: [ { name: shop, version: v1, artifact: shop.jar, basePort: x } ]\n");
