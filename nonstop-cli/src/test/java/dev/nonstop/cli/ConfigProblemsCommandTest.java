@@ -137,4 +137,34 @@ class ConfigProblemsCommandTest {
                 .contains(config + ": 1 problem:")
                 .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 25)");
     }
+
+    @Test
+    void controllerRefusesUnusableTokenFilesNamingEachFieldBeforeItStarts() throws IOException {
+        Files.write(dir.resolve("agent-1.token"), new byte[] {(byte) 0xff, (byte) 0xfe});
+        Files.writeString(dir.resolve("agent-2.token"), " \n");
+        Path config = Files.writeString(
+                dir.resolve("controller.yaml"),
+                """
+                listen: 127.0.0.1:0
+                store: jdbc:h2:mem:token-files
+                tokenFile: controller.token
+                appTokenFile: app.token
+                gateways:
+                  - { url: http://127.0.0.1:9, tokenFile: missing.token }
+                agents:
+                  host-1: { url: http://127.0.0.1:9, tokenFile: agent-1.token }
+                  host-2: { url: http://127.0.0.1:9, tokenFile: agent-2.token }
+                """);
+
+        assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .contains(config + ": 3 problem(s):")
+                .contains("gateways[0].tokenFile: " + dir.resolve("missing.token") + " (no such file)")
+                .contains("agents.host-1.tokenFile: " + dir.resolve("agent-1.token") + " (not UTF-8 text)")
+                .contains("agents.host-2.tokenFile: " + dir.resolve("agent-2.token") + " (empty)")
+                .contains("(expected: a readable file holding that API's token)");
+        assertThat(dir.resolve("controller.token")).doesNotExist();
+        assertThat(dir.resolve("app.token")).doesNotExist();
+    }
 }
