@@ -53,9 +53,36 @@ class ConfigProblemsCommandTest {
         return Files.write(dir.resolve(name), (firstLine + "\n# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** A jar whose manifest names a main class: what an app's artifact must be. */
+    private static Path runnableJar(Path file) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "shop.Main");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(file), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("shop/Main.class"));
+            out.closeEntry();
+        }
+        return file;
+    }
+
+    @Test
+    void upRefusesAnArtifactThatIsNotARunnableJarBeforeMakingItsDataDirectory() throws IOException {
+        Path config = Files.writeString(
+                dir.resolve("nonstop.yaml"),
+                "dataDir: data\napps: [ { name: shop, version: v1, artifact: /etc/passwd, basePort: 8081 } ]\n");
+
+        assertThat(run("up", "--config", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .contains(config + ": 1 problem(s):")
+                .contains("apps[0].artifact: /etc/passwd (not a jar, or an unreadable one)"
+                        + " (expected: a runnable jar with Main-Class in its manifest)");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
     @Test
     void upRefusesANestedMapAsAnEnvValueNamingTheVariable() throws IOException {
-        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        runnableJar(dir.resolve("shop.jar"));
         Path config = Files.writeString(
                 dir.resolve("nonstop.yaml"),
                 """
@@ -78,7 +105,7 @@ class ConfigProblemsCommandTest {
 
     @Test
     void upRefusesABadBasePortWithExactlyOneProblem() throws IOException {
-        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        runnableJar(dir.resolve("shop.jar"));
         Path config = Files.writeString(
                 dir.resolve("nonstop.yaml"),
                 "apps: [ { name: shop, version: v1, artifact: shop.jar, basePort: x } ]\n");
@@ -127,5 +154,35 @@ class ConfigProblemsCommandTest {
         assertThat(err.toString())
                 .contains(config + ": 1 problem:")
                 .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 25)");
+    }
+
+    @Test
+    void controllerRefusesUnusableTokenFilesNamingEachFieldBeforeItStarts() throws IOException {
+        Files.write(dir.resolve("agent-1.token"), new byte[] {(byte) 0xff, (byte) 0xfe});
+        Files.writeString(dir.resolve("agent-2.token"), " \n");
+        Path config = Files.writeString(
+                dir.resolve("controller.yaml"),
+                """
+                listen: 127.0.0.1:0
+                store: jdbc:h2:mem:token-files
+                tokenFile: controller.token
+                appTokenFile: app.token
+                gateways:
+                  - { url: http://127.0.0.1:9, tokenFile: missing.token }
+                agents:
+                  host-1: { url: http://127.0.0.1:9, tokenFile: agent-1.token }
+                  host-2: { url: http://127.0.0.1:9, tokenFile: agent-2.token }
+                """);
+
+        assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString())
+                .contains(config + ": 3 problem(s):")
+                .contains("gateways[0].tokenFile: " + dir.resolve("missing.token") + " (no such file)")
+                .contains("agents.host-1.tokenFile: " + dir.resolve("agent-1.token") + " (not UTF-8 text)")
+                .contains("agents.host-2.tokenFile: " + dir.resolve("agent-2.token") + " (empty)")
+                .contains("(expected: a readable file holding that API's token)");
+        assertThat(dir.resolve("controller.token")).doesNotExist();
+        assertThat(dir.resolve("app.token")).doesNotExist();
     }
 }

@@ -6,10 +6,16 @@ import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ApiToken;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.gateway.config.ConfigException;
+import dev.nonstop.gateway.config.FieldReader;
 import dev.nonstop.gateway.routing.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,9 +81,31 @@ public final class ControllerCommand implements Callable<Integer> {
                     "nonstop controller: --scan-interval: " + scanInterval + " (expected: a duration > 0, e.g. 5s)");
             return 2;
         }
+        // The gateways' and agents' tokens are read before anything starts: an unusable token file is a problem of
+        // the config, named by its field, like any other (exit 2), not a failure to start.
+        List<Problem> tokenProblems = new ArrayList<>();
+        List<String> gatewayTokens = new ArrayList<>();
+        for (int i = 0; i < c.gateways().size(); i++) {
+            gatewayTokens.add(token(
+                    c.gateways().get(i).tokenFile(), FieldReader.index("gateways", i) + ".tokenFile", tokenProblems));
+        }
+        Map<String, String> agentTokens = new HashMap<>();
+        for (var e : c.agents().entrySet()) {
+            agentTokens.put(
+                    e.getKey(),
+                    token(
+                            e.getValue().tokenFile(),
+                            FieldReader.join("agents", e.getKey()) + ".tokenFile",
+                            tokenProblems));
+        }
+        if (!tokenProblems.isEmpty()) {
+            err.println("nonstop controller: " + config + ": " + tokenProblems.size() + " problem(s):");
+            tokenProblems.stream().map(Problem::toString).forEach(p -> err.println("  " + p));
+            return 2;
+        }
         Controller controller;
         try {
-            controller = Controller.start(settings(c, scan));
+            controller = Controller.start(settings(c, scan, gatewayTokens, agentTokens));
         } catch (IOException | RuntimeException e) {
             err.println("nonstop controller: cannot start: " + e.getMessage());
             return 1;
@@ -108,6 +136,39 @@ public final class ControllerCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The token in {@code file}, stripped; or "" with a problem naming {@code field} when the file is missing, a
+     * directory, unreadable, not UTF-8 or empty.
+     */
+    private static String token(Path file, String field, List<Problem> problems) {
+        String why;
+        if (Files.isDirectory(file)) {
+            why = "a directory";
+        } else {
+            try {
+                String token = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                        .toString()
+                        .strip();
+                if (!token.isEmpty()) {
+                    return token;
+                }
+                why = "empty";
+            } catch (NoSuchFileException e) {
+                why = "no such file";
+            } catch (AccessDeniedException e) {
+                why = "permission denied";
+            } catch (CharacterCodingException e) {
+                why = "not UTF-8 text";
+            } catch (IOException e) {
+                why = "cannot read: " + e.getMessage();
+            }
+        }
+        problems.add(Problem.of(field, file + " (" + why + ")", "a readable file holding that API's token"));
+        return "";
+    }
+
     private static String read(Path tokenFile) throws IOException {
         if (tokenFile == null || !Files.isRegularFile(tokenFile)) {
             throw new IOException("token file " + tokenFile + " does not exist");
@@ -115,17 +176,17 @@ public final class ControllerCommand implements Callable<Integer> {
         return Files.readString(tokenFile).trim();
     }
 
-    /** The controller's settings from its config; reads the token files (the API's is created when missing). */
-    static ControllerSettings settings(ControllerConfig c, Duration scanInterval) throws IOException {
+    /** The controller's settings from its config and the peers' tokens read from it (the API's is created when missing). */
+    static ControllerSettings settings(
+            ControllerConfig c, Duration scanInterval, List<String> gatewayTokens, Map<String, String> agentTokens)
+            throws IOException {
         List<GatewayAdminClient> gateways = new ArrayList<>();
-        for (ControllerConfig.Endpoint g : c.gateways()) {
-            gateways.add(GatewayAdminClient.of(g.url(), read(g.tokenFile())));
+        for (int i = 0; i < c.gateways().size(); i++) {
+            gateways.add(GatewayAdminClient.of(c.gateways().get(i).url(), gatewayTokens.get(i)));
         }
         Map<String, AgentClient> agents = new HashMap<>();
         for (var e : c.agents().entrySet()) {
-            agents.put(
-                    e.getKey(),
-                    AgentClient.create(e.getValue().url(), read(e.getValue().tokenFile())));
+            agents.put(e.getKey(), AgentClient.create(e.getValue().url(), agentTokens.get(e.getKey())));
         }
         ApiToken.readOrCreate(c.appTokenFile());
         return ControllerSettings.builder()

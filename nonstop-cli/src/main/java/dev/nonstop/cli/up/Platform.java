@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,11 +198,37 @@ public final class Platform implements AutoCloseable {
      */
     private static Path privateDirectory(Path dir) throws IOException {
         Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+        boolean existed = Files.exists(dir);
         Files.createDirectories(dir);
         if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            if (existed) {
+                requireTrusted(dir);
+            }
             Files.setPosixFilePermissions(dir, ownerOnly);
         }
         return dir;
+    }
+
+    /**
+     * Refuses a data directory that another user could have filled: one owned by someone else, or writable by
+     * others. Either could hold their token files, store password or store (through symlinks too), which this
+     * process would then trust and serve with.
+     */
+    private static void requireTrusted(Path dir) throws IOException {
+        String me = System.getProperty("user.name");
+        UserPrincipal owner = Files.getOwner(dir);
+        if (!owner.equals(dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(me))) {
+            throw new IOException("dataDir: " + dir.toAbsolutePath() + " is owned by " + owner.getName() + ", not "
+                    + me + " (expected: a directory of the user running nonstop up; remove it or use another"
+                    + " dataDir)");
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException("dataDir: " + dir.toAbsolutePath() + " is writable by other users ("
+                    + PosixFilePermissions.toString(permissions) + ") (expected: a directory only its owner can"
+                    + " write to; check what is in it, then chmod 700 it)");
+        }
     }
 
     /** The token in {@code file}, created (mode 0600) with a random value when missing. */

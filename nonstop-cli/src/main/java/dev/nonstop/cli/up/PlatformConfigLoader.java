@@ -1,10 +1,12 @@
 package dev.nonstop.cli.up;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nonstop.controller.release.artifact.ArtifactFile;
 import dev.nonstop.gateway.config.ConfigException;
 import dev.nonstop.gateway.config.ConfigFile;
 import dev.nonstop.gateway.config.FieldReader;
 import dev.nonstop.gateway.config.TreeParser;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
 /**
@@ -85,6 +89,13 @@ final class PlatformConfigLoader {
             Path jar = artifact.isEmpty() ? null : base.resolve(artifact);
             if (jar != null && !Files.isRegularFile(jar)) {
                 r.problem(path + ".artifact", artifact, "an existing jar file (looked at " + jar + ")");
+            } else if (jar != null) {
+                // Checked here, as a release's artifact is, so that /etc/passwd is refused before the store and the
+                // agent's directory are made, not by the agent's install once the platform is half up.
+                String why = notRunnable(jar);
+                if (why != null) {
+                    r.problem(path + ".artifact", artifact + " (" + why + ")", ArtifactFile.EXPECTED);
+                }
             }
             int instances = r.integer(app, path, "instances", 1);
             if (instances < 1 || instances > 100) {
@@ -114,6 +125,18 @@ final class PlatformConfigLoader {
         r.throwIfProblems(source);
         return new PlatformConfig(
                 dataDir, gatewayListen, gatewayAdmin, controllerListen, store, user, password, List.copyOf(apps));
+    }
+
+    /** Why {@code jar} is not a runnable jar, or null when it is one. */
+    private static String notRunnable(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String mainClass =
+                    manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+            return mainClass == null || mainClass.isBlank() ? "a jar without Main-Class" : null;
+        } catch (IOException | SecurityException e) {
+            return "not a jar, or an unreadable one";
+        }
     }
 
     private static JsonNode objectOrEmpty(FieldReader r, JsonNode root, String name, List<String> known) {

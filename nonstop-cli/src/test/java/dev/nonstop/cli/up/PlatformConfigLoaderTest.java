@@ -15,6 +15,18 @@ class PlatformConfigLoaderTest {
     @TempDir
     Path dir;
 
+    /** A jar whose manifest names a main class: what an app's artifact must be. */
+    private static Path runnableJar(Path file) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "shop.Main");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(file), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("shop/Main.class"));
+            out.closeEntry();
+        }
+        return file;
+    }
+
     @Test
     void theBuiltInDefaultIsValidAndRunsNoApps() {
         PlatformConfig config = PlatformConfigLoader.parse("default", PlatformConfig.DEFAULT_YAML, dir);
@@ -28,7 +40,7 @@ class PlatformConfigLoaderTest {
 
     @Test
     void anAppIsReadWithItsArtifactResolvedAgainstTheFilesDirectory() throws IOException {
-        Files.writeString(dir.resolve("shop-v1.jar"), "not really a jar");
+        runnableJar(dir.resolve("shop-v1.jar"));
         PlatformConfig config = PlatformConfigLoader.parse(
                 "nonstop.yaml",
                 """
@@ -73,7 +85,7 @@ class PlatformConfigLoaderTest {
     }
 
     private java.util.List<String> problems(String yaml) throws IOException {
-        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        runnableJar(dir.resolve("shop.jar"));
         try {
             PlatformConfigLoader.parse("nonstop.yaml", yaml, dir);
         } catch (ConfigException e) {
@@ -100,7 +112,7 @@ class PlatformConfigLoaderTest {
 
     @Test
     void envValuesAreTakenExactlyAsWritten() throws IOException {
-        Files.writeString(dir.resolve("shop.jar"), "not really a jar");
+        runnableJar(dir.resolve("shop.jar"));
         PlatformConfig config = PlatformConfigLoader.parse(
                 "nonstop.yaml",
                 """
@@ -163,5 +175,30 @@ class PlatformConfigLoaderTest {
                     .containsExactly("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 14)"
                             + " (expected: a readable UTF-8 YAML file)");
         });
+    }
+
+    @Test
+    void anArtifactThatIsNotARunnableJarIsRefusedNamingTheApp() throws IOException {
+        Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        java.util.jar.Manifest noMain = new java.util.jar.Manifest();
+        noMain.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(dir.resolve("lib.jar")), noMain)) {
+            out.putNextEntry(new java.util.jar.JarEntry("lib/Util.class"));
+            out.closeEntry();
+        }
+
+        assertThat(
+                        problems(
+                                """
+                        apps:
+                          - { name: shop, version: v1, artifact: passwd, basePort: 8081 }
+                          - { name: cart, version: v1, artifact: lib.jar, basePort: 8091 }
+                          - { name: user, version: v1, artifact: shop.jar, basePort: 8101 }
+                        """))
+                .containsExactly(
+                        "apps[0].artifact: passwd (not a jar, or an unreadable one)"
+                                + " (expected: a runnable jar with Main-Class in its manifest)",
+                        "apps[1].artifact: lib.jar (a jar without Main-Class)"
+                                + " (expected: a runnable jar with Main-Class in its manifest)");
     }
 }

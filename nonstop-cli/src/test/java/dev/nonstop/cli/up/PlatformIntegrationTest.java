@@ -67,4 +67,57 @@ class PlatformIntegrationTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void nonstopUpRefusesADataDirectoryOtherUsersCanWriteToBeforeTrustingAnythingInIt() throws Exception {
+        Path data = dir.resolve(".nonstop");
+        // Another local user could have put their own tokens and store password (or symlinks to them) in here.
+        Files.createDirectories(data);
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(data.resolve("store.password"), "chosen-by-someone-else");
+
+        Platform started = null;
+        try {
+            started = Platform.start(config(data), new PrintStream(OutputStream.nullOutputStream()));
+        } catch (IOException e) {
+            assertThat(e.getMessage())
+                    .contains("dataDir: " + data.toAbsolutePath() + " is writable by other users (rwxrwxrwx)");
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+        }
+        assertThat(started)
+                .as("a platform started on a world-writable data directory")
+                .isNull();
+        try (Stream<Path> children = Files.list(data)) {
+            assertThat(children.toList())
+                    .extracting(p -> p.getFileName().toString())
+                    .containsExactly("store.password");
+        }
+    }
+
+    @Test
+    void nonstopUpRefusesADataDirectoryOwnedByAnotherUser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")), "only root can give a directory away");
+        Path data = dir.resolve(".nonstop");
+        Files.createDirectories(data);
+        Files.setOwner(
+                data, data.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        Platform started = null;
+        try {
+            started = Platform.start(config(data), new PrintStream(OutputStream.nullOutputStream()));
+        } catch (IOException e) {
+            assertThat(e.getMessage()).contains("dataDir: " + data.toAbsolutePath() + " is owned by nobody, not root");
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+        }
+        assertThat(started)
+                .as("a platform started on another user's data directory")
+                .isNull();
+    }
 }
