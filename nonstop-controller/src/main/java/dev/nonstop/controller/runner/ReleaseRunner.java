@@ -469,14 +469,24 @@ public final class ReleaseRunner {
         return switch (step) {
             case DRAINING -> actions.markDraining(t);
             case DRAINED -> actions.awaitDrained(t, false);
-            case STOPPED -> actions.stop(t);
+            case STOPPED -> {
+                String detail = actions.stop(t);
+                updateInstance(t.instanceId(), release.fromVersion(), InstanceState.STOPPED);
+                yield detail;
+            }
             case DEPLOYED -> {
                 if (w.machine.path() == InstancePath.SURGE) {
                     w.target = registerSurge(w);
                 }
                 yield actions.deploy(w.target);
             }
-            case STARTED -> actions.start(w.target, release.toVersion());
+            case STARTED -> {
+                // Recorded as soon as the new process runs, so the store never names the old version for it, also
+                // while the release is paused or warming up.
+                String detail = actions.start(w.target, release.toVersion());
+                updateInstance(w.target.instanceId(), release.toVersion(), InstanceState.RUNNING);
+                yield detail;
+            }
             case HEALTHY -> actions.awaitHealthy(t);
             case VERIFIED -> actions.verify(t);
             case WARMING -> actions.warm(t);

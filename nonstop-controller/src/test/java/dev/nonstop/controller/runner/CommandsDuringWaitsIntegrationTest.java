@@ -207,6 +207,13 @@ class CommandsDuringWaitsIntegrationTest {
                 .until(() -> member(first()).map(Member::weight).orElse(0) == 10
                         && at(run.release().id(), first(), InstanceStep.WARMING, StepStatus.STARTED)
                         && stateOf(run.release()) == ReleaseState.PAUSED);
+        // While paused, the store names the version the paused instance runs, not the one it ran before.
+        InstanceRef paused = cluster.instances.get(0);
+        assertThat(cluster.store.instance(paused.id()).orElseThrow().version())
+                .as("stored version of %s while the release is paused in its warm-up", paused.id())
+                .isEqualTo(cluster.agent.status(paused.id()).version())
+                .isEqualTo(cluster.versionOf(paused))
+                .isEqualTo("v2");
 
         cluster.store.applyCommand(run.release().id(), ReleaseCommand.RESUME);
 
