@@ -122,8 +122,10 @@ final class Exchange {
     void start() {
         CompiledTable table = proxy.table();
         app = table.catchAll();
-        // HTTP/1.0 may leave Host out (RequestChecks refuses that in HTTP/1.1).
-        boolean hostless = request.target().form() != RequestTarget.Form.ABSOLUTE
+        // HTTP/1.0 may leave Host out; RequestChecks refuses that in HTTP/1.1, so only HTTP/1.0 heads are scanned
+        // again.
+        boolean hostless = request.isHttp10()
+                && request.target().form() != RequestTarget.Form.ABSOLUTE
                 && request.fields.countOf(HeaderFields.HOST) == 0;
         String routeHost = null;
         if (app == null) {
