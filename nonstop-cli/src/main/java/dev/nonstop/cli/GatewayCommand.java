@@ -1,13 +1,13 @@
 package dev.nonstop.cli;
 
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.config.ConfigValues;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.admin.AdminServer;
 import dev.nonstop.gateway.admin.AdminToken;
-import dev.nonstop.gateway.config.ConfigException;
-import dev.nonstop.gateway.config.ConfigValues;
 import dev.nonstop.gateway.config.GatewayConfig;
 import dev.nonstop.gateway.config.GatewayConfigLoader;
-import dev.nonstop.gateway.routing.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,13 +1,13 @@
 package dev.nonstop.cli.controller;
 
 import dev.nonstop.agent.api.AgentClient;
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.config.FieldReader;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.Controller;
 import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ApiToken;
 import dev.nonstop.controller.client.GatewayAdminClient;
-import dev.nonstop.gateway.config.ConfigException;
-import dev.nonstop.gateway.config.FieldReader;
-import dev.nonstop.gateway.routing.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -74,7 +74,7 @@ public final class ControllerCommand implements Callable<Integer> {
             e.problems().stream().map(Problem::toString).forEach(p -> err.println("  " + p));
             return 2;
         }
-        Duration scan = dev.nonstop.gateway.config.ConfigValues.parseDuration(scanInterval)
+        Duration scan = dev.nonstop.common.config.ConfigValues.parseDuration(scanInterval)
                 .orElse(null);
         if (scan == null || scan.isZero() || scan.isNegative()) {
             err.println(

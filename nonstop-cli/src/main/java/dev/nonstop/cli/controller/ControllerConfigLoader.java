@@ -2,10 +2,10 @@ package dev.nonstop.cli.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.nonstop.gateway.config.ConfigException;
-import dev.nonstop.gateway.config.ConfigFile;
-import dev.nonstop.gateway.config.FieldReader;
-import dev.nonstop.gateway.config.TreeParser;
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.config.ConfigFile;
+import dev.nonstop.common.config.FieldReader;
+import dev.nonstop.common.config.TreeParser;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

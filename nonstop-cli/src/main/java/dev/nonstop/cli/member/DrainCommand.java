@@ -1,10 +1,10 @@
 package dev.nonstop.cli.member;
 
+import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.client.GatewayAdminException;
 import dev.nonstop.controller.client.GatewayNotFoundException;
 import dev.nonstop.controller.client.GatewayUnauthorizedException;
-import dev.nonstop.gateway.config.ConfigValues;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.nonstop.cli.up;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.config.ConfigFile;
+import dev.nonstop.common.config.FieldReader;
+import dev.nonstop.common.config.TreeParser;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
-import dev.nonstop.gateway.config.ConfigException;
-import dev.nonstop.gateway.config.ConfigFile;
-import dev.nonstop.gateway.config.FieldReader;
-import dev.nonstop.gateway.config.TreeParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.nonstop.cli.up;
 
-import dev.nonstop.gateway.config.ConfigException;
-import dev.nonstop.gateway.routing.Problem;
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.problem.Problem;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;

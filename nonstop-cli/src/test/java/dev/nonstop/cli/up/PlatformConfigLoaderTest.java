@@ -3,8 +3,8 @@ package dev.nonstop.cli.up;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nonstop.gateway.config.ConfigException;
-import dev.nonstop.gateway.routing.Problem;
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.problem.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.nonstop.gateway.admin;
 
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.common.token.EmptyTokenFileException;
 import dev.nonstop.gateway.config.AdminSettings;
-import dev.nonstop.gateway.config.ConfigException;
-import dev.nonstop.gateway.routing.Problem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

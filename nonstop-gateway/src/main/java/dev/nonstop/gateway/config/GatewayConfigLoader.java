@@ -1,10 +1,14 @@
 package dev.nonstop.gateway.config;
 
-import static dev.nonstop.gateway.config.FieldReader.field;
-import static dev.nonstop.gateway.config.FieldReader.join;
-import static dev.nonstop.gateway.config.FieldReader.render;
+import static dev.nonstop.common.config.FieldReader.field;
+import static dev.nonstop.common.config.FieldReader.join;
+import static dev.nonstop.common.config.FieldReader.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.config.ConfigFile;
+import dev.nonstop.common.config.FieldReader;
+import dev.nonstop.common.config.TreeParser;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.routing.RoutingTable;
 import java.net.InetSocketAddress;

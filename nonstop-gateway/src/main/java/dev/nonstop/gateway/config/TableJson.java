@@ -1,20 +1,23 @@
 package dev.nonstop.gateway.config;
 
-import static dev.nonstop.gateway.config.FieldReader.field;
-import static dev.nonstop.gateway.config.FieldReader.index;
-import static dev.nonstop.gateway.config.FieldReader.join;
+import static dev.nonstop.common.config.FieldReader.field;
+import static dev.nonstop.common.config.FieldReader.index;
+import static dev.nonstop.common.config.FieldReader.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.config.ConfigValues;
+import dev.nonstop.common.config.FieldReader;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Balancing;
 import dev.nonstop.gateway.routing.Group;
 import dev.nonstop.gateway.routing.HealthCheck;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.Problem;
 import dev.nonstop.gateway.routing.Route;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableValidator;

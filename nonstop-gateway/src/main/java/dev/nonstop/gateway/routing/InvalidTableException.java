@@ -1,5 +1,6 @@
 package dev.nonstop.gateway.routing;
 
+import dev.nonstop.common.problem.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,5 +1,6 @@
 package dev.nonstop.gateway.routing;
 
+import dev.nonstop.common.problem.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -3,8 +3,8 @@ package dev.nonstop.gateway.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.gateway.config.AdminSettings;
-import dev.nonstop.gateway.config.ConfigException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

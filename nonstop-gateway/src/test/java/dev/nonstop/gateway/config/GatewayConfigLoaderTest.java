@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.nonstop.common.config.ConfigException;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Balancing;
@@ -11,7 +13,6 @@ import dev.nonstop.gateway.routing.Group;
 import dev.nonstop.gateway.routing.HealthCheck;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.Problem;
 import dev.nonstop.gateway.routing.Route;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.StickySessions;

@@ -3,6 +3,7 @@ package dev.nonstop.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nonstop.common.problem.Problem;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;

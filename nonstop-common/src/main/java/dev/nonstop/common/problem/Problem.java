@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.routing;
+package dev.nonstop.common.problem;
 
 /**
  * One thing wrong with a config or table, rendered as {@code path: value (expected: ...)}, for

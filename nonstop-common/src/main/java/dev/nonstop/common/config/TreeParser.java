@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.config;
+package dev.nonstop.common.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.nonstop.gateway.routing.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

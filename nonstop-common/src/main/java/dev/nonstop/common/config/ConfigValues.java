@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.config;
+package dev.nonstop.common.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,9 +1,9 @@
-package dev.nonstop.gateway.config;
+package dev.nonstop.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nonstop.gateway.routing.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class ConfigFileTest {
                 dir.resolve("gateway.yaml"),
                 "listen: 127.0.0.1:80\nname: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
 
-        assertThatThrownBy(() -> GatewayConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class, e -> {
+        assertThatThrownBy(() -> ConfigFile.read(file)).isInstanceOfSatisfying(ConfigException.class, e -> {
             assertThat(e.source()).isEqualTo(file.toString());
             assertThat(onlyProblem(e))
                     .isEqualTo("(file): not UTF-8 text (byte 0xe9 at line 2, column 10, offset 30)"

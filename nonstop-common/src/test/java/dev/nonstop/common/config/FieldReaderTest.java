@@ -1,9 +1,9 @@
-package dev.nonstop.gateway.config;
+package dev.nonstop.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nonstop.gateway.routing.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

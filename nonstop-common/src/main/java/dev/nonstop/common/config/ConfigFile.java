@@ -1,6 +1,6 @@
-package dev.nonstop.gateway.config;
+package dev.nonstop.common.config;
 
-import dev.nonstop.gateway.routing.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

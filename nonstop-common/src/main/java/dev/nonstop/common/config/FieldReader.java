@@ -1,7 +1,7 @@
-package dev.nonstop.gateway.config;
+package dev.nonstop.common.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nonstop.gateway.routing.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 /**
  * Reads typed fields out of a parsed JSON/YAML tree and collects a {@link Problem} for every field
  * that is missing, of the wrong type or unknown, instead of stopping at the first. A field that
- * fails to read yields its default (or a placeholder) so that reading goes on. Used by the config
- * loader, {@link TableJson} and the admin API for request bodies.
+ * fails to read yields its default (or a placeholder) so that reading goes on. Used by every config
+ * loader, the routing table's JSON and the control APIs for request bodies.
  */
 public final class FieldReader {
     private final List<Problem> problems = new ArrayList<>();
