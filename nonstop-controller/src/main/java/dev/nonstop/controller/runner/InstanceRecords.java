@@ -8,12 +8,14 @@ import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.ReleaseFence;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the store's instance records true to what runs: after a release settles, each instance the release touched
+ * Keeps the store's instance records true to what runs: each step that starts, stops or retires a process records
+ * what it implies ({@link #record}), and after a release settles, each instance the release touched
  * is recorded with the version of the process its agent reports, and whether it is live. The agent's observation
  * wins over what the release's steps implied; an abort in the middle of a warm-up leaves the new version running,
  * and the record then says so.
@@ -31,6 +33,22 @@ final class InstanceRecords {
         this.actions = actions;
     }
 
+    /** Records what a step implied for instance {@code id}: it runs {@code version} and is in {@code state}. */
+    void record(String id, String version, InstanceState state) {
+        store.instance(id)
+                .ifPresent(
+                        i -> store.updateInstance(fence, i.withVersion(version).withState(state)));
+    }
+
+    /** Sets each touched instance's record to what its agent reports running ({@link #recordWhatRuns(String)}). */
+    void recordWhatRuns(List<InstanceWork> work) {
+        for (InstanceWork w : work) {
+            if (w.touched()) {
+                recordWhatRuns(w.machine.instanceId());
+            }
+        }
+    }
+
     /**
      * Asks the instance's agent what it runs and records that, under the release's fence. A record the agent agrees
      * with is not written; an instance unknown to the store or to its agent (never registered, never started) and
@@ -44,8 +62,7 @@ final class InstanceRecords {
         Instance i = stored.get();
         InstanceStatus status;
         try {
-            status = actions.status(new InstanceActions.Target(
-                    i.id(), i.host(), i.port(), i.gatewayMemberId().orElse(i.id())));
+            status = actions.status(targetOf(i));
         } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -72,6 +89,12 @@ final class InstanceRecords {
                     i.version(),
                     i.state());
         }
+    }
+
+    /** Where the runner's actions reach a stored instance: its gateway member id is its own id unless recorded. */
+    static InstanceActions.Target targetOf(Instance i) {
+        return new InstanceActions.Target(
+                i.id(), i.host(), i.port(), i.gatewayMemberId().orElse(i.id()));
     }
 
     /** The stored state of an instance whose agent reports {@code status}; a retired instance stays retired. */

@@ -5,7 +5,17 @@
  *
  * <ul>
  *   <li>{@link dev.nonstop.controller.runner.ReleaseRunner}: one release, run on the caller's thread until it
- *       settles (succeeded, rolled back, aborted, failed) or its owner is fenced out;
+ *       settles (succeeded, rolled back, aborted, failed) or its owner is fenced out; built by {@link
+ *       dev.nonstop.controller.runner.ReleaseRunnerBuilder};
+ *   <li>{@code ReleaseTasks}, {@code ParallelWalk} and {@code ForwardWalk} (package-private): the plan as a graph of
+ *       instance tasks (surge, batches, retired), walked a thread per instance as soon as what it comes after is
+ *       done, each instance driven step by step to its path's target;
+ *   <li>{@code StepLog} and {@code ResumedMachines} (package-private): every step recorded {@code STARTED} before its
+ *       action and {@code DONE} or {@code FAILED} after, and each instance's machine restored from those records
+ *       when a controller takes a release over;
+ *   <li>{@code ReleaseControl} and {@code ReleaseRollback} (package-private): the release's own state, which the
+ *       operators' commands change under the walk, and how a release that does not succeed settles (rolled back,
+ *       aborted);
  *   <li>{@code InstanceActions} (package-private): what each step does to the gateways, the agent and
  *       the instance, each action idempotent so that a controller taking a release over can run the last started
  *       step again;

@@ -14,6 +14,7 @@ import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.runner.AgentConnector;
 import dev.nonstop.controller.runner.ReleaseAbandonedException;
 import dev.nonstop.controller.runner.ReleaseRunner;
+import dev.nonstop.controller.runner.ReleaseRunnerBuilder;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.InstanceState;
@@ -56,7 +57,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
     private final ReleaseEvents events;
     private final AgentConnector agents;
     private final ArtifactPrecheck precheck;
-    private final BiConsumer<Release, ReleaseRunner.Builder> runnerSetup;
+    private final BiConsumer<Release, ReleaseRunnerBuilder> runnerSetup;
     private final Duration leaseTtl;
     private final Duration leaseWait;
     private final Clock clock;
@@ -78,7 +79,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
             String controllerId,
             ReleaseEvents events,
             AgentConnector agents,
-            BiConsumer<Release, ReleaseRunner.Builder> runnerSetup,
+            BiConsumer<Release, ReleaseRunnerBuilder> runnerSetup,
             Duration leaseTtl,
             Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
@@ -206,7 +207,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                         planInstances(release),
                         release.spec().batchSize(),
                         release.spec().surge());
-                ReleaseRunner.Builder runner = ReleaseRunner.builder(store, fence, plan)
+                ReleaseRunnerBuilder runner = ReleaseRunner.builder(store, fence, plan)
                         .agents(agents)
                         .listener(events)
                         .stateListener(

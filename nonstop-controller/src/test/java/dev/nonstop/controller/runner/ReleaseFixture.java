@@ -118,7 +118,7 @@ final class ReleaseFixture implements AutoCloseable {
     }
 
     /** A runner of the release {@code fence} owns, on {@code store}. */
-    ReleaseRunner.Builder runner(ControllerStore on, ReleaseFence fence, RollingPlan plan) {
+    ReleaseRunnerBuilder runner(ControllerStore on, ReleaseFence fence, RollingPlan plan) {
         return ReleaseRunner.builder(on, fence, plan)
                 .gateways(List.of(adminClient()))
                 .agents((host, f) -> agent.as(new Caller("controller", Optional.of(f))))

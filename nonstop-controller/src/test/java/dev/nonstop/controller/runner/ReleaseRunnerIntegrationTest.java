@@ -441,7 +441,7 @@ class ReleaseRunnerIntegrationTest {
     private record LoadedRun(ReleaseState end, Report report) {}
 
     /** Starts the load, waits for traffic, runs the release to its end, then stops the load and reads its report. */
-    private LoadedRun runUnderLoad(ReleaseRunner.Builder runner) throws Exception {
+    private LoadedRun runUnderLoad(ReleaseRunnerBuilder runner) throws Exception {
         try (LoadRun load = cluster.load().start()) {
             awaitTraffic(load);
             ReleaseState end = runner.build().run();
