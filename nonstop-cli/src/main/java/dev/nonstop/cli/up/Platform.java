@@ -16,6 +16,7 @@ import dev.nonstop.controller.service.ReleaseService;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.NewInstance;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
@@ -133,9 +134,9 @@ public final class Platform implements AutoCloseable {
                             "127.0.0.1",
                             port,
                             app.version(),
-                            dev.nonstop.controller.store.InstanceState.RUNNING,
+                            RecordedInstanceState.RUNNING,
                             Optional.of(id))));
-            if (instance.state() == dev.nonstop.controller.store.InstanceState.RETIRED) {
+            if (instance.state() == RecordedInstanceState.RETIRED) {
                 continue;
             }
             boolean installed = agent.apps().getOrDefault(app.name(), List.of()).stream()
@@ -170,7 +171,7 @@ public final class Platform implements AutoCloseable {
         List<Route> routes = new ArrayList<>();
         for (PlatformConfig.AppConfig app : config.apps()) {
             List<Member> members = store.instances(app.name()).stream()
-                    .filter(i -> i.state() != dev.nonstop.controller.store.InstanceState.RETIRED)
+                    .filter(i -> i.state() != RecordedInstanceState.RETIRED)
                     .map(i -> Member.active(i.gatewayMemberId().orElse(i.id()), i.host(), i.port()))
                     .toList();
             apps.add(App.of(app.name())

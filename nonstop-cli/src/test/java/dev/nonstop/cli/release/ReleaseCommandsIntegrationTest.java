@@ -14,7 +14,7 @@ import dev.nonstop.controller.release.state.InstanceTransition;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.AuditQuery;
 import dev.nonstop.controller.store.ControllerStore;
-import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
@@ -87,7 +87,7 @@ class ReleaseCommandsIntegrationTest {
                     "127.0.0.1",
                     8080 + i,
                     "1.0.0",
-                    InstanceState.RUNNING,
+                    RecordedInstanceState.RUNNING,
                     Optional.of("shop-" + i)));
         }
     }

@@ -12,7 +12,7 @@ import dev.nonstop.controller.Controller;
 import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ApiToken;
 import dev.nonstop.controller.store.ControllerStore;
-import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import java.io.PrintWriter;
@@ -74,7 +74,7 @@ class ReleaseStartArtifactIntegrationTest {
         store = controller.store();
         store.createApp("shop");
         store.createInstance(
-                new NewInstance("shop-1", "shop", "127.0.0.1", 8081, "v1", InstanceState.RUNNING, Optional.empty()));
+                new NewInstance("shop-1", "shop", "127.0.0.1", 8081, "v1", RecordedInstanceState.RUNNING, Optional.empty()));
         tokenFile = Files.writeString(dir.resolve("controller.token"), TOKEN + "\n");
     }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.controller.release.spec.ReleaseSpecJson;
-import dev.nonstop.controller.store.App;
 import dev.nonstop.controller.store.AuditEntry;
 import dev.nonstop.controller.store.Instance;
+import dev.nonstop.controller.store.RegisteredApp;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.StepRecord;
 import dev.nonstop.controller.store.StepStatus;
@@ -21,7 +21,7 @@ import java.util.Map;
 final class ApiJson {
     private ApiJson() {}
 
-    static ObjectNode app(App app, List<Instance> instances) {
+    static ObjectNode app(RegisteredApp app, List<Instance> instances) {
         ObjectNode node = ApiResponses.JSON.createObjectNode();
         node.put("name", app.name());
         node.put("createdAt", app.createdAt().toString());

@@ -1,6 +1,6 @@
 package dev.nonstop.controller.api;
 
-import dev.nonstop.controller.release.spec.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.util.Objects;
 
 /**
@@ -21,6 +21,6 @@ public record ApiProblem(String path, String message) {
     }
 
     static ApiProblem of(Problem problem) {
-        return new ApiProblem(problem.field(), problem.message());
+        return new ApiProblem(problem.path(), problem.toString());
     }
 }

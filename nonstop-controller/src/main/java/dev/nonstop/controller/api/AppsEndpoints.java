@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.controller.store.AlreadyExistsException;
-import dev.nonstop.controller.store.App;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
-import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.NewInstance;
+import dev.nonstop.controller.store.RecordedInstanceState;
+import dev.nonstop.controller.store.RegisteredApp;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
@@ -36,14 +36,14 @@ final class AppsEndpoints {
     FullHttpResponse list(ApiCall call) {
         ObjectNode body = ApiResponses.JSON.createObjectNode();
         ArrayNode apps = body.putArray("apps");
-        for (App app : store.apps()) {
+        for (RegisteredApp app : store.apps()) {
             apps.add(ApiJson.app(app, store.instances(app.name())));
         }
         return ApiResponses.json(HttpResponseStatus.OK, body);
     }
 
     FullHttpResponse show(ApiCall call) {
-        App app = app(call.param("app"));
+        RegisteredApp app = app(call.param("app"));
         return ApiResponses.json(HttpResponseStatus.OK, ApiJson.app(app, store.instances(app.name())));
     }
 
@@ -62,7 +62,7 @@ final class AppsEndpoints {
             throw ApiException.badRequest(problems);
         }
         try {
-            App app = store.createApp(name);
+            RegisteredApp app = store.createApp(name);
             return ApiResponses.json(HttpResponseStatus.CREATED, ApiJson.app(app, List.of()));
         } catch (AlreadyExistsException e) {
             throw ApiException.conflict("app " + name + " already exists");
@@ -70,7 +70,7 @@ final class AppsEndpoints {
     }
 
     FullHttpResponse registerInstance(ApiCall call) {
-        App app = app(call.param("app"));
+        RegisteredApp app = app(call.param("app"));
         JsonNode body = call.jsonBody();
         List<ApiProblem> problems = new ArrayList<>();
         unknownFields(body, INSTANCE_FIELDS, problems);
@@ -101,14 +101,14 @@ final class AppsEndpoints {
         if (memberId != null && (memberId.isBlank() || memberId.length() > 255)) {
             problems.add(ApiProblem.of("gatewayMemberId", quoted(memberId), "1 to 255 characters"));
         }
-        InstanceState state = InstanceState.RUNNING;
+        RecordedInstanceState state = RecordedInstanceState.RUNNING;
         String stateText = text(body, "state", false, problems);
         if (stateText != null) {
             try {
-                state = InstanceState.valueOf(stateText.toUpperCase(Locale.ROOT));
+                state = RecordedInstanceState.valueOf(stateText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.add(
-                        ApiProblem.of("state", quoted(stateText), "one of " + Arrays.toString(InstanceState.values())));
+                problems.add(ApiProblem.of(
+                        "state", quoted(stateText), "one of " + Arrays.toString(RecordedInstanceState.values())));
             }
         }
         if (id == null && host != null && port != null) {
@@ -131,7 +131,7 @@ final class AppsEndpoints {
         }
     }
 
-    private App app(String name) {
+    private RegisteredApp app(String name) {
         return store.app(name).orElseThrow(() -> ApiException.notFound("app " + name + ": not found"));
     }
 

@@ -1,11 +1,11 @@
 package dev.nonstop.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.DrainSpec;
 import dev.nonstop.controller.release.spec.HealthSpec;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
-import dev.nonstop.controller.release.spec.Problem;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.spec.SmokeCheck;
 import dev.nonstop.controller.release.spec.WarmUpSpec;
@@ -134,7 +134,7 @@ final class ReleaseSpecMapper {
             }
         } catch (InvalidReleaseSpecException e) {
             for (Problem p : e.problems()) {
-                if (!reported.contains(p.field())) {
+                if (!reported.contains(p.path())) {
                     problems.add(ApiProblem.of(p));
                 }
             }

@@ -112,8 +112,7 @@ final class ArtifactStaging {
             sha256 = spec.artifactSha256()
                     .orElseGet(() -> ArtifactFile.inspect(spec.artifact()).sha256());
         } catch (InvalidReleaseSpecException e) {
-            return Optional.of(
-                    "artifact not staged anywhere: " + e.problems().get(0).message());
+            return Optional.of("artifact not staged anywhere: " + e.problems().get(0));
         }
         ExecutorService pool = Executors.newFixedThreadPool(
                 Math.min(PARALLEL_HOSTS, todo.size()),

@@ -4,11 +4,10 @@ import dev.nonstop.agent.StaleFencingTokenException;
 import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
-import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.Instance;
-import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.NewInstance;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.Release;
 import java.util.Comparator;
 import java.util.List;
@@ -23,26 +22,10 @@ import java.util.concurrent.CancellationException;
  * failure the other instances stop at their next step boundary, and the most serious failure is thrown.
  */
 final class ForwardWalk {
-    private final Release release;
-    private final ControllerStore store;
-    private final InstanceActions actions;
-    private final InstanceRecords records;
-    private final ReleaseControl control;
-    private final StepLog steps;
+    private final ReleaseRun run;
 
-    ForwardWalk(
-            Release release,
-            ControllerStore store,
-            InstanceActions actions,
-            InstanceRecords records,
-            ReleaseControl control,
-            StepLog steps) {
-        this.release = release;
-        this.store = store;
-        this.actions = actions;
-        this.records = records;
-        this.control = control;
-        this.steps = steps;
+    ForwardWalk(ReleaseRun run) {
+        this.run = run;
     }
 
     /**
@@ -52,12 +35,13 @@ final class ForwardWalk {
      * @throws ReleaseControl.Interrupt when an operator aborted or rolled back the release
      */
     void walk(List<ParallelWalk.Task<InstanceWork>> tasks) {
-        ParallelWalk<InstanceWork> walk = new ParallelWalk<>(tasks, "release-" + ReleaseRunner.shortId(release.id()));
-        control.startWalking(walk::stopping);
+        ParallelWalk<InstanceWork> walk = new ParallelWalk<>(
+                tasks, "release-" + ReleaseRunner.shortId(run.release().id()));
+        run.control().startWalking(walk::stopping);
         try {
             walk.run(w -> drive(w, walk), Comparator.comparingInt(ForwardWalk::severity));
         } finally {
-            control.stopWalking();
+            run.control().stopWalking();
         }
     }
 
@@ -90,26 +74,29 @@ final class ForwardWalk {
 
     private void drive(InstanceWork w, ParallelWalk<InstanceWork> walk) {
         while (w.machine.step() != w.machine.path().target()) {
-            control.betweenSteps(walk::stopping);
+            run.control().betweenSteps(walk::stopping);
             InstanceStep at = w.machine.step();
             InstanceStep next = w.machine
                     .path()
                     .forward(at)
                     .orElseThrow(() -> new StepFailedException(
                             "instance " + w.machine.instanceId() + " is " + at + ", off its path"));
-            steps.run(w, next, () -> forward(w, next), walk::stop);
+            run.steps().run(w, next, () -> forward(w, next), walk::stop);
         }
     }
 
     /** The action of an instance's forward step. */
     private String forward(InstanceWork w, InstanceStep step) {
+        InstanceActions actions = run.actions();
+        InstanceRecords records = run.records();
+        Release release = run.release();
         InstanceActions.Target t = w.target;
         return switch (step) {
             case DRAINING -> actions.markDraining(t);
             case DRAINED -> actions.awaitDrained(t, false);
             case STOPPED -> {
                 String detail = actions.stop(t);
-                records.record(t.instanceId(), release.fromVersion(), InstanceState.STOPPED);
+                records.record(t.instanceId(), release.fromVersion(), RecordedInstanceState.STOPPED);
                 yield detail;
             }
             case DEPLOYED -> {
@@ -122,7 +109,7 @@ final class ForwardWalk {
                 // Recorded as soon as the new process runs, so the store never names the old version for it, also
                 // while the release is paused or warming up.
                 String detail = actions.start(w.target, release.toVersion());
-                records.record(w.target.instanceId(), release.toVersion(), InstanceState.RUNNING);
+                records.record(w.target.instanceId(), release.toVersion(), RecordedInstanceState.RUNNING);
                 yield detail;
             }
             case HEALTHY -> actions.awaitHealthy(t);
@@ -130,12 +117,12 @@ final class ForwardWalk {
             case WARMING -> actions.warm(t);
             case RUNNING_NEW -> {
                 String detail = actions.activate(t);
-                records.record(t.instanceId(), release.toVersion(), InstanceState.RUNNING);
+                records.record(t.instanceId(), release.toVersion(), RecordedInstanceState.RUNNING);
                 yield detail;
             }
             case RETIRED -> {
                 String detail = actions.removeFromGateways(t);
-                records.record(t.instanceId(), release.fromVersion(), InstanceState.RETIRED);
+                records.record(t.instanceId(), release.fromVersion(), RecordedInstanceState.RETIRED);
                 yield detail;
             }
             default -> throw new IllegalStateException("no forward action for " + step);
@@ -145,13 +132,20 @@ final class ForwardWalk {
     /** Registers the surge instance on a port its agent says is free, or finds it registered by an earlier run. */
     private InstanceActions.Target registerSurge(InstanceWork w) {
         String id = w.target.instanceId();
-        Optional<Instance> registered = store.instance(id);
+        Optional<Instance> registered = run.store().instance(id);
         if (registered.isPresent()) {
             return InstanceRecords.targetOf(registered.get());
         }
-        int port = actions.freePort(w.target.host()); // free on the agent's host, not on this controller's
-        Instance created = store.createInstance(new NewInstance(
-                id, release.app(), w.target.host(), port, release.toVersion(), InstanceState.PENDING, Optional.of(id)));
+        int port = run.actions().freePort(w.target.host()); // free on the agent's host, not on this controller's
+        Instance created = run.store()
+                .createInstance(new NewInstance(
+                        id,
+                        run.release().app(),
+                        w.target.host(),
+                        port,
+                        run.release().toVersion(),
+                        RecordedInstanceState.PENDING,
+                        Optional.of(id)));
         return InstanceRecords.targetOf(created);
     }
 }

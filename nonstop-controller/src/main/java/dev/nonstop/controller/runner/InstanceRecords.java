@@ -6,7 +6,7 @@ import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.Instance;
-import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.ReleaseFence;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +34,7 @@ final class InstanceRecords {
     }
 
     /** Records what a step implied for instance {@code id}: it runs {@code version} and is in {@code state}. */
-    void record(String id, String version, InstanceState state) {
+    void record(String id, String version, RecordedInstanceState state) {
         store.instance(id)
                 .ifPresent(
                         i -> store.updateInstance(fence, i.withVersion(version).withState(state)));
@@ -77,7 +77,7 @@ final class InstanceRecords {
         if (status == null) {
             return;
         }
-        InstanceState state = observedState(status, i.state());
+        RecordedInstanceState state = observedState(status, i.state());
         if (!i.version().equals(status.version()) || i.state() != state) {
             store.updateInstance(fence, i.withVersion(status.version()).withState(state));
             log.info(
@@ -98,15 +98,15 @@ final class InstanceRecords {
     }
 
     /** The stored state of an instance whose agent reports {@code status}; a retired instance stays retired. */
-    static InstanceState observedState(InstanceStatus status, InstanceState recorded) {
+    static RecordedInstanceState observedState(InstanceStatus status, RecordedInstanceState recorded) {
         if (status.state().isLive()) {
-            return InstanceState.RUNNING;
+            return RecordedInstanceState.RUNNING;
         }
-        if (recorded == InstanceState.RETIRED) {
-            return InstanceState.RETIRED;
+        if (recorded == RecordedInstanceState.RETIRED) {
+            return RecordedInstanceState.RETIRED;
         }
         return status.state() == dev.nonstop.agent.process.InstanceState.STOPPED
-                ? InstanceState.STOPPED
-                : InstanceState.FAILED;
+                ? RecordedInstanceState.STOPPED
+                : RecordedInstanceState.FAILED;
     }
 }

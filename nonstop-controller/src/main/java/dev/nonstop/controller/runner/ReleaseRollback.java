@@ -4,9 +4,7 @@ import dev.nonstop.controller.release.state.InstanceMachine;
 import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseState;
-import dev.nonstop.controller.store.ControllerStore;
-import dev.nonstop.controller.store.InstanceState;
-import dev.nonstop.controller.store.Release;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,26 +22,10 @@ import org.slf4j.LoggerFactory;
 final class ReleaseRollback {
     private static final Logger log = LoggerFactory.getLogger(ReleaseRollback.class);
 
-    private final Release release;
-    private final ControllerStore store;
-    private final InstanceActions actions;
-    private final InstanceRecords records;
-    private final ReleaseControl control;
-    private final StepLog steps;
+    private final ReleaseRun run;
 
-    ReleaseRollback(
-            Release release,
-            ControllerStore store,
-            InstanceActions actions,
-            InstanceRecords records,
-            ReleaseControl control,
-            StepLog steps) {
-        this.release = release;
-        this.store = store;
-        this.actions = actions;
-        this.records = records;
-        this.control = control;
-        this.steps = steps;
+    ReleaseRollback(ReleaseRun run) {
+        this.run = run;
     }
 
     /**
@@ -62,14 +44,11 @@ final class ReleaseRollback {
                 rollBackOne(w, "from " + w.machine.step());
             }
         } catch (StepFailedException e) {
-            records.recordWhatRuns(work);
-            control.moveTo(ReleaseState.FAILED, "rollback failed: " + e.getMessage());
-            log.error("release {}: rollback FAILED: {}", release.id(), e.getMessage());
-            return ReleaseState.FAILED;
+            return failed(work, "rollback", "rollback failed: ", e);
         }
-        records.recordWhatRuns(work);
-        control.moveTo(ReleaseState.ROLLED_BACK, null);
-        log.info("release {}: ROLLED_BACK", release.id());
+        run.records().recordWhatRuns(work);
+        run.control().moveTo(ReleaseState.ROLLED_BACK, null);
+        log.info("release {}: ROLLED_BACK", run.release().id());
         return ReleaseState.ROLLED_BACK;
     }
 
@@ -89,18 +68,23 @@ final class ReleaseRollback {
                 }
             }
         } catch (StepFailedException e) {
-            records.recordWhatRuns(work);
-            control.moveTo(ReleaseState.FAILED, "abort: a drained instance could not be put back: " + e.getMessage());
-            log.error("release {}: abort FAILED: {}", release.id(), e.getMessage());
-            return ReleaseState.FAILED;
+            return failed(work, "abort", "abort: a drained instance could not be put back: ", e);
         }
-        records.recordWhatRuns(work);
-        if (control.moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
-            log.info("release {}: ABORTED", release.id());
+        run.records().recordWhatRuns(work);
+        if (run.control().moveIfStill(ReleaseState.ABORTING, ReleaseState.ABORTED)) {
+            log.info("release {}: ABORTED", run.release().id());
             return ReleaseState.ABORTED;
         }
-        ReleaseState now = control.current();
+        ReleaseState now = run.control().current();
         return now == ReleaseState.ROLLING_BACK ? rollBack(work) : now;
+    }
+
+    /** The release FAILED because {@code what} could not put an instance back: recorded with {@code error + e}. */
+    private ReleaseState failed(List<InstanceWork> work, String what, String error, StepFailedException e) {
+        run.records().recordWhatRuns(work);
+        run.control().moveTo(ReleaseState.FAILED, error + e.getMessage());
+        log.error("release {}: {} FAILED: {}", run.release().id(), what, e.getMessage());
+        return ReleaseState.FAILED;
     }
 
     /**
@@ -118,7 +102,8 @@ final class ReleaseRollback {
         if (m.step() != InstanceStep.FAILED) {
             return false;
         }
-        return store.lastStep(release.id(), m.instanceId())
+        return run.store()
+                .lastStep(run.release().id(), m.instanceId())
                 .map(r -> r.step() == InstanceStep.DRAINING || r.step() == InstanceStep.DRAINED)
                 .orElse(false);
     }
@@ -130,14 +115,15 @@ final class ReleaseRollback {
             return;
         }
         if (m.step() != InstanceStep.ROLLING_BACK) {
-            steps.pass(m, InstanceStep.ROLLING_BACK, why);
+            run.steps().pass(m, InstanceStep.ROLLING_BACK, why);
         }
         if (m.path() == InstancePath.SURGE && w.target.port() == 0) {
-            w.target = store.instance(w.target.instanceId())
+            w.target = run.store()
+                    .instance(w.target.instanceId())
                     .map(InstanceRecords::targetOf)
                     .orElse(null);
         }
-        steps.run(w, InstanceStep.ROLLED_BACK, () -> putBack(w));
+        run.steps().run(w, InstanceStep.ROLLED_BACK, () -> putBack(w));
     }
 
     /** The action of an instance's ROLLED_BACK step. */
@@ -147,12 +133,12 @@ final class ReleaseRollback {
             if (t == null) {
                 return "never registered";
             }
-            String detail = actions.rollBackSurge(t);
-            records.record(t.instanceId(), release.toVersion(), InstanceState.RETIRED);
+            String detail = run.actions().rollBackSurge(t);
+            run.records().record(t.instanceId(), run.release().toVersion(), RecordedInstanceState.RETIRED);
             return detail;
         }
-        String detail = actions.rollBackInPlace(t);
-        records.record(t.instanceId(), release.fromVersion(), InstanceState.RUNNING);
+        String detail = run.actions().rollBackInPlace(t);
+        run.records().record(t.instanceId(), run.release().fromVersion(), RecordedInstanceState.RUNNING);
         return detail;
     }
 }

@@ -175,8 +175,8 @@ public final class ReleaseRunner {
                 (instanceId, count) ->
                         inFlightListeners.forEach(l -> l.inFlight(fence.releaseId(), instanceId, count)));
         InstanceRecords records = new InstanceRecords(store, fence, actions);
-        StepLog steps = new StepLog(store, fence, clock);
-        ReleaseRollback rollback = new ReleaseRollback(release, store, actions, records, control, steps);
+        ReleaseRun run = new ReleaseRun(release, store, actions, records, control, new StepLog(store, fence, clock));
+        ReleaseRollback rollback = new ReleaseRollback(run);
         List<ParallelWalk.Task<InstanceWork>> tasks =
                 ReleaseTasks.of(plan, release, store, new ResumedMachines(store, release.id(), clock, listeners));
         List<InstanceWork> work = tasks.stream().map(ParallelWalk.Task::item).toList();
@@ -201,7 +201,7 @@ public final class ReleaseRunner {
                         log.warn("release {}: FAILED: {}", release.id(), unstaged.get());
                         return ReleaseState.FAILED;
                     }
-                    new ForwardWalk(release, store, actions, records, control, steps).walk(tasks);
+                    new ForwardWalk(run).walk(tasks);
                     records.recordWhatRuns(work);
                     control.succeed();
                     log.info("release {}: SUCCEEDED", fence.releaseId());

@@ -2,15 +2,15 @@ package dev.nonstop.controller.service;
 
 import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
 import dev.nonstop.controller.release.artifact.VersionConflictException;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
-import dev.nonstop.controller.release.spec.Problem;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.runner.AgentConnector;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
-import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.Release;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +52,7 @@ final class ArtifactPrecheck {
         ArtifactFile file = ArtifactFile.inspect(spec.artifact());
         Optional<String> expected = spec.artifactSha256();
         if (expected.isPresent() && !ArtifactFile.sameSha(expected.get(), file.sha256())) {
-            throw new InvalidReleaseSpecException(List.of(new Problem(
+            throw new InvalidReleaseSpecException(List.of(Problem.of(
                     "artifactSha256", expected.get(), "the sha256 of " + spec.artifact() + ", " + file.sha256())));
         }
         return spec.toBuilder().artifactSha256(file.sha256()).build();
@@ -106,7 +106,7 @@ final class ArtifactPrecheck {
     /** The hosts of the app's instances that are not retired: where a release of it installs. */
     private SortedSet<String> hosts(String app) {
         return store.instances(app).stream()
-                .filter(i -> i.state() != InstanceState.RETIRED)
+                .filter(i -> i.state() != RecordedInstanceState.RETIRED)
                 .map(Instance::host)
                 .collect(Collectors.toCollection(TreeSet::new));
     }

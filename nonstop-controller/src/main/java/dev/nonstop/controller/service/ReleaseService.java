@@ -17,8 +17,8 @@ import dev.nonstop.controller.runner.ReleaseRunner;
 import dev.nonstop.controller.runner.ReleaseRunnerBuilder;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
-import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.NotFoundException;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.coordination.Lease;
@@ -252,7 +252,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                 .collect(Collectors.toSet());
         return store.instances(release.app()).stream()
                 .filter(i -> !ownSurge.contains(i.id()))
-                .filter(i -> i.state() != InstanceState.RETIRED
+                .filter(i -> i.state() != RecordedInstanceState.RETIRED
                         || store.lastStep(release.id(), i.id()).isPresent())
                 .sorted(Comparator.comparing(Instance::id))
                 .map(i -> new InstanceRef(i.id(), i.host(), i.port()))
@@ -262,7 +262,7 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
     /** The version most of the app's running instances have, the one a release starts from. */
     private String currentVersion(String app) {
         Map<String, Long> byVersion = store.instances(app).stream()
-                .filter(i -> i.state() != InstanceState.RETIRED)
+                .filter(i -> i.state() != RecordedInstanceState.RETIRED)
                 .collect(Collectors.groupingBy(Instance::version, Collectors.counting()));
         return byVersion.entrySet().stream()
                 .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))

@@ -148,16 +148,16 @@ public final class ControllerStore implements AutoCloseable {
     // ---- apps and instances
 
     /** @throws AlreadyExistsException when an app of that name exists */
-    public App createApp(String name) {
+    public RegisteredApp createApp(String name) {
         return inventory.createApp(Objects.requireNonNull(name, "name"));
     }
 
-    public Optional<App> app(String name) {
+    public Optional<RegisteredApp> app(String name) {
         return inventory.app(name);
     }
 
     /** Every app, by name. */
-    public List<App> apps() {
+    public List<RegisteredApp> apps() {
         return inventory.apps();
     }
 

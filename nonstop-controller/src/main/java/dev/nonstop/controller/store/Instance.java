@@ -11,7 +11,7 @@ public record Instance(
         String host,
         int port,
         String version,
-        InstanceState state,
+        RecordedInstanceState state,
         Optional<String> gatewayMemberId,
         Instant createdAt,
         Instant updatedAt) {
@@ -24,7 +24,7 @@ public record Instance(
         return new Instance(id, app, host, port, newVersion, state, gatewayMemberId, createdAt, updatedAt);
     }
 
-    public Instance withState(InstanceState newState) {
+    public Instance withState(RecordedInstanceState newState) {
         return new Instance(id, app, host, port, version, newState, gatewayMemberId, createdAt, updatedAt);
     }
 

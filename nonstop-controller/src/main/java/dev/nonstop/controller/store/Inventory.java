@@ -18,24 +18,24 @@ final class Inventory {
         this.jdbc = jdbc;
     }
 
-    App createApp(String name) {
+    RegisteredApp createApp(String name) {
         return jdbc.inTransaction("create app " + name, c -> {
             Jdbc.update(c, "INSERT INTO nonstop_apps (name) VALUES (?)", s -> s.setString(1, name));
             return app(c, name).orElseThrow();
         });
     }
 
-    Optional<App> app(String name) {
+    Optional<RegisteredApp> app(String name) {
         return jdbc.inTransaction("read app " + name, c -> app(c, name));
     }
 
-    List<App> apps() {
+    List<RegisteredApp> apps() {
         return jdbc.inTransaction(
                 "list apps",
                 c -> Jdbc.query(c, "SELECT name, created_at FROM nonstop_apps ORDER BY name", s -> {}, Inventory::app));
     }
 
-    static Optional<App> app(Connection c, String name) throws SQLException {
+    static Optional<RegisteredApp> app(Connection c, String name) throws SQLException {
         return Jdbc.queryOne(
                 c,
                 "SELECT name, created_at FROM nonstop_apps WHERE name = ?",
@@ -110,8 +110,8 @@ final class Inventory {
                 Inventory::instance);
     }
 
-    private static App app(ResultSet row) throws SQLException {
-        return new App(row.getString("name"), Jdbc.instant(row, "created_at"));
+    private static RegisteredApp app(ResultSet row) throws SQLException {
+        return new RegisteredApp(row.getString("name"), Jdbc.instant(row, "created_at"));
     }
 
     private static Instance instance(ResultSet row) throws SQLException {
@@ -121,7 +121,7 @@ final class Inventory {
                 row.getString("host"),
                 row.getInt("port"),
                 row.getString("version"),
-                InstanceState.valueOf(row.getString("state")),
+                RecordedInstanceState.valueOf(row.getString("state")),
                 Optional.ofNullable(row.getString("gateway_member_id")),
                 Jdbc.instant(row, "created_at"),
                 Jdbc.instant(row, "updated_at"));

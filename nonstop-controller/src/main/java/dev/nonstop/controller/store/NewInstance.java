@@ -15,7 +15,7 @@ public record NewInstance(
         String host,
         int port,
         String version,
-        InstanceState state,
+        RecordedInstanceState state,
         Optional<String> gatewayMemberId) {
 
     public NewInstance {
@@ -31,7 +31,8 @@ public record NewInstance(
     }
 
     /** An instance with no gateway member id yet. */
-    public static NewInstance of(String id, String app, String host, int port, String version, InstanceState state) {
+    public static NewInstance of(
+            String id, String app, String host, int port, String version, RecordedInstanceState state) {
         return new NewInstance(id, app, host, port, version, state, Optional.empty());
     }
 }

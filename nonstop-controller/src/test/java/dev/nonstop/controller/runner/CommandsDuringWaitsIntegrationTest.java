@@ -19,7 +19,7 @@ import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.service.ReleaseService;
-import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
@@ -154,7 +154,7 @@ class CommandsDuringWaitsIntegrationTest {
                     .as("%s: stored %s, agent %s", ref.id(), stored, reported)
                     .isEqualTo(reported.version())
                     .isEqualTo(cluster.versionOf(ref));
-            assertThat(stored.state()).as(ref.id()).isEqualTo(InstanceState.RUNNING);
+            assertThat(stored.state()).as(ref.id()).isEqualTo(RecordedInstanceState.RUNNING);
         }
     }
 

@@ -11,8 +11,8 @@ import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.release.plan.InstanceRef;
 import dev.nonstop.controller.release.plan.RollingPlan;
 import dev.nonstop.controller.store.ControllerStore;
-import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.NewInstance;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
@@ -76,7 +76,7 @@ final class ReleaseFixture implements AutoCloseable {
             agent.start(new InstanceSpec(id, APP, "v1", port, ENV, JVM_ARGS));
             instances.add(new InstanceRef(id, "127.0.0.1", port));
             store.createInstance(
-                    new NewInstance(id, APP, "127.0.0.1", port, "v1", InstanceState.RUNNING, Optional.of(id)));
+                    new NewInstance(id, APP, "127.0.0.1", port, "v1", RecordedInstanceState.RUNNING, Optional.of(id)));
             members.add(Member.active(id, "127.0.0.1", port));
         }
         for (InstanceRef ref : instances) {

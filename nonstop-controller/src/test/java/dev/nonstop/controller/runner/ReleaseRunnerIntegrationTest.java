@@ -18,7 +18,7 @@ import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.ControllerStore;
-import dev.nonstop.controller.store.InstanceState;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
@@ -238,7 +238,7 @@ class ReleaseRunnerIntegrationTest {
         assertThat(cluster.gateway.tables().current().member(retired)).isEmpty();
         assertThat(cluster.gateway.tables().current().members()).hasSize(3);
         assertThat(cluster.agent.status(retired).state().isLive()).isFalse();
-        assertThat(cluster.store.instance(retired).orElseThrow().state()).isEqualTo(InstanceState.RETIRED);
+        assertThat(cluster.store.instance(retired).orElseThrow().state()).isEqualTo(RecordedInstanceState.RETIRED);
         for (String id : List.of(
                 surgeId, plan.batches().get(0).get(0), plan.batches().get(1).get(0))) {
             assertThat(cluster.versionOf(new InstanceRef(id, "127.0.0.1", 1)))

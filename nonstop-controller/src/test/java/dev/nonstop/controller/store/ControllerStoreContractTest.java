@@ -73,7 +73,7 @@ abstract class ControllerStoreContractTest {
 
     @Test
     void appsRoundTripAndNamesAreUnique() {
-        App created = store.createApp(app);
+        RegisteredApp created = store.createApp(app);
 
         assertThat(created.name()).isEqualTo(app);
         assertThat(created.createdAt()).isNotNull();
@@ -89,18 +89,20 @@ abstract class ControllerStoreContractTest {
     void instancesRoundTripAndUpdate() {
         store.createApp(app);
         Instance created = store.createInstance(new NewInstance(
-                app + "-1", app, app + ".host", 8081, "1.0.0", InstanceState.RUNNING, Optional.of("m-1")));
-        store.createInstance(NewInstance.of(app + "-2", app, app + ".host", 8082, "1.0.0", InstanceState.PENDING));
+                app + "-1", app, app + ".host", 8081, "1.0.0", RecordedInstanceState.RUNNING, Optional.of("m-1")));
+        store.createInstance(
+                NewInstance.of(app + "-2", app, app + ".host", 8082, "1.0.0", RecordedInstanceState.PENDING));
 
         assertThat(store.instance(app + "-1")).contains(created);
         assertThat(created.gatewayMemberId()).contains("m-1");
         assertThat(store.instances(app)).extracting(Instance::id).containsExactly(app + "-1", app + "-2");
 
-        Instance updated = store.updateInstance(
-                created.withVersion("2.0.0").withState(InstanceState.DRAINING).withGatewayMemberId(null));
+        Instance updated = store.updateInstance(created.withVersion("2.0.0")
+                .withState(RecordedInstanceState.DRAINING)
+                .withGatewayMemberId(null));
 
         assertThat(updated.version()).isEqualTo("2.0.0");
-        assertThat(updated.state()).isEqualTo(InstanceState.DRAINING);
+        assertThat(updated.state()).isEqualTo(RecordedInstanceState.DRAINING);
         assertThat(updated.gatewayMemberId()).isEmpty();
         assertThat(updated.updatedAt()).isAfterOrEqualTo(created.updatedAt());
         assertThat(store.instance(app + "-1")).contains(updated);
@@ -109,13 +111,13 @@ abstract class ControllerStoreContractTest {
     @Test
     void instancesNeedTheirAppAndAFreeAddress() {
         assertThatThrownBy(() -> store.createInstance(
-                        NewInstance.of(app + "-1", app, "h", 8081, "1.0.0", InstanceState.RUNNING)))
+                        NewInstance.of(app + "-1", app, "h", 8081, "1.0.0", RecordedInstanceState.RUNNING)))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessage("app " + app + ": not found");
         store.createApp(app);
-        store.createInstance(NewInstance.of(app + "-1", app, app, 8081, "1.0.0", InstanceState.RUNNING));
+        store.createInstance(NewInstance.of(app + "-1", app, app, 8081, "1.0.0", RecordedInstanceState.RUNNING));
         assertThatThrownBy(() -> store.createInstance(
-                        NewInstance.of(app + "-2", app, app, 8081, "1.0.0", InstanceState.RUNNING)))
+                        NewInstance.of(app + "-2", app, app, 8081, "1.0.0", RecordedInstanceState.RUNNING)))
                 .isInstanceOf(AlreadyExistsException.class);
         Instance ghost = store.instance(app + "-1").orElseThrow();
         assertThatThrownBy(() -> store.updateInstance(new Instance(
@@ -124,7 +126,7 @@ abstract class ControllerStoreContractTest {
                         app,
                         9999,
                         "1.0.0",
-                        InstanceState.RUNNING,
+                        RecordedInstanceState.RUNNING,
                         Optional.empty(),
                         ghost.createdAt(),
                         ghost.updatedAt())))
@@ -265,7 +267,7 @@ abstract class ControllerStoreContractTest {
     void aClaimNeedsAHigherTokenAndTheOldOwnerIsFencedOut() {
         Release release = newRelease();
         String instance = app + "-1";
-        store.createInstance(NewInstance.of(instance, app, app, 9001, "1.0.0", InstanceState.RUNNING));
+        store.createInstance(NewInstance.of(instance, app, app, 9001, "1.0.0", RecordedInstanceState.RUNNING));
 
         assertThatThrownBy(() -> store.updateReleaseState(
                         new ReleaseFence(release.id(), "controller-a", 5), ReleaseState.PENDING, ReleaseState.RUNNING))
@@ -306,7 +308,7 @@ abstract class ControllerStoreContractTest {
         assertThat(store.instance(instance).orElseThrow().version()).isEqualTo("1.0.0");
 
         store.recordStepDone(b, instance, InstanceStep.DRAINING, "");
-        store.updateInstance(b, current.withState(InstanceState.DRAINING));
+        store.updateInstance(b, current.withState(RecordedInstanceState.DRAINING));
         assertThat(store.updateReleaseState(b, ReleaseState.RUNNING, ReleaseState.SUCCEEDED)
                         .state())
                 .isEqualTo(ReleaseState.SUCCEEDED);

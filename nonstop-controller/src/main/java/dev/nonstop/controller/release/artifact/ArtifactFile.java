@@ -1,7 +1,7 @@
 package dev.nonstop.controller.release.artifact;
 
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
-import dev.nonstop.controller.release.spec.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,6 +92,6 @@ public record ArtifactFile(Path path, String sha256, long size, String mainClass
     }
 
     private static InvalidReleaseSpecException refused(String value, String expected) {
-        return new InvalidReleaseSpecException(List.of(new Problem("artifact", value, expected)));
+        return new InvalidReleaseSpecException(List.of(Problem.of("artifact", value, expected)));
     }
 }

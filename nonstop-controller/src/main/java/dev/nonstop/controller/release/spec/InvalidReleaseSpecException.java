@@ -1,5 +1,6 @@
 package dev.nonstop.controller.release.spec;
 
+import dev.nonstop.common.problem.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -17,8 +18,7 @@ public final class InvalidReleaseSpecException extends IllegalArgumentException 
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("problems: [] (expected: at least one)");
         }
-        return "invalid release spec:"
-                + problems.stream().map(p -> "\n  " + p.message()).collect(Collectors.joining());
+        return "invalid release spec:" + problems.stream().map(p -> "\n  " + p).collect(Collectors.joining());
     }
 
     /** Every problem found, in field order. */

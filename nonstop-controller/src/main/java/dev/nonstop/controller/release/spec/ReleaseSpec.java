@@ -1,5 +1,6 @@
 package dev.nonstop.controller.release.spec;
 
+import dev.nonstop.common.problem.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.problem.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class ReleaseSpecJson {
                 throw invalid;
             }
             throw new InvalidReleaseSpecException(
-                    List.of(new Problem("spec", String.valueOf(e.getMessage()), "the JSON of a release spec")));
+                    List.of(Problem.of("spec", String.valueOf(e.getMessage()), "the JSON of a release spec")));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nonstop.controller.release.spec;
 
+import dev.nonstop.common.problem.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,6 +177,6 @@ final class ReleaseSpecValidator {
     }
 
     private void problem(String field, String value, String expected) {
-        problems.add(new Problem(field, value, expected));
+        problems.add(Problem.of(field, value, expected));
     }
 }

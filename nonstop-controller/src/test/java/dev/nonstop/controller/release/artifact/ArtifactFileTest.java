@@ -43,7 +43,7 @@ class ArtifactFileTest {
                 .isInstanceOf(InvalidReleaseSpecException.class)
                 .satisfies(e -> assertThat(((InvalidReleaseSpecException) e).problems())
                         .singleElement()
-                        .satisfies(p -> assertThat(p.message())
+                        .satisfies(p -> assertThat(p.toString())
                                 .isEqualTo("artifact: /etc/passwd (expected: a runnable jar with Main-Class in its"
                                         + " manifest)")));
     }

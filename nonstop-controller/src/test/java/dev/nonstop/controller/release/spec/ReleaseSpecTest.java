@@ -3,6 +3,7 @@ package dev.nonstop.controller.release.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nonstop.common.problem.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,8 +159,8 @@ class ReleaseSpecTest {
         assertThatThrownBy(() -> change.apply(valid()).build())
                 .isInstanceOfSatisfying(InvalidReleaseSpecException.class, e -> {
                     assertThat(e.problems()).hasSize(1);
-                    assertThat(e.problems().get(0).field()).isEqualTo(field);
-                    assertThat(e.problems().get(0).message()).startsWith(message);
+                    assertThat(e.problems().get(0).path()).isEqualTo(field);
+                    assertThat(e.problems().get(0).toString()).startsWith(message);
                     assertThat(e.getMessage()).contains(message);
                 });
     }
@@ -174,7 +175,7 @@ class ReleaseSpecTest {
 
         assertThatThrownBy(builder::build)
                 .isInstanceOfSatisfying(InvalidReleaseSpecException.class, e -> assertThat(e.problems())
-                        .extracting(Problem::field)
+                        .extracting(Problem::path)
                         .containsExactly(
                                 "app", "version", "artifact", "batchSize", "surge", "drain.deadline", "stopTimeout"))
                 .hasMessageContaining("batchSize: 0 (expected: >= 1)")
@@ -259,7 +260,7 @@ class ReleaseSpecTest {
         assertThatThrownBy(() -> ReleaseSpecJson.fromJson("{\"app\":"))
                 .isInstanceOfSatisfying(
                         InvalidReleaseSpecException.class,
-                        e -> assertThat(e.problems().get(0).field()).isEqualTo("spec"));
+                        e -> assertThat(e.problems().get(0).path()).isEqualTo("spec"));
         assertThatThrownBy(() -> ReleaseSpecJson.fromJson(
                         ReleaseSpecJson.toJson(valid().build()).replace("\"batchSize\":1", "\"batchSize\":0")))
                 .isInstanceOf(InvalidReleaseSpecException.class)
