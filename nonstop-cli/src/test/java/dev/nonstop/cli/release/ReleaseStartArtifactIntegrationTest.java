@@ -12,8 +12,8 @@ import dev.nonstop.controller.Controller;
 import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ApiToken;
 import dev.nonstop.controller.store.ControllerStore;
-import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.NewInstance;
+import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,8 +73,8 @@ class ReleaseStartArtifactIntegrationTest {
                 .build());
         store = controller.store();
         store.createApp("shop");
-        store.createInstance(
-                new NewInstance("shop-1", "shop", "127.0.0.1", 8081, "v1", RecordedInstanceState.RUNNING, Optional.empty()));
+        store.createInstance(new NewInstance(
+                "shop-1", "shop", "127.0.0.1", 8081, "v1", RecordedInstanceState.RUNNING, Optional.empty()));
         tokenFile = Files.writeString(dir.resolve("controller.token"), TOKEN + "\n");
     }
 
