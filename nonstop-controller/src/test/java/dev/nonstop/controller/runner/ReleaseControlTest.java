@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Release;
-import dev.nonstop.controller.store.ReleaseFence;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rolled back one ends the wait; outside the forward walk nothing is gated.
  */
 class ReleaseControlTest {
+    private ClaimedRelease claimed;
     private ControllerStore store;
     private Release release;
     private ReleaseControl control;
@@ -40,19 +37,17 @@ class ReleaseControlTest {
 
     @BeforeEach
     void openStore() throws Exception {
-        store = ControllerStore.jdbc("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        store.createApp("shop");
-        Path jar = Files.writeString(dir.resolve("shop-v2.jar"), "jar");
-        release = store.createRelease(ReleaseSpec.builder("shop", "v2", jar).build(), "v1");
-        ReleaseFence fence = store.claimRelease(release.id(), "controller-a", 1);
-        control = new ReleaseControl(store, fence, Clock.systemUTC(), Duration.ofSeconds(30), List.of());
+        claimed = new ClaimedRelease(dir, s -> {});
+        store = claimed.store;
+        release = claimed.release;
+        control = new ReleaseControl(store, claimed.fence, Clock.systemUTC(), Duration.ofSeconds(30), List.of());
         control.moveTo(ReleaseState.RUNNING, null);
         control.startWalking(siblingFailed::get);
     }
 
     @AfterEach
     void closeStore() {
-        store.close();
+        claimed.close();
     }
 
     private CompletableFuture<Long> parkFor(Duration d) {

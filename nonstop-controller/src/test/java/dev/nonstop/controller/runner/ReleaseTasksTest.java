@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nonstop.controller.release.plan.InstanceRef;
 import dev.nonstop.controller.release.plan.RollingPlan;
-import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.store.ControllerStore;
@@ -13,13 +12,11 @@ import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * store: surge first, batch after batch, the k-th retired instance after the last batch and the k-th surge instance.
  */
 class ReleaseTasksTest {
+    private ClaimedRelease claimed;
     private ControllerStore store;
     private Release release;
     private ReleaseFence fence;
@@ -40,22 +38,22 @@ class ReleaseTasksTest {
 
     @BeforeEach
     void openStore() throws Exception {
-        store = ControllerStore.jdbc("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        store.createApp("shop");
-        for (int i = 1; i <= 4; i++) {
-            String id = "shop-" + i;
-            store.createInstance(new NewInstance(
-                    id, "shop", "host-" + i, 8080 + i, "v1", RecordedInstanceState.RUNNING, Optional.of("m-" + i)));
-            refs.add(new InstanceRef(id, "host-" + i, 8080 + i));
-        }
-        Path jar = Files.writeString(dir.resolve("shop-v2.jar"), "jar");
-        release = store.createRelease(ReleaseSpec.builder("shop", "v2", jar).build(), "v1");
-        fence = store.claimRelease(release.id(), "controller-a", 1);
+        claimed = new ClaimedRelease(dir, s -> {
+            for (int i = 1; i <= 4; i++) {
+                String id = "shop-" + i;
+                s.createInstance(new NewInstance(
+                        id, "shop", "host-" + i, 8080 + i, "v1", RecordedInstanceState.RUNNING, Optional.of("m-" + i)));
+                refs.add(new InstanceRef(id, "host-" + i, 8080 + i));
+            }
+        });
+        store = claimed.store;
+        release = claimed.release;
+        fence = claimed.fence;
     }
 
     @AfterEach
     void closeStore() {
-        store.close();
+        claimed.close();
     }
 
     private List<ParallelWalk.Task<InstanceWork>> tasks(RollingPlan plan) {

@@ -3,19 +3,13 @@ package dev.nonstop.controller.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.state.InstanceMachine;
 import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
-import dev.nonstop.controller.store.ControllerStore;
-import dev.nonstop.controller.store.Release;
-import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
 import dev.nonstop.controller.store.StepStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after STARTED when the controller stops.
  */
 class StepLogTest {
-    private ControllerStore store;
-    private Release release;
+    private ClaimedRelease claimed;
     private StepLog steps;
     private InstanceWork work;
     private final AtomicInteger siblingsTold = new AtomicInteger();
@@ -40,24 +33,20 @@ class StepLogTest {
 
     @BeforeEach
     void openStore() throws Exception {
-        store = ControllerStore.jdbc("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        store.createApp("shop");
-        Path jar = Files.writeString(dir.resolve("shop-v2.jar"), "jar");
-        release = store.createRelease(ReleaseSpec.builder("shop", "v2", jar).build(), "v1");
-        ReleaseFence fence = store.claimRelease(release.id(), "controller-a", 1);
-        steps = new StepLog(store, fence, Clock.systemUTC());
+        claimed = new ClaimedRelease(dir, s -> {});
+        steps = new StepLog(claimed.store, claimed.fence, Clock.systemUTC());
         work = new InstanceWork(
-                InstanceMachine.start(release.id(), "shop-1", InstancePath.UPGRADE, Clock.systemUTC()),
+                InstanceMachine.start(claimed.release.id(), "shop-1", InstancePath.UPGRADE, Clock.systemUTC()),
                 new InstanceActions.Target("shop-1", "127.0.0.1", 8081, "shop-1"));
     }
 
     @AfterEach
     void closeStore() {
-        store.close();
+        claimed.close();
     }
 
     private StepRecord last() {
-        return store.lastStep(release.id(), "shop-1").orElseThrow();
+        return claimed.store.lastStep(claimed.release.id(), "shop-1").orElseThrow();
     }
 
     @Test
