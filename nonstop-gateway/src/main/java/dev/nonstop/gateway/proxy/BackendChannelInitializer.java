@@ -1,5 +1,7 @@
 package dev.nonstop.gateway.proxy;
 
+import dev.nonstop.gateway.http.ForwardingHeaders;
+import dev.nonstop.gateway.http.ResponseDecoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 

@@ -1,5 +1,8 @@
 package dev.nonstop.gateway.proxy;
 
+import dev.nonstop.gateway.http.BodyPart;
+import dev.nonstop.gateway.http.ResponseDecoder;
+import dev.nonstop.gateway.http.ResponseHead;
 import dev.nonstop.gateway.stats.MemberStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

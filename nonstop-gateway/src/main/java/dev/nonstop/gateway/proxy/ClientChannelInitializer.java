@@ -1,6 +1,8 @@
 package dev.nonstop.gateway.proxy;
 
 import dev.nonstop.gateway.GatewaySettings;
+import dev.nonstop.gateway.http.ForwardingHeaders;
+import dev.nonstop.gateway.http.RequestDecoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

@@ -1,5 +1,6 @@
 package dev.nonstop.gateway.proxy;
 
+import dev.nonstop.gateway.http.RequestDecoder;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

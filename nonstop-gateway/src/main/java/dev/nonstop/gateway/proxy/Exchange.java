@@ -1,6 +1,10 @@
 package dev.nonstop.gateway.proxy;
 
 import dev.nonstop.gateway.balancing.MemberHandle;
+import dev.nonstop.gateway.http.BodyPart;
+import dev.nonstop.gateway.http.ForwardingHeaders;
+import dev.nonstop.gateway.http.RequestHead;
+import dev.nonstop.gateway.http.ResponseHead;
 import dev.nonstop.gateway.routing.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,19 +14,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.cookie.Cookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
-import io.netty.util.NetUtil;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * One request and its response, from the request head to the last response byte. Lives on the
  * client connection's event loop; every method runs there.
+ *
+ * <p>Which member gets the request, and when it is sent again, is {@link MemberAttempts}'s to say;
+ * what the request is routed by, {@link RequestKeys}'; an upgraded connection is relayed by an
+ * {@link UpgradeRelay}. This class keeps the connections and the order of events.
  *
  * <p>Retry rules, the heart of "never lose a request that did not reach a member": a refused or
  * failed connect, or a pooled connection that fails before the request head is written, moves the
@@ -50,8 +49,6 @@ final class Exchange {
         DONE
     }
 
-    private static final int MAX_MEMBERS_TRIED = 10;
-
     private final ProxyContext proxy;
     private final FrontendHandler front;
     private final ChannelHandlerContext clientCtx;
@@ -61,25 +58,18 @@ final class Exchange {
     private final String clientIp;
     private final byte[] clientIpBytes;
     private final boolean http10Client;
-    private final boolean idempotent;
     private final long startNanos = System.nanoTime();
     /** Body received before the head reached a member; created when a body part first waits. */
-    private ArrayDeque<BodyPart> pendingBody;
+    private PendingBody pendingBody;
 
     /** The Host to forward instead of the client's (absolute form, HTTP/1.0 without Host), or null. */
-    private byte[] forwardedHost;
+    private String forwardedHost;
 
     private boolean clientKeepAlive;
     private Phase phase = Phase.CONNECTING;
     private AppRuntime app;
+    private MemberAttempts attempts;
     private MemberHandle member;
-    private String pinnedMemberId;
-    private Set<String> tried = Set.of();
-    private boolean retriedAfterWrite;
-    /** The current upstream came from the pool without the probe. */
-    private boolean unprobed;
-    /** The request was sent again after an unprobed pooled connection failed under it. */
-    private boolean staleRetried;
 
     private Channel upstream;
     private BackendHandler backend;
@@ -96,6 +86,7 @@ final class Exchange {
     private final OpenExchanges.Link openLink = new OpenExchanges.Link(this);
     private boolean readWhenUpstreamWritable;
     private boolean readWhenClientWritable;
+    private UpgradeRelay relay;
 
     Exchange(
             ProxyContext proxy,
@@ -112,7 +103,6 @@ final class Exchange {
         this.clientCtx = clientCtx;
         this.request = request;
         this.http10Client = request.isHttp10();
-        this.idempotent = isIdempotent(request);
         this.clientKeepAlive = keepAlive;
         this.requestComplete = !request.expectsBody();
     }
@@ -122,22 +112,11 @@ final class Exchange {
     void start() {
         CompiledTable table = proxy.table();
         app = table.catchAll();
-        // HTTP/1.0 may leave Host out; RequestChecks refuses that in HTTP/1.1, so only HTTP/1.0 heads are scanned
-        // again.
-        boolean hostless = request.isHttp10()
-                && request.target().form() != RequestTarget.Form.ABSOLUTE
-                && request.fields.countOf(HeaderFields.HOST) == 0;
-        String routeHost = null;
+        Route route = null;
         if (app == null) {
-            String path = request.path();
-            Route route = table.match(table.hasHostRoutes() ? hostOf(request) : null, path);
-            if (route == null && hostless && table.soleHost() != null) {
-                // No default route, and the routes name a single host: the one site this gateway serves.
-                route = table.match(table.soleHost(), path);
-            }
+            route = RequestKeys.route(table, request);
             if (route != null) {
                 app = table.app(route);
-                routeHost = route.host();
             }
         }
         if (app == null) {
@@ -145,17 +124,12 @@ final class Exchange {
             finishLocally(HttpResponseStatus.NOT_FOUND, "no route for this host and path");
             return;
         }
-        if (request.target().form() == RequestTarget.Form.ABSOLUTE) {
-            forwardedHost = HeaderFields.ascii(request.target().authority());
-        } else if (hostless) {
-            forwardedHost = routeHost != null ? HeaderFields.ascii(routeHost) : connectedAuthority(clientCtx.channel());
-        }
+        forwardedHost = RequestKeys.forwardedHost(request, route, clientCtx.channel());
         upgradeRequested = request.upgradeRequested();
         String cookieName = app.stickyCookie();
-        if (cookieName != null) {
-            pinnedMemberId = stickyMember(request, cookieName);
-        }
-        MemberHandle first = app.choose(pinnedMemberId, tried);
+        attempts = new MemberAttempts(
+                app, cookieName == null ? null : request.cookie(cookieName), RequestKeys.idempotent(request));
+        MemberHandle first = attempts.first();
         if (first == null) {
             proxy.stats.noMember();
             finishLocally(
@@ -183,7 +157,7 @@ final class Exchange {
         }
         if (!headWritten) {
             if (pendingBody == null) {
-                pendingBody = new ArrayDeque<>(2);
+                pendingBody = new PendingBody();
             }
             pendingBody.add(part);
             return;
@@ -205,11 +179,11 @@ final class Exchange {
     }
 
     void upstreamWritable() {
-        if (readWhenUpstreamWritable) {
+        if (phase == Phase.UPGRADED) {
+            relay.upstreamWritable();
+        } else if (readWhenUpstreamWritable) {
             readWhenUpstreamWritable = false;
-            if (phase == Phase.UPGRADED) {
-                clientCtx.read();
-            } else if (!requestComplete) {
+            if (!requestComplete) {
                 front.readMore();
             }
         }
@@ -279,9 +253,9 @@ final class Exchange {
         }
         loop.open().add(next.id(), openLink);
         phase = Phase.CONNECTING;
-        boolean probe = staleRetried || !sentAgainAfterWriteFailure();
+        boolean probe = attempts.probe(requestComplete, bodyBytes);
         Channel idle = pooled ? loop.pool().poll(next.address(), probe) : null;
-        unprobed = idle != null && !probe;
+        attempts.connection(idle != null && !probe);
         if (idle != null) {
             attach(idle);
             return;
@@ -309,30 +283,15 @@ final class Exchange {
     }
 
     private void connectFailed(MemberHandle failed, String cause) {
-        int failures = failed.stats().connectFailed();
-        int ejectAfter = app.app().ejectAfterConnectFailures();
-        if (ejectAfter > 0 && failures >= ejectAfter && failed.stats().healthy()) {
-            failed.stats().markHealthy(false);
-            GatewayLog.LOG.warn(
-                    "member {} ejected after {} consecutive connect failures ({})", failed.id(), failures, cause);
-        }
+        attempts.connectFailed(failed, cause);
         moveToAnotherMember("connect to member " + failed.id() + " failed: " + cause);
-    }
-
-    /** Whether a failure after the head was written, before any response byte, sends the request again. */
-    private boolean sentAgainAfterWriteFailure() {
-        return idempotent && requestComplete && bodyBytes == 0 && !retriedAfterWrite;
     }
 
     /** Nothing of the request reached the current member: try another one. */
     private void moveToAnotherMember(String cause) {
         member.stats().requestMoved();
         loop.open().remove(openLink);
-        if (tried.isEmpty()) {
-            tried = new HashSet<>(4);
-        }
-        tried.add(member.id());
-        MemberHandle next = tried.size() < MAX_MEMBERS_TRIED ? app.choose(null, tried) : null;
+        MemberHandle next = attempts.next(member);
         if (next == null) {
             finishLocally(HttpResponseStatus.BAD_GATEWAY, cause);
             return;
@@ -358,10 +317,7 @@ final class Exchange {
             channel.write(Unpooled.wrappedBuffer(LAST_CHUNK), channel.voidPromise());
         }
         if (!noPendingBody) {
-            for (BodyPart part : pendingBody) {
-                // Duplicates, so the originals survive for another member if this write fails.
-                channel.write(part.content().retainedDuplicate(), channel.voidPromise());
-            }
+            pendingBody.writeTo(channel);
         }
         channel.flush();
         if (upstream != channel || phase != Phase.ATTACHED || !channel.isActive()) {
@@ -384,12 +340,8 @@ final class Exchange {
     /** The request head (and the body received so far) is in the member's socket. */
     private void headWritten() {
         headWritten = true;
-        BodyPart part;
-        while (pendingBody != null && (part = pendingBody.poll()) != null) {
-            if (part.last()) {
-                requestSent = true;
-            }
-            part.release();
+        if (pendingBody != null && pendingBody.sent()) {
+            requestSent = true;
         }
         if (requestComplete) {
             requestSent = true;
@@ -453,7 +405,7 @@ final class Exchange {
         status = code;
         upstreamReusable = response.keepAlive();
         String cookieName = app.stickyCookie();
-        String setCookie = cookieName != null && !member.id().equals(pinnedMemberId)
+        String setCookie = cookieName != null && !member.id().equals(attempts.pinnedMemberId())
                 ? cookieName + "=" + member.id() + "; Path=/; HttpOnly; SameSite=Lax"
                 : null;
         boolean bodiless = "HEAD".equals(request.method()) || code == 204 || code == 304;
@@ -544,23 +496,17 @@ final class Exchange {
 
     private void beginRelay() {
         phase = Phase.UPGRADED;
-        member.stats().upgradeStarted();
-        backend.upgraded();
-        front.upgraded();
-        upstream.read();
+        relay = new UpgradeRelay(clientCtx, upstream, member, startNanos, readWhenUpstreamWritable);
+        readWhenUpstreamWritable = false;
+        relay.start(front, backend);
     }
 
     void relayToUpstream(ByteBuf bytes) {
-        if (phase != Phase.UPGRADED || !ProxyContext.isOpen(upstream)) {
+        if (phase != Phase.UPGRADED) {
             bytes.release();
             return;
         }
-        upstream.writeAndFlush(bytes);
-        if (upstream.isWritable()) {
-            clientCtx.read();
-        } else {
-            readWhenUpstreamWritable = true;
-        }
+        relay.toUpstream(bytes);
     }
 
     void relayToClient(ByteBuf bytes) {
@@ -568,13 +514,12 @@ final class Exchange {
             bytes.release();
             return;
         }
-        clientCtx.write(bytes);
+        relay.toClient(bytes);
     }
 
     private void endUpgrade() {
         phase = Phase.DONE;
-        member.stats().upgradeEnded();
-        member.stats().requestFinished(101, System.nanoTime() - startNanos);
+        relay.ended();
         loop.open().remove(openLink);
         closeBoth();
     }
@@ -592,13 +537,10 @@ final class Exchange {
         }
         upstream = null;
         backend = null;
-        // unprobed implies no stale retry yet: after one, every pooled connection is probed.
-        if (!responseStarted && unprobed && (cause == null || cause instanceof IOException)) {
+        if (attempts.retryOnNewConnection(cause, responseStarted, headWritten)) {
             // What the probe would have done had it run: the same member, here on a new connection,
             // which a member that went away refuses (the request then moves on like any refused
-            // connect). A head that was written may have been read, so this is its one retry.
-            staleRetried = true;
-            retriedAfterWrite |= headWritten;
+            // connect).
             headWritten = false;
             cancelResponseTimer();
             member.stats().requestMoved();
@@ -613,8 +555,8 @@ final class Exchange {
         String why = "member " + member.id() + " closed the connection before responding"
                 + (cause == null ? "" : " (" + describe(cause) + ")");
         if (!responseStarted) {
-            if (sentAgainAfterWriteFailure()) {
-                retriedAfterWrite = true;
+            if (attempts.sendsAgainAfterWrite(requestComplete, bodyBytes)) {
+                attempts.sentAgainAfterWrite();
                 headWritten = false;
                 cancelResponseTimer();
                 moveToAnotherMember(why);
@@ -719,9 +661,8 @@ final class Exchange {
     }
 
     private void releasePendingBody() {
-        BodyPart part;
-        while (pendingBody != null && (part = pendingBody.poll()) != null) {
-            part.release();
+        if (pendingBody != null) {
+            pendingBody.release();
         }
     }
 
@@ -732,55 +673,6 @@ final class Exchange {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** The host to route by: the absolute-form target's, else the Host header's; lower case, no port. */
-    static String hostOf(RequestHead request) {
-        String host = request.target().form() == RequestTarget.Form.ABSOLUTE
-                ? request.target().authority()
-                : request.host();
-        if (host == null || host.isEmpty()) {
-            return null;
-        }
-        int colon = host.lastIndexOf(':');
-        if (colon > 0 && host.indexOf(']') < colon) {
-            host = host.substring(0, colon);
-        }
-        return host.toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * The address the client connected to, as {@code host:port}: the authority of a request that
-     * names none (HTTP/1.0 without Host, on a route without a host). Empty when it is not an IP
-     * address, which RFC 9112 section 3.2 prescribes for a target URI without authority.
-     */
-    private static byte[] connectedAuthority(Channel client) {
-        if (client.localAddress() instanceof InetSocketAddress local && local.getAddress() != null) {
-            return HeaderFields.ascii(NetUtil.toSocketAddressString(local));
-        }
-        return new byte[0];
-    }
-
-    private static String stickyMember(RequestHead request, String cookieName) {
-        HeaderFields fields = request.fields;
-        for (int f = 0; f < fields.size(); f++) {
-            if (fields.kind(f) != HeaderFields.COOKIE) {
-                continue;
-            }
-            for (Cookie cookie : ServerCookieDecoder.LAX.decode(fields.value(f))) {
-                if (cookie.name().equals(cookieName)) {
-                    return cookie.value();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean isIdempotent(RequestHead request) {
-        return switch (request.method()) {
-            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
-            default -> request.fields.countOf(HeaderFields.IDEMPOTENCY_KEY) > 0;
-        };
-    }
 
     private static String describe(Throwable cause) {
         String message = cause.getMessage();

@@ -1,5 +1,10 @@
 package dev.nonstop.gateway.proxy;
 
+import dev.nonstop.gateway.http.BodyPart;
+import dev.nonstop.gateway.http.MalformedBody;
+import dev.nonstop.gateway.http.RequestChecks;
+import dev.nonstop.gateway.http.RequestDecoder;
+import dev.nonstop.gateway.http.RequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

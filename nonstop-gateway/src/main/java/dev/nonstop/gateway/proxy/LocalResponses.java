@@ -1,5 +1,6 @@
 package dev.nonstop.gateway.proxy;
 
+import dev.nonstop.gateway.http.ForwardingHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -4,11 +4,9 @@
  * runs one {@code Exchange} at a time; upstream connections come from a pool per event loop and
  * end in {@code BackendHandler}. Everything of one exchange runs on the client's event loop.
  *
- * <p>HTTP/1.1 is framed here, not by Netty's codecs: {@code RequestDecoder} and {@code
- * ResponseDecoder} turn bytes into heads ({@code RequestHead}, {@code ResponseHead} over {@code
- * HeaderFields}) and {@code BodyPart}s, and {@code ForwardingHeaders} writes forwarded heads by
- * copying the header lines kept and adding the gateway's own. {@code RequestTarget} classifies the
- * request target, so that an absolute-form request reaches the member in origin form with the Host
- * it was routed by.
+ * <p>An {@code Exchange} takes one request from its head to the last response byte. It asks
+ * {@code RequestKeys} what the request is routed by, {@code MemberAttempts} which member gets it
+ * and whether it may be sent again, and hands an upgraded connection to an {@code UpgradeRelay}.
+ * HTTP/1.1 framing (decoders, heads, body parts, forwarded heads) is {@link dev.nonstop.gateway.http}'s.
  */
 package dev.nonstop.gateway.proxy;

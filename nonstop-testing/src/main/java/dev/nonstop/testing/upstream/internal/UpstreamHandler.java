@@ -67,7 +67,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamState state;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private Phase phase = Phase.IDLE;
-    private Exchange exchange;
+    private UpstreamRequest current;
     private ScheduledFuture<?> delayed;
     private SseStream sse;
     private boolean drainingQueue;
@@ -131,7 +131,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             sse = null;
         }
         releaseQueued();
-        exchange = null;
+        current = null;
         ctx.fireChannelInactive();
     }
 
@@ -164,7 +164,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.RECEIVING;
-        exchange = new Exchange(head);
+        current = new UpstreamRequest(head);
         state.requestReceived(head.headers().get(REQUEST_ID));
         if (head.decoderResult().isFailure()) {
             rejectAndClose(
@@ -182,7 +182,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                     "malformed request body: " + content.decoderResult().cause().getMessage());
             return;
         }
-        exchange.consume(content.content());
+        current.consume(content.content());
         if (content instanceof LastHttpContent) {
             phase = Phase.RESPONDING;
             dispatch(ctx);
@@ -190,18 +190,18 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(ChannelHandlerContext ctx) {
-        if (exchange.bench() && !state.stopping()) {
+        if (current.bench() && !state.stopping()) {
             // The fast path: shared read-only headers, nothing to decide.
             responseWritten(ctx, ctx.writeAndFlush(state.bench().newResponse()), true);
             return;
         }
-        if (exchange.webSocketUpgrade()) {
+        if (current.webSocketUpgrade()) {
             upgradeToWebSocket(ctx);
             return;
         }
         int delayMs;
         try {
-            delayMs = exchange.intParam("delay", 0, 0, MAX_DELAY_MS);
+            delayMs = current.intParam("delay", 0, 0, MAX_DELAY_MS);
         } catch (IllegalArgumentException e) {
             writeFull(ctx, text(ctx, HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n"));
             return;
@@ -221,7 +221,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respond(ChannelHandlerContext ctx) {
-        String path = exchange.path();
+        String path = current.path();
         try {
             switch (path) {
                 case "/health" -> writeFull(ctx, health(ctx));
@@ -230,7 +230,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                 case "/bench" ->
                     writeFull(
                             ctx,
-                            HttpMethod.GET.equals(exchange.method())
+                            HttpMethod.GET.equals(current.method())
                                     ? text(ctx, HttpResponseStatus.OK, BenchResponse.BODY)
                                     : echo(ctx, path));
                 case "/chunked" -> chunked(ctx);
@@ -238,8 +238,8 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                 default -> {
                     if (path.startsWith("/status/")) {
                         status(ctx, path);
-                    } else if (exchange.digest() != null) {
-                        BodyDigest digest = exchange.digest();
+                    } else if (current.digest() != null) {
+                        BodyDigest digest = current.digest();
                         writeFull(
                                 ctx,
                                 text(
@@ -263,13 +263,13 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void controlHealth(ChannelHandlerContext ctx) {
-        if (!HttpMethod.POST.equals(exchange.method())) {
+        if (!HttpMethod.POST.equals(current.method())) {
             FullHttpResponse response = text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST\n");
             response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());
             writeFull(ctx, response);
             return;
         }
-        state.healthy(exchange.booleanParam("up"));
+        state.healthy(current.booleanParam("up"));
         writeFull(ctx, text(ctx, HttpResponseStatus.OK, state.healthy() ? "UP\n" : "DOWN\n"));
     }
 
@@ -285,13 +285,13 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             throw new IllegalArgumentException("status: '" + raw + "' (expected: 200..599)");
         }
         HttpResponseStatus status = HttpResponseStatus.valueOf(code);
-        boolean bodiless = code == 204 || code == 304 || HttpMethod.HEAD.equals(exchange.method());
+        boolean bodiless = code == 204 || code == 304 || HttpMethod.HEAD.equals(current.method());
         writeFull(ctx, bodiless ? Responses.bodiless(status, state.id()) : echo(ctx, path, status));
     }
 
     private void chunked(ChannelHandlerContext ctx) {
-        int chunks = exchange.intParam("chunks", 1, 0, 1_000_000);
-        int size = exchange.intParam("size", 1024, 1, 1 << 20);
+        int chunks = current.intParam("chunks", 1, 0, 1_000_000);
+        int size = current.intParam("size", 1024, 1, 1 << 20);
         boolean keepAlive = keepAlive(true);
         HttpResponse head = Responses.streamHead(HttpResponseStatus.OK, "application/octet-stream", state.id());
         HttpUtil.setKeepAlive(head, keepAlive);
@@ -300,8 +300,8 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serverSentEvents(ChannelHandlerContext ctx) {
-        int events = exchange.intParam("events", 10, 0, 1_000_000);
-        int intervalMs = exchange.intParam("intervalMs", 100, events == 0 ? 1 : 0, 3_600_000);
+        int events = current.intParam("events", 10, 0, 1_000_000);
+        int intervalMs = current.intParam("intervalMs", 100, events == 0 ? 1 : 0, 3_600_000);
         boolean keepAlive = keepAlive(true);
         sse = new SseStream(ctx, state.id(), events, intervalMs, last -> {
             sse = null;
@@ -311,7 +311,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void upgradeToWebSocket(ChannelHandlerContext ctx) {
-        HttpRequest head = exchange.head();
+        HttpRequest head = current.head();
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(
                 head.protocolVersion(),
                 head.method(),
@@ -320,7 +320,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
                 head.headers(),
                 EmptyHttpHeaders.INSTANCE);
         phase = Phase.UPGRADED;
-        exchange = null;
+        current = null;
         List<Object> rest = new ArrayList<>(queued);
         queued.clear();
         ChannelPipeline pipeline = ctx.pipeline();
@@ -342,19 +342,19 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = keepAlive(mayKeepAlive);
         if (!keepAlive) {
             HttpUtil.setKeepAlive(response, false);
-        } else if (!exchange.head().protocolVersion().isKeepAliveDefault()) {
+        } else if (!current.head().protocolVersion().isKeepAliveDefault()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         responseWritten(ctx, ctx.writeAndFlush(response), keepAlive);
     }
 
     private boolean keepAlive(boolean mayKeepAlive) {
-        return mayKeepAlive && exchange.keepAlive() && !state.stopping();
+        return mayKeepAlive && current.keepAlive() && !state.stopping();
     }
 
     /** The response is handed to the pipeline; the next request may be answered (or the connection closed). */
     private void responseWritten(ChannelHandlerContext ctx, ChannelFuture last, boolean keepAlive) {
-        exchange = null;
+        current = null;
         if (!keepAlive) {
             phase = Phase.CLOSING;
             releaseQueued();
@@ -393,7 +393,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = text(ctx, HttpResponseStatus.BAD_REQUEST, message + "\n");
         HttpUtil.setKeepAlive(response, false);
         phase = Phase.CLOSING;
-        exchange = null;
+        current = null;
         releaseQueued();
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }

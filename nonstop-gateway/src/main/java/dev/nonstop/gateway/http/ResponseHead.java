@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -7,7 +7,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * A response head as a member sent it: its bytes, the status code and its {@link HeaderFields}
  * (parsed leniently: members are trusted). Made by {@link ResponseDecoder}. Owns no buffer.
  */
-final class ResponseHead {
+public final class ResponseHead {
     private static final byte[] HTTP_SLASH = HeaderFields.ascii("HTTP/");
 
     /** The head, followed by the whole body when it was small and had arrived with the head. */
@@ -169,12 +169,12 @@ final class ResponseHead {
 
     // ------------------------------------------------------------------ queries
 
-    int code() {
+    public int code() {
         return code;
     }
 
     /** Whether the member keeps the connection open after this response. */
-    boolean keepAlive() {
+    public boolean keepAlive() {
         if (fields.hasToken(HeaderFields.CONNECTION, HeaderFields.CLOSE)) {
             return false;
         }
@@ -182,7 +182,7 @@ final class ResponseHead {
     }
 
     /** The body is chunked (the last transfer coding is chunked). */
-    boolean chunked() {
+    public boolean chunked() {
         return chunked;
     }
 
@@ -195,7 +195,7 @@ final class ResponseHead {
      * Whether a body that has one (not 1xx, 204, 304, nor a response to HEAD) ends only when the
      * member closes the connection: neither chunked nor of a declared length.
      */
-    boolean delimitedByClose() {
+    public boolean delimitedByClose() {
         return !chunked && (hasTransferEncoding() || contentLength < 0);
     }
 

@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
@@ -9,7 +9,7 @@ import io.netty.buffer.Unpooled;
  * Content-Length body, or whole chunks (size line, data, CRLF) of a chunked body, the last one
  * with the trailer section. {@link #dataBytes()} counts only the body's data.
  */
-final class BodyPart extends DefaultByteBufHolder {
+public final class BodyPart extends DefaultByteBufHolder {
     /** The end of a body with nothing left to send. Shared: releasing it does nothing. */
     static final BodyPart EMPTY_LAST = new BodyPart(Unpooled.EMPTY_BUFFER, 0, true);
 
@@ -22,12 +22,12 @@ final class BodyPart extends DefaultByteBufHolder {
         this.last = last;
     }
 
-    long dataBytes() {
+    public long dataBytes() {
         return dataBytes;
     }
 
     /** The body ends with this part. */
-    boolean last() {
+    public boolean last() {
         return last;
     }
 }

@@ -1,15 +1,18 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * A request head as the client sent it: its bytes, the request line split into method, target and
  * version, and its {@link HeaderFields}. Made by {@link RequestDecoder}; a head the decoder could
  * not parse carries only a {@link #failure()}. Owns no buffer: nothing to release.
  */
-final class RequestHead {
+public final class RequestHead {
     private static final byte[] HTTP_SLASH = HeaderFields.ascii("HTTP/");
 
     private final MalformedHeadException failure;
@@ -198,25 +201,25 @@ final class RequestHead {
     // ------------------------------------------------------------------ queries
 
     /** Why the head could not be parsed, or {@code null}. */
-    MalformedHeadException failure() {
+    public MalformedHeadException failure() {
         return failure;
     }
 
-    String method() {
+    public String method() {
         return method;
     }
 
     /** The request target as received. */
-    String uri() {
+    public String uri() {
         return uri;
     }
 
-    RequestTarget target() {
+    public RequestTarget target() {
         return target;
     }
 
     /** The path to route by: the target's path without query, after rewriting an absolute form. */
-    String path() {
+    public String path() {
         String origin = target.originForm();
         String path = origin != null ? origin : uri;
         int query = path.indexOf('?');
@@ -228,16 +231,16 @@ final class RequestHead {
     }
 
     /** HTTP/1.0 (or older minor): no keep-alive unless asked, no chunked responses. */
-    boolean isHttp10() {
+    public boolean isHttp10() {
         return major == 1 && minor == 0;
     }
 
     /** The declared Content-Length, or -1. */
-    long contentLength() {
+    public long contentLength() {
         return contentLength;
     }
 
-    boolean hasTransferEncoding() {
+    public boolean hasTransferEncoding() {
         return fields.countOf(HeaderFields.TRANSFER_ENCODING) > 0;
     }
 
@@ -252,12 +255,12 @@ final class RequestHead {
     }
 
     /** Whether body content follows the head. */
-    boolean expectsBody() {
+    public boolean expectsBody() {
         return hasTransferEncoding() || contentLength > 0;
     }
 
     /** Whether the client wants to keep the connection open after this exchange. */
-    boolean keepAlive() {
+    public boolean keepAlive() {
         if (fields.hasToken(HeaderFields.CONNECTION, HeaderFields.CLOSE)) {
             return false;
         }
@@ -265,13 +268,54 @@ final class RequestHead {
     }
 
     /** {@code Upgrade} together with {@code Connection: upgrade}. */
-    boolean upgradeRequested() {
+    public boolean upgradeRequested() {
         return fields.countOf(HeaderFields.UPGRADE) > 0
                 && fields.hasToken(HeaderFields.CONNECTION, HeaderFields.UPGRADE_TOKEN);
     }
 
     /** The Host header's value, or {@code null}. */
-    String host() {
+    public String host() {
         return fields.firstValue(HeaderFields.HOST);
+    }
+
+    /** Whether the head has a Host field (HTTP/1.0 may leave it out; HTTP/1.1 heads without one are refused). */
+    public boolean hasHost() {
+        return fields.countOf(HeaderFields.HOST) > 0;
+    }
+
+    /**
+     * The host this request names, to route by: the absolute-form target's authority, else the Host
+     * field's value; lower case, without port. {@code null} when it names none.
+     */
+    public String routingHost() {
+        String host = target.form() == RequestTarget.Form.ABSOLUTE ? target.authority() : host();
+        if (host == null || host.isEmpty()) {
+            return null;
+        }
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.indexOf(']') < colon) {
+            host = host.substring(0, colon);
+        }
+        return host.toLowerCase(Locale.ROOT);
+    }
+
+    /** The value of the first cookie with this name in the Cookie fields, or {@code null}. */
+    public String cookie(String name) {
+        for (int f = 0; f < fields.size(); f++) {
+            if (fields.kind(f) != HeaderFields.COOKIE) {
+                continue;
+            }
+            for (Cookie cookie : ServerCookieDecoder.LAX.decode(fields.value(f))) {
+                if (cookie.name().equals(name)) {
+                    return cookie.value();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether the client sent an {@code Idempotency-Key}, making any method safe to send again. */
+    public boolean hasIdempotencyKey() {
+        return fields.countOf(HeaderFields.IDEMPOTENCY_KEY) > 0;
     }
 }

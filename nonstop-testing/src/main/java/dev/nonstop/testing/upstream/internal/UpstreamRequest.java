@@ -10,14 +10,14 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 
 /** One request being answered: its head, what was parsed from it and the digest of its body. */
-final class Exchange {
+final class UpstreamRequest {
     private final HttpRequest head;
     private final boolean keepAlive;
     private final boolean bench;
     private final BodyDigest digest;
     private QueryStringDecoder uri;
 
-    Exchange(HttpRequest head) {
+    UpstreamRequest(HttpRequest head) {
         this.head = head;
         this.keepAlive = HttpUtil.isKeepAlive(head);
         HttpMethod method = head.method();

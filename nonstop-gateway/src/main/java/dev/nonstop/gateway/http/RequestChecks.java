@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -11,14 +11,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * must be origin form, absolute form without userinfo, or {@code *} for OPTIONS ({@link
  * RequestTarget}), and the Host header a valid {@code host[:port]} (an empty one is allowed).
  */
-final class RequestChecks {
+public final class RequestChecks {
     private RequestChecks() {}
 
     /** A refusal: the status to answer with and why. */
-    record Refusal(HttpResponseStatus status, String cause) {}
+    public record Refusal(HttpResponseStatus status, String cause) {}
 
     /** @return why the request is refused, or {@code null} when it may be proxied */
-    static Refusal check(RequestHead request, long maxBodySize) {
+    public static Refusal check(RequestHead request, long maxBodySize) {
         MalformedHeadException failure = request.failure();
         if (failure != null) {
             HttpResponseStatus status = failure.status();

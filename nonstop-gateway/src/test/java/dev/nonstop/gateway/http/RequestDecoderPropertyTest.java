@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -338,12 +338,11 @@ class RequestDecoderPropertyTest {
      */
     private static void assertForwardedAsParsed(Decoded decoded) {
         RequestHead head = decoded.head;
-        // The Host the exchange forwards instead of the client's (see Exchange.start).
+        // The Host the exchange forwards instead of the client's (see RequestKeys.forwardedHost).
         boolean absolute = head.target().form() == RequestTarget.Form.ABSOLUTE;
         String routedHost = absolute ? head.target().authority() : head.host() == null ? "gateway.test:80" : null;
         TrackingAllocator alloc = new TrackingAllocator();
-        ByteBuf forwarded = ForwardingHeaders.request(
-                alloc, head, CLIENT_IP, false, routedHost == null ? null : HeaderFields.ascii(routedHost));
+        ByteBuf forwarded = ForwardingHeaders.request(alloc, head, CLIENT_IP, false, routedHost);
         String wire = forwarded.toString(StandardCharsets.ISO_8859_1) + decoded.wire;
         forwarded.release();
         alloc.assertAllReleased();
@@ -360,8 +359,8 @@ class RequestDecoderPropertyTest {
             assertThat(member.head.uri()).isEqualTo(absolute ? head.target().originForm() : head.uri());
             // The member sees the host the request was routed by.
             assertThat(member.head.fields.countOf(HeaderFields.HOST)).isEqualTo(1);
-            assertThat(Exchange.hostOf(member.head))
-                    .isEqualTo(routedHost == null ? Exchange.hostOf(head) : Exchange.hostOf(member.head));
+            assertThat(member.head.routingHost())
+                    .isEqualTo(routedHost == null ? head.routingHost() : member.head.routingHost());
             if (routedHost != null) {
                 assertThat(member.head.host()).isEqualTo(routedHost);
             }

@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * A message head the gateway refuses to interpret: the status to answer a client with and why.
  * Thrown on the hot path of bad input, so it carries no stack trace.
  */
-final class MalformedHeadException extends RuntimeException {
+public final class MalformedHeadException extends RuntimeException {
     private final transient HttpResponseStatus status;
 
     MalformedHeadException(HttpResponseStatus status, String message) {
@@ -14,7 +14,7 @@ final class MalformedHeadException extends RuntimeException {
         this.status = status;
     }
 
-    HttpResponseStatus status() {
+    public HttpResponseStatus status() {
         return status;
     }
 }

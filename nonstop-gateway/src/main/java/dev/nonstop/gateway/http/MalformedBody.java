@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 /**
  * Emitted by {@link RequestDecoder} when a chunked request body breaks its framing after the
@@ -8,4 +8,4 @@ package dev.nonstop.gateway.proxy;
  *
  * @param reason what was wrong, for the log and the 400 answer
  */
-record MalformedBody(String reason) {}
+public record MalformedBody(String reason) {}

@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import java.nio.charset.StandardCharsets;
 
@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
  * Anything else, authority form included ({@code host:port}, for {@code CONNECT}, which the
  * gateway does not serve), is {@linkplain #problem() invalid}. Made by {@link RequestHead#parse}.
  */
-final class RequestTarget {
-    enum Form {
+public final class RequestTarget {
+    public enum Form {
         ORIGIN,
         ABSOLUTE,
         ASTERISK,
@@ -177,7 +177,7 @@ final class RequestTarget {
         return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
-    Form form() {
+    public Form form() {
         return form;
     }
 
@@ -187,12 +187,12 @@ final class RequestTarget {
     }
 
     /** The absolute form's authority ({@code host[:port]}) as the client wrote it, else {@code null}. */
-    String authority() {
+    public String authority() {
         return authority;
     }
 
     /** The target to forward instead of the received one (absolute form), else {@code null}. */
-    String originForm() {
+    public String originForm() {
         return originForm;
     }
 }

@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  * Content-Length}, {@code Transfer-Encoding}) are never dropped because a {@code Connection} field
  * names them: the member must frame the body as the gateway did.
  */
-final class ForwardingHeaders {
-    static final String VIA_VALUE = "1.1 nonstop";
+public final class ForwardingHeaders {
+    public static final String VIA_VALUE = "1.1 nonstop";
 
     private static final byte[] HTTP_1_1_CRLF = HeaderFields.ascii("HTTP/1.1\r\n");
     private static final byte[] HTTP_1_1 = HeaderFields.ascii("HTTP/1.1");
@@ -39,15 +39,19 @@ final class ForwardingHeaders {
      * HTTP/1.1 to members, with persistent connections), the kept fields, the forwarded fields.
      *
      * <p>The request line carries the target in origin form (an absolute-form target is rewritten
-     * by {@link RequestHead#writeLineBeforeVersion}). With {@code host}, the client's Host lines are
+     * by {@link RequestHead#writeLineBeforeVersion}). With {@code routedHost}, the client's Host lines are
      * dropped and {@code host: <host>} is sent first, so the member sees the host the request was
      * routed by; {@code X-Forwarded-Host} always carries the Host the member gets.
      *
+     * @param clientIp the client's address in ASCII, appended to {@code X-Forwarded-For}
      * @param upgrade keep {@code Upgrade} and send {@code Connection: upgrade}
-     * @param host the Host to send instead of the client's, or {@code null} to keep the client's
+     * @param routedHost the Host to send instead of the client's (empty: none), or {@code null} to
+     *     keep the client's
      */
-    static ByteBuf request(ByteBufAllocator alloc, RequestHead head, byte[] clientIp, boolean upgrade, byte[] host) {
+    public static ByteBuf request(
+            ByteBufAllocator alloc, RequestHead head, byte[] clientIp, boolean upgrade, String routedHost) {
         HeaderFields fields = head.fields;
+        byte[] host = routedHost == null ? null : HeaderFields.ascii(routedHost);
         ByteBuf out = alloc.buffer(head.bytes.length + 96 + 2 * clientIp.length + (host == null ? 0 : 2 * host.length));
         head.writeLineBeforeVersion(out);
         out.writeBytes(HTTP_1_1_CRLF);
@@ -94,7 +98,7 @@ final class ForwardingHeaders {
     }
 
     /** How the response head is forwarded. */
-    enum ResponseKind {
+    public enum ResponseKind {
         /** 1xx other than an accepted upgrade: passed on, the final response follows. */
         INFORMATIONAL,
         /** 101 to an upgrade request: keeps {@code Upgrade}, sends {@code Connection: upgrade}. */
@@ -111,7 +115,7 @@ final class ForwardingHeaders {
      * @param keepAlive for {@link ResponseKind#FINAL}: whether the client connection stays open
      * @param setCookie a {@code Set-Cookie} value to add, or {@code null}
      */
-    static ByteBuf response(
+    public static ByteBuf response(
             ByteBufAllocator alloc,
             ResponseHead head,
             ResponseKind kind,

@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +20,7 @@ import java.util.List;
  * HEAD}; chunked when the last transfer coding is chunked; Content-Length; otherwise until the
  * member closes. Invalid framing fails the connection ({@link DecoderException}).
  */
-final class ResponseDecoder extends ByteToMessageDecoder {
+public final class ResponseDecoder extends ByteToMessageDecoder {
     private static final int MAX_HEAD_SIZE = 8192 + 64 * 1024;
     private static final int MAX_TRAILER_SIZE = 64 * 1024;
     /** A body up to this size that arrived with its head travels in the head's array. */
@@ -46,7 +46,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
     private ChunkedBodyDecoder chunked;
 
     /** Called before a request is written on this connection. */
-    void expect(boolean headRequest, boolean upgradeRequested, boolean dechunk) {
+    public void expect(boolean headRequest, boolean upgradeRequested, boolean dechunk) {
         this.headRequest = headRequest;
         this.upgradeRequested = upgradeRequested;
         this.dechunk = dechunk;

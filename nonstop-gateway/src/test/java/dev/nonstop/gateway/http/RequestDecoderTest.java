@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

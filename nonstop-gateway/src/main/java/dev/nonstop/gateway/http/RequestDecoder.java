@@ -1,4 +1,4 @@
-package dev.nonstop.gateway.proxy;
+package dev.nonstop.gateway.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -9,7 +9,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
- * Second handler of a client connection (after {@link ClientTimeoutHandler}): frames the byte
+ * Second handler of a client connection (after the connection's timeouts): frames the byte
  * stream into {@link RequestHead}s and {@link BodyPart}s, without decoding header lines into maps.
  * A head that cannot be parsed becomes a {@link RequestHead#failed failed head} (status 400, 414 or
  * 431) and everything after it is dropped: the connection is answered and closed.
@@ -22,10 +22,10 @@ import java.util.List;
  * coding is passed on for {@link RequestChecks} to refuse, and nothing after it is decoded.
  *
  * <p>After a request that asks for a protocol upgrade the decoder pauses: bytes the client sends
- * behind it stay buffered, and go to {@link FrontendHandler} raw when this decoder is removed after
+ * behind it stay buffered, and go to the next handler raw when this decoder is removed after
  * a {@code 101}, or are decoded as HTTP after {@link #resume()}.
  */
-final class RequestDecoder extends ByteToMessageDecoder {
+public final class RequestDecoder extends ByteToMessageDecoder {
     private enum State {
         HEAD,
         FIXED,
@@ -47,7 +47,7 @@ final class RequestDecoder extends ByteToMessageDecoder {
     private ChunkedBodyDecoder chunked;
     private boolean pauseAfterBody;
 
-    RequestDecoder(int maxLineLength, int maxHeaderSize) {
+    public RequestDecoder(int maxLineLength, int maxHeaderSize) {
         this.maxLineLength = maxLineLength;
         this.maxHeaderSize = maxHeaderSize;
     }
@@ -208,7 +208,7 @@ final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     /** The upgrade asked for did not happen: decode what the client sent behind it as HTTP again. */
-    void resume() {
+    public void resume() {
         if (state != State.PAUSED) {
             return;
         }
@@ -218,7 +218,7 @@ final class RequestDecoder extends ByteToMessageDecoder {
         }
     }
 
-    boolean paused() {
+    public boolean paused() {
         return state == State.PAUSED;
     }
 

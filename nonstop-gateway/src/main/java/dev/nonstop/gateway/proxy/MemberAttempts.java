@@ -1,0 +1,121 @@
+package dev.nonstop.gateway.proxy;
+
+import dev.nonstop.gateway.balancing.MemberHandle;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The members one request is offered to, and whether it may be sent again: the retry policy of an
+ * {@link Exchange}, which keeps the connections and asks this class what to do when one fails.
+ *
+ * <ul>
+ *   <li>The first member is the one the request's sticky cookie names, if it still takes pinned
+ *       requests, else the balancer's choice; each member that nothing of the request reached is
+ *       left out of the next choice, up to {@value #MAX_MEMBERS_TRIED} members.
+ *   <li>After its head was written, a request is sent again only when it is idempotent and has no
+ *       body, at most once ({@link #sendsAgainAfterWrite}).
+ *   <li>A request that would not be sent again gets only a pooled connection that passed the
+ *       {@link UpstreamPool} probe ({@link #probe}); one sent on an unprobed connection that closes
+ *       before any response byte gets, once, what the probe would have given it: the same member on
+ *       a new connection ({@link #retryOnNewConnection}).
+ * </ul>
+ *
+ * <p>Runs on the client connection's event loop, as its exchange does.
+ */
+final class MemberAttempts {
+    static final int MAX_MEMBERS_TRIED = 10;
+
+    private final AppRuntime app;
+    private final String pinnedMemberId;
+    private final boolean idempotent;
+    private Set<String> tried = Set.of();
+    private boolean retriedAfterWrite;
+    /** The current upstream came from the pool without the probe. */
+    private boolean unprobed;
+    /** The request was sent again after an unprobed pooled connection failed under it. */
+    private boolean staleRetried;
+
+    /**
+     * @param pinnedMemberId the member the request's sticky cookie names, or {@code null}
+     * @param idempotent see {@link RequestKeys#idempotent}
+     */
+    MemberAttempts(AppRuntime app, String pinnedMemberId, boolean idempotent) {
+        this.app = app;
+        this.pinnedMemberId = pinnedMemberId;
+        this.idempotent = idempotent;
+    }
+
+    AppRuntime app() {
+        return app;
+    }
+
+    /** The member the request's sticky cookie names, or {@code null}. */
+    String pinnedMemberId() {
+        return pinnedMemberId;
+    }
+
+    /** The first member to send the request to, or {@code null} when the app has none available. */
+    MemberHandle first() {
+        return app.choose(pinnedMemberId, tried);
+    }
+
+    /**
+     * Nothing of the request reached {@code failed}: the member to try next, or {@code null} when
+     * none is left or {@value #MAX_MEMBERS_TRIED} were tried.
+     */
+    MemberHandle next(MemberHandle failed) {
+        if (tried.isEmpty()) {
+            tried = new HashSet<>(4);
+        }
+        tried.add(failed.id());
+        return tried.size() < MAX_MEMBERS_TRIED ? app.choose(null, tried) : null;
+    }
+
+    /** Counts a failed connect to {@code failed}, ejecting it after the app's limit of consecutive failures. */
+    void connectFailed(MemberHandle failed, String cause) {
+        int failures = failed.stats().connectFailed();
+        int ejectAfter = app.app().ejectAfterConnectFailures();
+        if (ejectAfter > 0 && failures >= ejectAfter && failed.stats().healthy()) {
+            failed.stats().markHealthy(false);
+            GatewayLog.LOG.warn(
+                    "member {} ejected after {} consecutive connect failures ({})", failed.id(), failures, cause);
+        }
+    }
+
+    /** Whether a failure after the head was written, before any response byte, sends the request again. */
+    boolean sendsAgainAfterWrite(boolean requestComplete, long bodyBytes) {
+        return idempotent && requestComplete && bodyBytes == 0 && !retriedAfterWrite;
+    }
+
+    /** The request is being sent again after its head was written; it will not be a second time. */
+    void sentAgainAfterWrite() {
+        retriedAfterWrite = true;
+    }
+
+    /** Whether a pooled connection for the request must pass the probe first. */
+    boolean probe(boolean requestComplete, long bodyBytes) {
+        return staleRetried || !sendsAgainAfterWrite(requestComplete, bodyBytes);
+    }
+
+    /** The connection the request now goes out on: from the pool without the probe, or not. */
+    void connection(boolean unprobed) {
+        this.unprobed = unprobed;
+    }
+
+    /**
+     * The connection closed (or failed with {@code cause}) under the request. Whether to send it
+     * again to the same member on a new connection, as the probe would have: only once, only for an
+     * unprobed pooled connection, only before any response byte. A head that was written may have
+     * been read, so that attempt is also the request's one retry after a write.
+     */
+    boolean retryOnNewConnection(Throwable cause, boolean responseStarted, boolean headWritten) {
+        // unprobed implies no stale retry yet: after one, every pooled connection is probed.
+        if (responseStarted || !unprobed || !(cause == null || cause instanceof IOException)) {
+            return false;
+        }
+        staleRetried = true;
+        retriedAfterWrite |= headWritten;
+        return true;
+    }
+}
