@@ -1,8 +1,8 @@
 package dev.nonstop.cli;
 
+import dev.nonstop.cli.support.CommandErrors;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigValues;
-import dev.nonstop.common.problem.Problem;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.admin.AdminServer;
 import dev.nonstop.gateway.admin.AdminToken;
@@ -59,10 +59,9 @@ final class GatewayCommand implements Callable<Integer> {
             gatewayConfig = GatewayConfigLoader.load(config);
             token = AdminToken.resolve(gatewayConfig.admin());
         } catch (ConfigException e) {
-            printProblems(err, e);
-            return ExitCodes.USAGE;
+            return CommandErrors.printProblems(err, spec.qualifiedName(), e);
         } catch (IOException e) {
-            err.println("nonstop gateway: admin token: " + e);
+            err.println(spec.qualifiedName() + ": admin token: " + e);
             return ExitCodes.FAILURE;
         }
 
@@ -70,7 +69,7 @@ final class GatewayCommand implements Callable<Integer> {
         try {
             gateway = Gateway.start(gatewayConfig.settings(), gatewayConfig.table());
         } catch (RuntimeException e) {
-            err.println("nonstop gateway: cannot start the proxy on "
+            err.println(spec.qualifiedName() + ": cannot start the proxy on "
                     + show(gatewayConfig.settings().listen()) + ": " + e.getMessage());
             log.debug("proxy start failed", e);
             return ExitCodes.FAILURE;
@@ -79,7 +78,7 @@ final class GatewayCommand implements Callable<Integer> {
         try {
             admin = AdminServer.start(gatewayConfig.admin().listen(), token, gateway);
         } catch (UncheckedIOException | IllegalStateException e) {
-            err.println("nonstop gateway: cannot start the admin API: " + e.getMessage());
+            err.println(spec.qualifiedName() + ": cannot start the admin API: " + e.getMessage());
             gateway.close();
             return ExitCodes.FAILURE;
         }
@@ -124,15 +123,6 @@ final class GatewayCommand implements Callable<Integer> {
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(ExitCodes.OK);
-    }
-
-    private static void printProblems(PrintWriter err, ConfigException e) {
-        int n = e.problems().size();
-        err.println("nonstop gateway: " + e.source() + ": " + n + (n == 1 ? " problem" : " problems") + ":");
-        for (Problem p : e.problems()) {
-            err.println("  " + p);
-        }
-        err.flush();
     }
 
     private static String show(InetSocketAddress address) {

@@ -44,7 +44,7 @@ class ConfigProblemsCommandTest {
         assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+                .contains(config + ": 1 problem:")
                 .contains("leases.backend: consul (expected: one of: jdbc, redis, zookeeper, etcd)");
     }
 
@@ -74,7 +74,7 @@ class ConfigProblemsCommandTest {
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+                .contains(config + ": 1 problem:")
                 .contains("apps[0].artifact: /etc/passwd (not a jar, or an unreadable one)"
                         + " (expected: a runnable jar with Main-Class in its manifest)");
         assertThat(dir.resolve("data")).doesNotExist();
@@ -99,7 +99,7 @@ class ConfigProblemsCommandTest {
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+                .contains(config + ": 1 problem:")
                 .contains("apps[0].env.SAMPLE_SESSION_SECRET: an object (expected: a string)");
     }
 
@@ -112,7 +112,7 @@ class ConfigProblemsCommandTest {
 
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
         assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+                .contains(config + ": 1 problem:")
                 .contains("apps[0].basePort: x (expected: an integer)");
     }
 
@@ -122,7 +122,7 @@ class ConfigProblemsCommandTest {
 
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
         assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+                .contains(config + ": 1 problem:")
                 .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 14)");
     }
 
@@ -141,7 +141,7 @@ class ConfigProblemsCommandTest {
         assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+                .contains(config + ": 1 problem:")
                 .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 41)");
     }
 
@@ -177,7 +177,7 @@ class ConfigProblemsCommandTest {
         assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString())
-                .contains(config + ": 3 problem(s):")
+                .contains(config + ": 3 problems:")
                 .contains("gateways[0].tokenFile: " + dir.resolve("missing.token") + " (no such file)")
                 .contains("agents.host-1.tokenFile: " + dir.resolve("agent-1.token") + " (not UTF-8 text)")
                 .contains("agents.host-2.tokenFile: " + dir.resolve("agent-2.token") + " (empty)")
