@@ -1,6 +1,7 @@
 package dev.nonstop.cli;
 
 import dev.nonstop.cli.support.CommandErrors;
+import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.gateway.Gateway;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -83,32 +83,20 @@ final class GatewayCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> stop(gateway, admin, gatewayConfig, stopped), "nonstop-stop"));
         out.println(
                 "nonstop gateway: proxy http://" + show(gateway.address()) + " admin http://" + show(admin.address()));
         out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCodes.OK;
+        return StopSignal.await("nonstop-stop", () -> stop(gateway, admin, gatewayConfig));
     }
 
-    /**
-     * Runs in the shutdown hook: the admin API first (no more changes), then the proxy, gracefully.
-     * A JVM stopped by a signal would exit 143 or 130; having stopped cleanly, exit 0 instead.
-     */
-    private static void stop(Gateway gateway, AdminServer admin, GatewayConfig config, CountDownLatch stopped) {
+    /** Runs in the shutdown hook: the admin API first (no more changes), then the proxy, gracefully. */
+    private static void stop(Gateway gateway, AdminServer admin, GatewayConfig config) {
         log.info(
                 "stopping: waiting up to {} for in-flight requests",
                 ConfigValues.formatDuration(config.settings().shutdownTimeout()));
-        boolean clean = false;
         try {
             admin.close();
-            clean = gateway.shutdownGracefully(config.settings().shutdownTimeout());
+            boolean clean = gateway.shutdownGracefully(config.settings().shutdownTimeout());
             gateway.close();
             if (clean) {
                 log.info("stopped");
@@ -117,12 +105,7 @@ final class GatewayCommand implements Callable<Integer> {
             }
         } catch (RuntimeException e) {
             log.error("stop failed", e);
-        } finally {
-            stopped.countDown();
         }
-        System.out.flush();
-        System.err.flush();
-        Runtime.getRuntime().halt(ExitCodes.OK);
     }
 
     private static String show(InetSocketAddress address) {

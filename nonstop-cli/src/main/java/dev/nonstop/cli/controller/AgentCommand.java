@@ -6,12 +6,12 @@ import dev.nonstop.agent.api.AgentServer;
 import dev.nonstop.agent.api.AgentToken;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.InvalidOptionException;
+import dev.nonstop.cli.support.StopSignal;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,24 +87,9 @@ public final class AgentCommand implements Callable<Integer> {
         out.println("nonstop agent: API http://" + host + ":" + server.address().getPort() + " (token: " + tokenFile
                 + "), data " + data.toAbsolutePath());
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            try {
-                                server.close();
-                                agent.close();
-                            } finally {
-                                stopped.countDown();
-                                Runtime.getRuntime().halt(ExitCodes.OK);
-                            }
-                        },
-                        "nonstop-agent-stop"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCodes.OK;
+        return StopSignal.await("nonstop-agent-stop", () -> {
+            server.close();
+            agent.close();
+        });
     }
 }

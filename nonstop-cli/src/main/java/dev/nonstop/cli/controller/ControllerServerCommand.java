@@ -4,6 +4,7 @@ import dev.nonstop.agent.api.AgentClient;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.CommandErrors;
 import dev.nonstop.cli.support.DurationConverter;
+import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.problem.Problem;
@@ -26,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -111,24 +111,7 @@ public final class ControllerServerCommand implements Callable<Integer> {
                 + c.gateways().size()
                 + " gateway(s), " + c.agents().size() + " agent(s), leases: " + leasesName(c.leases()));
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            try {
-                                controller.close();
-                            } finally {
-                                stopped.countDown();
-                                Runtime.getRuntime().halt(ExitCodes.OK);
-                            }
-                        },
-                        "nonstop-controller-stop"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCodes.OK;
+        return StopSignal.await("nonstop-controller-stop", controller::close);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.CommandErrors;
 import dev.nonstop.cli.support.LogFile;
 import dev.nonstop.cli.support.LogOptions;
+import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,27 +105,10 @@ public final class UpCommand implements Callable<Integer> {
         out.println(command + ": ready; release with: nonstop release start APP --version V --artifact JAR");
         out.flush();
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            System.err.println(command + ": stopping");
-                            try {
-                                platform.close();
-                            } finally {
-                                stopped.countDown();
-                                System.out.flush();
-                                System.err.flush();
-                                Runtime.getRuntime().halt(ExitCodes.OK);
-                            }
-                        },
-                        "nonstop-up-stop"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCodes.OK;
+        return StopSignal.await("nonstop-up-stop", () -> {
+            System.err.println(command + ": stopping");
+            platform.close();
+        });
     }
 
     private static String show(java.net.InetSocketAddress address) {

@@ -2,10 +2,9 @@ package dev.nonstop.cli.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nonstop.cli.CapturedCli;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.NonstopCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -26,14 +24,10 @@ class CliDialectTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     private int run(String... args) {
-        CommandLine cli = NonstopCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     /** The value picocli converted for {@code option} of the subcommand (path) these args name. */
@@ -82,13 +76,13 @@ class CliDialectTest {
         assertThat(run("controller", "-c", "x.yaml", "--scan-interval", "soon")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("demo", "--baseline", "soon")).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(err.toString().lines().filter(l -> !l.startsWith("Try ")))
+        assertThat(cli.err().lines().filter(l -> !l.startsWith("Try ")))
                 .containsExactly(
                         "nonstop drain: --deadline: soon " + EXPECTED,
                         "nonstop release start: --drain-deadline: soon " + EXPECTED,
                         "nonstop controller: --scan-interval: soon " + EXPECTED,
                         "nonstop demo: --baseline: soon " + EXPECTED);
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.out()).isEmpty();
     }
 
     @Test
@@ -96,7 +90,7 @@ class CliDialectTest {
         assertThat(run("drain", "shop-1", "--deadline", "0s")).isEqualTo(ExitCodes.USAGE);
         assertThat(run(releaseStart("--drain-deadline", "PT0S"))).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(err.toString().lines())
+        assertThat(cli.err().lines())
                 .containsExactly(
                         "nonstop drain: --deadline: 0s (expected: > 0)",
                         "nonstop release start: --drain-deadline: 0s (expected: > 0)");
@@ -105,7 +99,7 @@ class CliDialectTest {
     @Test
     void aNegativeDurationIsRefusedByTheConverter() {
         assertThat(run("drain", "shop-1", "--timeout", "-5s")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).startsWith("nonstop drain: --timeout: -5s (expected: >= 0)");
+        assertThat(cli.err()).startsWith("nonstop drain: --timeout: -5s (expected: >= 0)");
     }
 
     @Test
@@ -114,7 +108,7 @@ class CliDialectTest {
         assertThat(run("agent", "--port", "70000")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("agent", "--port", "abc")).isEqualTo(ExitCodes.USAGE);
 
-        assertThat(err.toString().lines().filter(l -> !l.startsWith("Try ")))
+        assertThat(cli.err().lines().filter(l -> !l.startsWith("Try ")))
                 .containsExactly(
                         "nonstop demo: --instances: 0 (expected: 1-20)",
                         "nonstop agent: --port: 70000 (expected: 0-65535)",
