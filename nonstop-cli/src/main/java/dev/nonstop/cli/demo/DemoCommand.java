@@ -5,6 +5,7 @@ import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.cli.support.InvalidOptionException;
 import dev.nonstop.cli.support.LogFile;
 import dev.nonstop.cli.support.LogOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -72,7 +73,14 @@ public final class DemoCommand implements Callable<Integer> {
             throw new InvalidOptionException("--connections", connections, "1-1000");
         }
         DurationConverter.requirePositive("--baseline", baseline);
-        try (LogFile logFile = logs.open(Path.of(".nonstop", "logs"), "demo")) {
+        LogFile logFile;
+        try {
+            logFile = logs.open(Path.of(".nonstop", "logs"), "demo");
+        } catch (IOException e) {
+            System.err.println("nonstop demo: cannot write the logs: " + e.getMessage() + " (try --verbose)");
+            return ExitCodes.FAILURE;
+        }
+        try (logFile) {
             logFile.announce(System.out);
             if (!gatewayOnly) {
                 return new ReleaseDemo(instances, connections, baseline, System.out).run();

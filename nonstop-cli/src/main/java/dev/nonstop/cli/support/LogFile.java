@@ -59,7 +59,7 @@ public final class LogFile implements AutoCloseable {
             Files.createDirectories(parent);
         }
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            throw new IOException("--log-file: " + file + " (expected: Logback as the logging backend)");
+            throw new IOException(file + ": the logging backend is not Logback");
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
@@ -73,7 +73,7 @@ public final class LogFile implements AutoCloseable {
         appender.setEncoder(encoder);
         appender.start();
         if (!appender.isStarted()) {
-            throw new IOException("--log-file: " + file + " (expected: a file this user can write)");
+            throw new IOException(file + ": cannot be opened for writing");
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);

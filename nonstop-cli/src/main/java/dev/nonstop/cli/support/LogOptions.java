@@ -31,15 +31,21 @@ public final class LogOptions {
      * {@code --verbose}, leaves them on the terminal.
      *
      * @return what to close when the command ends (the logs go back to the terminal)
-     * @throws IOException when the file cannot be created
+     * @throws InvalidOptionException when the {@code --log-file} given cannot be created or written
+     * @throws IOException when the default file cannot be
      */
     public LogFile open(Path defaultDir, String command) throws IOException {
         if (verbose) {
             return LogFile.terminal();
         }
-        Path file = logFile != null
-                ? logFile
-                : defaultDir.resolve(command + "-" + LocalDateTime.now().format(STAMP) + ".log");
-        return LogFile.to(file);
+        if (logFile == null) {
+            return LogFile.to(
+                    defaultDir.resolve(command + "-" + LocalDateTime.now().format(STAMP) + ".log"));
+        }
+        try {
+            return LogFile.to(logFile);
+        } catch (IOException e) {
+            throw new InvalidOptionException("--log-file", logFile, "a file this user can create and write: " + e);
+        }
     }
 }

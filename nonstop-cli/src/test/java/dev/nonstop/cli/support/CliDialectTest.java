@@ -114,4 +114,16 @@ class CliDialectTest {
                         "nonstop agent: --port: 70000 (expected: 0-65535)",
                         "nonstop agent: --port: 'abc' is not an int");
     }
+
+    @Test
+    void aLogFileThatCannotBeWrittenIsAUsageErrorBeforeAnythingStarts() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "");
+
+        assertThat(run("demo", "--log-file", notADirectory.resolve("demo.log").toString()))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err())
+                .startsWith("nonstop demo: --log-file: " + notADirectory.resolve("demo.log")
+                        + " (expected: a file this user can create and write: ");
+        assertThat(cli.out()).isEmpty();
+    }
 }
