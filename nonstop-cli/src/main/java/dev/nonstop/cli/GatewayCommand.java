@@ -1,8 +1,9 @@
 package dev.nonstop.cli;
 
+import dev.nonstop.cli.support.CommandErrors;
+import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigValues;
-import dev.nonstop.common.problem.Problem;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.admin.AdminServer;
 import dev.nonstop.gateway.admin.AdminToken;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -59,10 +59,9 @@ final class GatewayCommand implements Callable<Integer> {
             gatewayConfig = GatewayConfigLoader.load(config);
             token = AdminToken.resolve(gatewayConfig.admin());
         } catch (ConfigException e) {
-            printProblems(err, e);
-            return ExitCodes.USAGE;
+            return CommandErrors.printProblems(err, spec.qualifiedName(), e);
         } catch (IOException e) {
-            err.println("nonstop gateway: admin token: " + e);
+            err.println(spec.qualifiedName() + ": admin token: " + e);
             return ExitCodes.FAILURE;
         }
 
@@ -70,7 +69,7 @@ final class GatewayCommand implements Callable<Integer> {
         try {
             gateway = Gateway.start(gatewayConfig.settings(), gatewayConfig.table());
         } catch (RuntimeException e) {
-            err.println("nonstop gateway: cannot start the proxy on "
+            err.println(spec.qualifiedName() + ": cannot start the proxy on "
                     + show(gatewayConfig.settings().listen()) + ": " + e.getMessage());
             log.debug("proxy start failed", e);
             return ExitCodes.FAILURE;
@@ -79,37 +78,25 @@ final class GatewayCommand implements Callable<Integer> {
         try {
             admin = AdminServer.start(gatewayConfig.admin().listen(), token, gateway);
         } catch (UncheckedIOException | IllegalStateException e) {
-            err.println("nonstop gateway: cannot start the admin API: " + e.getMessage());
+            err.println(spec.qualifiedName() + ": cannot start the admin API: " + e.getMessage());
             gateway.close();
             return ExitCodes.FAILURE;
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> stop(gateway, admin, gatewayConfig, stopped), "nonstop-stop"));
         out.println(
                 "nonstop gateway: proxy http://" + show(gateway.address()) + " admin http://" + show(admin.address()));
         out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCodes.OK;
+        return StopSignal.await("nonstop-stop", () -> stop(gateway, admin, gatewayConfig));
     }
 
-    /**
-     * Runs in the shutdown hook: the admin API first (no more changes), then the proxy, gracefully.
-     * A JVM stopped by a signal would exit 143 or 130; having stopped cleanly, exit 0 instead.
-     */
-    private static void stop(Gateway gateway, AdminServer admin, GatewayConfig config, CountDownLatch stopped) {
+    /** Runs in the shutdown hook: the admin API first (no more changes), then the proxy, gracefully. */
+    private static void stop(Gateway gateway, AdminServer admin, GatewayConfig config) {
         log.info(
                 "stopping: waiting up to {} for in-flight requests",
                 ConfigValues.formatDuration(config.settings().shutdownTimeout()));
-        boolean clean = false;
         try {
             admin.close();
-            clean = gateway.shutdownGracefully(config.settings().shutdownTimeout());
+            boolean clean = gateway.shutdownGracefully(config.settings().shutdownTimeout());
             gateway.close();
             if (clean) {
                 log.info("stopped");
@@ -118,21 +105,7 @@ final class GatewayCommand implements Callable<Integer> {
             }
         } catch (RuntimeException e) {
             log.error("stop failed", e);
-        } finally {
-            stopped.countDown();
         }
-        System.out.flush();
-        System.err.flush();
-        Runtime.getRuntime().halt(ExitCodes.OK);
-    }
-
-    private static void printProblems(PrintWriter err, ConfigException e) {
-        int n = e.problems().size();
-        err.println("nonstop gateway: " + e.source() + ": " + n + (n == 1 ? " problem" : " problems") + ":");
-        for (Problem p : e.problems()) {
-            err.println("  " + p);
-        }
-        err.flush();
     }
 
     private static String show(InetSocketAddress address) {

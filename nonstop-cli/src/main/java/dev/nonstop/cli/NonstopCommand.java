@@ -1,12 +1,13 @@
 package dev.nonstop.cli;
 
 import dev.nonstop.cli.controller.AgentCommand;
-import dev.nonstop.cli.controller.ControllerCommand;
+import dev.nonstop.cli.controller.ControllerServerCommand;
 import dev.nonstop.cli.demo.DemoCommand;
 import dev.nonstop.cli.member.DrainCommand;
 import dev.nonstop.cli.member.UndrainCommand;
 import dev.nonstop.cli.release.ReleaseCommands;
 import dev.nonstop.cli.release.StatusCommand;
+import dev.nonstop.cli.support.CommandErrors;
 import dev.nonstop.cli.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Release Java services without stopping them.",
         subcommands = {
             UpCommand.class,
-            ControllerCommand.class,
+            ControllerServerCommand.class,
             AgentCommand.class,
             GatewayCommand.class,
             DemoCommand.class,
@@ -31,7 +32,7 @@ import picocli.CommandLine.Command;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:done",
+            ExitCodes.OK + ":done",
             ExitCodes.FAILURE + ":failed while running",
             ExitCodes.USAGE + ":bad usage or configuration"
         })
@@ -43,9 +44,9 @@ public final class NonstopCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with its subcommands, for {@link #main} and tests. */
+    /** The command line with its subcommands and the one way they report bad usage, for {@link #main} and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new NonstopCommand());
+        return CommandErrors.install(new CommandLine(new NonstopCommand()));
     }
 
     @Override

@@ -3,14 +3,11 @@ package dev.nonstop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Every command that reads a config file ({@code up}, {@code controller}, {@code gateway}) refuses a value of the
@@ -20,14 +17,10 @@ class ConfigProblemsCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     private int run(String... args) {
-        CommandLine cli = NonstopCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -42,9 +35,9 @@ class ConfigProblemsCommandTest {
                 """);
 
         assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err())
+                .contains(config + ": 1 problem:")
                 .contains("leases.backend: consul (expected: one of: jdbc, redis, zookeeper, etcd)");
     }
 
@@ -72,9 +65,9 @@ class ConfigProblemsCommandTest {
                 "dataDir: data\napps: [ { name: shop, version: v1, artifact: /etc/passwd, basePort: 8081 } ]\n");
 
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err())
+                .contains(config + ": 1 problem:")
                 .contains("apps[0].artifact: /etc/passwd (not a jar, or an unreadable one)"
                         + " (expected: a runnable jar with Main-Class in its manifest)");
         assertThat(dir.resolve("data")).doesNotExist();
@@ -97,9 +90,9 @@ class ConfigProblemsCommandTest {
                 """);
 
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err())
+                .contains(config + ": 1 problem:")
                 .contains("apps[0].env.SAMPLE_SESSION_SECRET: an object (expected: a string)");
     }
 
@@ -111,9 +104,7 @@ class ConfigProblemsCommandTest {
                 "apps: [ { name: shop, version: v1, artifact: shop.jar, basePort: x } ]\n");
 
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
-                .contains("apps[0].basePort: x (expected: an integer)");
+        assertThat(cli.err()).contains(config + ": 1 problem:").contains("apps[0].basePort: x (expected: an integer)");
     }
 
     @Test
@@ -121,8 +112,8 @@ class ConfigProblemsCommandTest {
         Path config = latin1("nonstop.yaml", "apps: []");
 
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+        assertThat(cli.err())
+                .contains(config + ": 1 problem:")
                 .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 14)");
     }
 
@@ -131,7 +122,7 @@ class ConfigProblemsCommandTest {
         Path config = dir.resolve("missing.yaml");
 
         assertThat(run("up", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains(config.toString()).contains("(file): no such file");
+        assertThat(cli.err()).contains(config.toString()).contains("(file): no such file");
     }
 
     @Test
@@ -139,9 +130,9 @@ class ConfigProblemsCommandTest {
         Path config = latin1("controller.yaml", "store: jdbc:postgresql://db/nonstop");
 
         assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString())
-                .contains(config + ": 1 problem(s):")
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err())
+                .contains(config + ": 1 problem:")
                 .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 41)");
     }
 
@@ -150,8 +141,8 @@ class ConfigProblemsCommandTest {
         Path config = latin1("gateway.yaml", "listen: 127.0.0.1:0");
 
         assertThat(run("gateway", "--config", config.toString())).isEqualTo(2);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString())
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err())
                 .contains(config + ": 1 problem:")
                 .contains("(file): not UTF-8 text (byte 0xe9 at line 2, column 6, offset 25)");
     }
@@ -175,9 +166,9 @@ class ConfigProblemsCommandTest {
                 """);
 
         assertThat(run("controller", "--config", config.toString())).isEqualTo(2);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString())
-                .contains(config + ": 3 problem(s):")
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err())
+                .contains(config + ": 3 problems:")
                 .contains("gateways[0].tokenFile: " + dir.resolve("missing.token") + " (no such file)")
                 .contains("agents.host-1.tokenFile: " + dir.resolve("agent-1.token") + " (not UTF-8 text)")
                 .contains("agents.host-2.tokenFile: " + dir.resolve("agent-2.token") + " (empty)")

@@ -3,26 +3,19 @@ package dev.nonstop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GatewayCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     private int run(String... args) {
-        CommandLine cli = NonstopCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -43,8 +36,8 @@ class GatewayCommandTest {
         int exit = run("gateway", "--config", config.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString())
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err())
                 .contains(config + ": 3 problems:")
                 .contains("timeouts.connect: -1s (expected: > 0)")
                 .contains("apps[0].balancng: unknown field")
@@ -56,7 +49,7 @@ class GatewayCommandTest {
         int exit = run("gateway", "-c", dir.resolve("nope.yaml").toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("nope.yaml").contains("no such file");
+        assertThat(cli.err()).contains("nope.yaml").contains("no such file");
     }
 
     @Test
@@ -64,7 +57,7 @@ class GatewayCommandTest {
         Path config = Files.writeString(dir.resolve("gateway.yaml"), "listen: [::1]:80\n");
 
         assertThat(run("gateway", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("line 1, column 10");
+        assertThat(cli.err()).contains("line 1, column 10");
     }
 
     @Test
@@ -72,19 +65,19 @@ class GatewayCommandTest {
         int exit = run("gateway");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+        assertThat(cli.err()).contains("Missing required option: '--config=FILE'");
     }
 
     @Test
     void noSubcommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("a subcommand is required");
+        assertThat(cli.err()).contains("a subcommand is required");
     }
 
     @Test
     void helpIsDataOnStdout() {
         assertThat(run("gateway", "--help")).isZero();
-        assertThat(out.toString()).contains("--config=FILE");
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.out()).contains("--config=FILE");
+        assertThat(cli.err()).isEmpty();
     }
 }

@@ -4,12 +4,14 @@ import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentSettings;
 import dev.nonstop.agent.api.AgentServer;
 import dev.nonstop.agent.api.AgentToken;
+import dev.nonstop.cli.ExitCodes;
+import dev.nonstop.cli.support.InvalidOptionException;
+import dev.nonstop.cli.support.StopSignal;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,16 +61,14 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (execPrefix != null && execPrefix.isBlank()) {
-            err.println("nonstop agent: --exec-prefix: '" + execPrefix + "' (expected: a command, e.g. taskset -c 0)");
-            return 2;
+            throw new InvalidOptionException("--exec-prefix", "'" + execPrefix + "'", "a command, e.g. taskset -c 0");
         }
         if (port < 0 || port > 65535) {
-            err.println("nonstop agent: --port: " + port + " (expected: 0-65535)");
-            return 2;
+            throw new InvalidOptionException("--port", port, "0-65535");
         }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Agent agent;
         AgentServer server;
         try {
@@ -81,30 +81,15 @@ public final class AgentCommand implements Callable<Integer> {
                     .build());
             server = AgentServer.start(new InetSocketAddress(host, port), AgentToken.readOrCreate(tokenFile), agent);
         } catch (Exception e) {
-            err.println("nonstop agent: cannot start: " + e.getMessage());
-            return 1;
+            err.println(spec.qualifiedName() + ": cannot start: " + e.getMessage());
+            return ExitCodes.FAILURE;
         }
         out.println("nonstop agent: API http://" + host + ":" + server.address().getPort() + " (token: " + tokenFile
                 + "), data " + data.toAbsolutePath());
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            try {
-                                server.close();
-                                agent.close();
-                            } finally {
-                                stopped.countDown();
-                                Runtime.getRuntime().halt(0);
-                            }
-                        },
-                        "nonstop-agent-stop"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return StopSignal.await("nonstop-agent-stop", () -> {
+            server.close();
+            agent.close();
+        });
     }
 }

@@ -1,11 +1,23 @@
 package dev.nonstop.cli.demo;
 
+import dev.nonstop.cli.ExitCodes;
+import dev.nonstop.cli.support.DurationConverter;
+import dev.nonstop.cli.support.InvalidOptionException;
+import dev.nonstop.cli.support.LogFile;
+import dev.nonstop.cli.support.LogOptions;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code nonstop demo}: shows a rolling restart under load with zero failed requests. */
+/**
+ * {@code nonstop demo}: shows a rolling restart under load with zero failed requests. The terminal shows the
+ * progress and the report; the logs of the controller, gateway and agent go to {@code .nonstop/logs/demo-TIME.log}
+ * (named when it starts), or to the terminal with {@code --verbose}.
+ */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
@@ -16,7 +28,14 @@ import picocli.CommandLine.Option;
             "requests, and logged-in users), performs a rolling release to v2 (drain observed, stop,",
             "deploy, start, readiness, smoke check, warm-up) and reports failed requests, logged-out",
             "users, latency before and during, drain times and the release's total time.",
-            "Exits 0 only when no request failed and nobody was logged out. Needs nothing but a JDK."
+            "Exits 0 only when no request failed and nobody was logged out. Needs nothing but a JDK.",
+            "Logs go to a file under .nonstop/logs, named at start; --verbose shows them here."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            ExitCodes.OK + ":no request failed and nobody was logged out",
+            ExitCodes.FAILURE + ":a request failed, a user was logged out or the release did not succeed",
+            ExitCodes.USAGE + ":bad options: nothing was started"
         })
 public final class DemoCommand implements Callable<Integer> {
     @Option(
@@ -31,8 +50,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--baseline",
             defaultValue = "3s",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "load before the release, e.g. 3s (default: ${DEFAULT-VALUE})")
-    String baseline;
+    Duration baseline;
 
     @Option(
             names = "--gateway-only",
@@ -40,30 +61,35 @@ public final class DemoCommand implements Callable<Integer> {
                     "restart stand-in instances through the gateway alone, without the controller and the sample app")
     boolean gatewayOnly;
 
+    @Mixin
+    LogOptions logs;
+
     @Override
     public Integer call() throws Exception {
         if (instances < 1 || instances > 20) {
-            System.err.println("nonstop demo: --instances: " + instances + " (expected: 1-20)");
-            return 2;
+            throw new InvalidOptionException("--instances", instances, "1-20");
         }
         if (connections < 1 || connections > 1000) {
-            System.err.println("nonstop demo: --connections: " + connections + " (expected: 1-1000)");
-            return 2;
+            throw new InvalidOptionException("--connections", connections, "1-1000");
         }
-        Duration before;
+        DurationConverter.requirePositive("--baseline", baseline);
+        LogFile logFile;
         try {
-            before = Duration.parse("PT" + baseline.toUpperCase(java.util.Locale.ROOT));
-        } catch (java.time.format.DateTimeParseException e) {
-            System.err.println("nonstop demo: --baseline: " + baseline + " (expected: a duration like 3s)");
-            return 2;
+            logFile = logs.open(Path.of(".nonstop", "logs"), "demo");
+        } catch (IOException e) {
+            System.err.println("nonstop demo: cannot write the logs: " + e.getMessage() + " (try --verbose)");
+            return ExitCodes.FAILURE;
         }
-        if (!gatewayOnly) {
-            return new ReleaseDemo(instances, connections, before, System.out).run();
-        }
-        try (RollingRestartDemo demo = new RollingRestartDemo(instances, connections, before, System.out)) {
-            DemoReport report = demo.run();
-            report.print(System.out);
-            return report.failed() == 0 ? 0 : 1;
+        try (logFile) {
+            logFile.announce(System.out);
+            if (!gatewayOnly) {
+                return new ReleaseDemo(instances, connections, baseline, System.out).run();
+            }
+            try (RollingRestartDemo demo = new RollingRestartDemo(instances, connections, baseline, System.out)) {
+                DemoReport report = demo.run();
+                report.print(System.out);
+                return report.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+            }
         }
     }
 }

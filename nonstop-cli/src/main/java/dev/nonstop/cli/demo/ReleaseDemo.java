@@ -1,5 +1,6 @@
 package dev.nonstop.cli.demo;
 
+import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.up.Platform;
 import dev.nonstop.cli.up.PlatformConfig;
 import dev.nonstop.controller.api.ReleaseEvent;
@@ -207,7 +208,7 @@ final class ReleaseDemo {
         }
         boolean ok =
                 failed == 0 && users.loggedOut() == 0 && release.state().name().equals("SUCCEEDED");
-        return ok ? 0 : 1;
+        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private LoadRun load(URI gateway, String prefix, Duration duration) {

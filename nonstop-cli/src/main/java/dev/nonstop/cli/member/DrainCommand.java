@@ -1,11 +1,10 @@
 package dev.nonstop.cli.member;
 
+import dev.nonstop.cli.ExitCodes;
+import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.client.GatewayAdminException;
-import dev.nonstop.controller.client.GatewayNotFoundException;
-import dev.nonstop.controller.client.GatewayUnauthorizedException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,7 +23,13 @@ import picocli.CommandLine.Spec;
         name = "drain",
         mixinStandardHelpOptions = true,
         description =
-                "Takes one instance out of rotation at the gateway and waits until its in-flight requests are done.")
+                "Takes one instance out of rotation at the gateway and waits until its in-flight requests are done.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            ExitCodes.OK + ":drained (or, with --no-wait, DRAINING)",
+            ExitCodes.FAILURE + ":requests still in flight after --timeout; the gateway failed or is not running",
+            ExitCodes.USAGE + ":bad options, an unknown instance or a refused token"
+        })
 public final class DrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,73 +43,53 @@ public final class DrainCommand implements Callable<Integer> {
     @Option(
             names = "--deadline",
             paramLabel = "DURATION",
-            description = "close what is still open to it after this, e.g. 60s (default: never)")
-    String deadline;
+            converter = DurationConverter.class,
+            description = "close what is still open to it after this, e.g. 60s or 1d (default: never)")
+    Duration deadline;
 
     @Option(
             names = "--timeout",
             paramLabel = "DURATION",
             defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "how long to wait for in-flight requests (default: ${DEFAULT-VALUE})")
-    String timeout;
+    Duration timeout;
 
     @Option(names = "--no-wait", description = "return once the gateway has it DRAINING")
     boolean noWait;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (deadline != null) {
+            DurationConverter.requirePositive("--deadline", deadline);
+        }
+        DurationConverter.requirePositive("--timeout", timeout);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Duration drainDeadline = deadline == null ? null : duration(err, "--deadline", deadline);
-        Duration waitFor = duration(err, "--timeout", timeout);
-        if ((deadline != null && drainDeadline == null) || waitFor == null) {
-            return 2;
-        }
+        GatewayAdminClient client = gateway.client();
         try {
-            GatewayAdminClient client = gateway.client();
             long start = System.nanoTime();
-            long version = client.setMemberState(member, "DRAINING", drainDeadline);
+            long version = client.setMemberState(member, "DRAINING", deadline);
             out.printf("%s DRAINING (table version %d in force)%n", member, version);
             out.flush();
             if (noWait) {
-                return 0;
+                return ExitCodes.OK;
             }
-            long deadlineNanos = start + waitFor.toNanos();
+            long deadlineNanos = start + timeout.toNanos();
             int inFlight;
             while ((inFlight = client.memberStats(member).inFlight()) > 0) {
                 if (System.nanoTime() - deadlineNanos > 0) {
                     err.printf(
-                            "nonstop drain: %s still has %d request(s) in flight after %s%n",
-                            member, inFlight, timeout);
-                    return 1;
+                            "%s: %s still has %d request(s) in flight after %s%n",
+                            spec.qualifiedName(), member, inFlight, ConfigValues.formatDuration(timeout));
+                    return ExitCodes.FAILURE;
                 }
                 Thread.sleep(20); // polling the gateway's live counter, bounded by --timeout
             }
             out.printf("%s drained in %.1f ms%n", member, (System.nanoTime() - start) / 1e6);
-            return 0;
-        } catch (IOException e) {
-            err.println("nonstop drain: " + e.getMessage());
-            return 2;
-        } catch (GatewayNotFoundException e) {
-            err.println("nonstop drain: " + member + ": no such member at the gateway");
-            return 2;
-        } catch (GatewayUnauthorizedException e) {
-            err.println("nonstop drain: the gateway refused the token in " + gateway.tokenFile);
-            return 2;
+            return ExitCodes.OK;
         } catch (GatewayAdminException e) {
-            err.println("nonstop drain: " + e.getMessage()
-                    + (e.status() == 0 ? " (is the gateway running? start it with: nonstop up)" : ""));
-            return 1;
+            return GatewayErrors.report(err, spec.qualifiedName(), member, gateway, e);
         }
-    }
-
-    static Duration duration(PrintWriter err, String option, String text) {
-        return ConfigValues.parseDuration(text)
-                .filter(d -> !d.isNegative() && !d.isZero())
-                .orElseGet(() -> {
-                    err.println("nonstop: " + option + ": " + text + " (expected: " + ConfigValues.DURATION_FORMAT
-                            + ", > 0)");
-                    return null;
-                });
     }
 }

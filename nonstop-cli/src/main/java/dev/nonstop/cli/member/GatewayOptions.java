@@ -1,5 +1,6 @@
 package dev.nonstop.cli.member;
 
+import dev.nonstop.cli.support.InvalidOptionException;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import java.io.IOException;
 import java.net.URI;
@@ -24,11 +25,20 @@ final class GatewayOptions {
             description = "the admin API token (default: ${DEFAULT-VALUE})")
     Path tokenFile;
 
-    GatewayAdminClient client() throws IOException {
+    /**
+     * A client for the gateway these options name.
+     *
+     * @throws InvalidOptionException when the token file is missing or unreadable
+     */
+    GatewayAdminClient client() {
+        String expected = "the gateway's token file; nonstop up writes it under .nonstop/";
         if (!Files.isRegularFile(tokenFile)) {
-            throw new IOException("--gateway-token-file: " + tokenFile
-                    + " (expected: the gateway's token file; nonstop up writes it under .nonstop/)");
+            throw new InvalidOptionException("--gateway-token-file", tokenFile, expected);
         }
-        return GatewayAdminClient.of(gateway, Files.readString(tokenFile).trim(), Duration.ofSeconds(5));
+        try {
+            return GatewayAdminClient.of(gateway, Files.readString(tokenFile).trim(), Duration.ofSeconds(5));
+        } catch (IOException e) {
+            throw new InvalidOptionException("--gateway-token-file", tokenFile, expected + "; cannot read it: " + e);
+        }
     }
 }

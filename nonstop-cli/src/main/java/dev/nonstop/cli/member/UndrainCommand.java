@@ -1,9 +1,7 @@
 package dev.nonstop.cli.member;
 
+import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.controller.client.GatewayAdminException;
-import dev.nonstop.controller.client.GatewayNotFoundException;
-import dev.nonstop.controller.client.GatewayUnauthorizedException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,20 +32,9 @@ public final class UndrainCommand implements Callable<Integer> {
         try {
             long version = gateway.client().setMemberState(member, "ACTIVE", null);
             out.printf("%s ACTIVE (table version %d in force)%n", member, version);
-            return 0;
-        } catch (IOException e) {
-            err.println("nonstop undrain: " + e.getMessage());
-            return 2;
-        } catch (GatewayNotFoundException e) {
-            err.println("nonstop undrain: " + member + ": no such member at the gateway");
-            return 2;
-        } catch (GatewayUnauthorizedException e) {
-            err.println("nonstop undrain: the gateway refused the token in " + gateway.tokenFile);
-            return 2;
+            return ExitCodes.OK;
         } catch (GatewayAdminException e) {
-            err.println("nonstop undrain: " + e.getMessage()
-                    + (e.status() == 0 ? " (is the gateway running? start it with: nonstop up)" : ""));
-            return 1;
+            return GatewayErrors.report(err, spec.qualifiedName(), member, gateway, e);
         }
     }
 }

@@ -1,23 +1,15 @@
 package dev.nonstop.cli.release;
 
+import dev.nonstop.common.problem.Problem;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The controller refused a call: its HTTP status, its {@code error} and every {@code problem} it named (a 400 names
- * each invalid field).
+ * each invalid field; the same {@link Problem} as a config file's).
  */
 public final class ControllerApiException extends ControllerException {
     private final int status;
     private final transient List<Problem> problems;
-
-    /** One problem of a refused request: the JSON field or parameter, and what is wrong with it. */
-    public record Problem(String path, String message) {
-        public Problem {
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(message, "message");
-        }
-    }
 
     public ControllerApiException(int status, String error, List<Problem> problems) {
         super(error);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.problem.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -163,13 +164,13 @@ public final class ControllerClient {
 
     private ControllerApiException refusal(int status, String body) {
         String error = null;
-        List<ControllerApiException.Problem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         try {
             JsonNode json = JSON.readTree(body);
             if (json != null && json.path("error").isTextual()) {
                 error = json.path("error").asText();
                 json.path("problems")
-                        .forEach(p -> problems.add(new ControllerApiException.Problem(
+                        .forEach(p -> problems.add(new Problem(
                                 p.path("path").asText(), p.path("message").asText())));
             }
         } catch (JsonProcessingException e) {

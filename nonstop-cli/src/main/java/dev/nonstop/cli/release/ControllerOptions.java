@@ -1,5 +1,6 @@
 package dev.nonstop.cli.release;
 
+import dev.nonstop.cli.support.InvalidOptionException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

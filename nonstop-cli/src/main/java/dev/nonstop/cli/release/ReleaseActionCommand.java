@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
  * a command that is not legal from the release's current state is refused by the controller (409): its message on
  * stderr, exit 1.
  */
-abstract class ReleaseActionCommand extends ControllerCommand {
+abstract class ReleaseActionCommand extends ControllerApiCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The release.")
     String id;
 

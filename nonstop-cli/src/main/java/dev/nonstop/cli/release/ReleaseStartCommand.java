@@ -3,6 +3,8 @@ package dev.nonstop.cli.release;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.cli.ExitCodes;
+import dev.nonstop.cli.support.DurationConverter;
+import dev.nonstop.cli.support.InvalidOptionException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +29,11 @@ import picocli.CommandLine.Parameters;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the release succeeded (or, with --detach, was created)",
-            "1:it failed, was rolled back or aborted; another release is in progress; no controller",
-            "2:bad options or spec: nothing was started"
+            ExitCodes.OK + ":the release succeeded (or, with --detach, was created)",
+            ExitCodes.FAILURE + ":it failed, was rolled back or aborted; another release is in progress; no controller",
+            ExitCodes.USAGE + ":bad options or spec: nothing was started"
         })
-final class ReleaseStartCommand extends ControllerCommand {
+final class ReleaseStartCommand extends ControllerApiCommand {
     @Parameters(index = "0", paramLabel = "APP", description = "The app to release.")
     String app;
 
@@ -58,7 +60,7 @@ final class ReleaseStartCommand extends ControllerCommand {
             names = "--drain-deadline",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "How long an instance may take to drain, e.g. 60s. Default: the controller's.")
+            description = "How long an instance may take to drain, e.g. 60s or 1d. Default: the controller's.")
     Duration drainDeadline;
 
     @Option(
@@ -114,14 +116,11 @@ final class ReleaseStartCommand extends ControllerCommand {
         if (!Files.isRegularFile(artifact)) {
             throw new InvalidOptionException("--artifact", artifact, "an existing file");
         }
-        if (drainDeadline != null && !drainDeadline.isPositive()) {
-            throw new InvalidOptionException("--drain-deadline", drainDeadline, "> 0");
+        if (drainDeadline != null) {
+            DurationConverter.requirePositive("--drain-deadline", drainDeadline);
         }
         if (warmUpSteps != null) {
             checkWarmUpSteps();
-        }
-        if (warmUpInterval != null && warmUpInterval.isNegative()) {
-            throw new InvalidOptionException("--warm-up-interval", warmUpInterval, ">= 0");
         }
         String policy = null;
         if (drainPolicy != null) {

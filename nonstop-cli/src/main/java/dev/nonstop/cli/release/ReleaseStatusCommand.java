@@ -2,6 +2,7 @@ package dev.nonstop.cli.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.cli.ExitCodes;
+import dev.nonstop.cli.support.InvalidOptionException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * the latest release of the app (of the only app, when there is one).
  */
 @Command(name = "status", description = "Shows a release and each instance's step: by ID, or the latest of --app.")
-final class ReleaseStatusCommand extends ControllerCommand {
+final class ReleaseStatusCommand extends ControllerApiCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "The release; default: the latest.")
     String id;
 

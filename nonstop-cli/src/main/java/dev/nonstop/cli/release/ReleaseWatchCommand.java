@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "watch",
         description = "Follows a release to its end with live progress; exit 0 when it succeeded, 1 otherwise.")
-final class ReleaseWatchCommand extends ControllerCommand {
+final class ReleaseWatchCommand extends ControllerApiCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The release.")
     String id;
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "status",
         description = "Shows the apps, their instances (address, version, state) and the latest release of each.")
-public final class StatusCommand extends ControllerCommand {
+public final class StatusCommand extends ControllerApiCommand {
     @Option(names = "--json", description = "Machine-readable: {controller, apps: [{..., latestRelease}]}.")
     boolean json;
 

@@ -5,7 +5,7 @@
  * <p>{@link dev.nonstop.cli.release.ControllerClient} is the HTTP client (base URL from {@code --controller} or
  * {@code NONSTOP_CONTROLLER}, token from {@code --token-file} or {@code NONSTOP_TOKEN}); its refusals are typed
  * ({@link dev.nonstop.cli.release.ControllerApiException} carries the server's {@code error} and {@code problems}),
- * and {@link dev.nonstop.cli.release.CommandErrors} turns them into one message on stderr and an exit code: 2 for
+ * and {@link dev.nonstop.cli.release.ControllerErrors} turns them into one message on stderr and an exit code: 2 for
  * bad input (400, 404, 401), 1 for everything that failed while running (409, 5xx, controller unreachable).
  *
  * <p>Progress is followed on the release's server-sent-event stream: {@link

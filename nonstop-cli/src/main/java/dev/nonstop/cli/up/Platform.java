@@ -197,7 +197,7 @@ public final class Platform implements AutoCloseable {
      * Creates {@code dir} readable by the owner only (0700), or makes an existing one so: it holds the tokens, the
      * store and the apps' logs. Nothing changes on a file system without POSIX permissions.
      */
-    private static Path privateDirectory(Path dir) throws IOException {
+    static Path privateDirectory(Path dir) throws IOException {
         Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
         boolean existed = Files.exists(dir);
         Files.createDirectories(dir);

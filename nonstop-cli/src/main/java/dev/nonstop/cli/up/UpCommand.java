@@ -1,14 +1,19 @@
 package dev.nonstop.cli.up;
 
+import dev.nonstop.cli.ExitCodes;
+import dev.nonstop.cli.support.CommandErrors;
+import dev.nonstop.cli.support.LogFile;
+import dev.nonstop.cli.support.LogOptions;
+import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.config.ConfigException;
-import dev.nonstop.common.problem.Problem;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Spec;
             "The embedded setup: controller (REST API, releases, H2 store under the data directory),",
             "gateway with its admin API, and a local agent that starts the configured apps' instances.",
             "Reads ./nonstop.yaml, or --config FILE; without either, a built-in default with no apps",
-            "(see --print-default). Stops gracefully on SIGTERM or Ctrl-C."
+            "(see --print-default). Stops gracefully on SIGTERM or Ctrl-C.",
+            "Logs go to a file under the data directory, named at start; --verbose shows them here."
         })
 public final class UpCommand implements Callable<Integer> {
     @Spec
@@ -37,13 +43,17 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--print-default", description = "print the built-in default nonstop.yaml and exit")
     boolean printDefault;
 
+    @Mixin
+    LogOptions logs;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        String command = spec.qualifiedName();
         if (printDefault) {
             spec.commandLine().getOut().print(PlatformConfig.DEFAULT_YAML);
             spec.commandLine().getOut().flush();
-            return 0;
+            return ExitCodes.OK;
         }
         PlatformConfig platformConfig;
         try {
@@ -52,7 +62,7 @@ public final class UpCommand implements Callable<Integer> {
                 // A file that is missing, unreadable or not UTF-8 is a problem named with the file.
                 platformConfig = PlatformConfigLoader.load(file);
             } else {
-                err.println("nonstop up: no nonstop.yaml here: running the built-in default (no apps yet);"
+                err.println(command + ": no nonstop.yaml here: running the built-in default (no apps yet);"
                         + " start from it with: nonstop up --print-default > nonstop.yaml");
                 platformConfig = PlatformConfigLoader.parse(
                         "(built-in default)",
@@ -60,23 +70,31 @@ public final class UpCommand implements Callable<Integer> {
                         Path.of("").toAbsolutePath());
             }
         } catch (ConfigException e) {
-            err.println("nonstop up: " + e.source() + ": " + e.problems().size() + " problem(s):");
-            for (Problem p : e.problems()) {
-                err.println("  " + p);
-            }
-            err.flush();
-            return 2;
+            return CommandErrors.printProblems(err, command, e);
         }
 
         PrintStream out = System.out;
-        out.println("nonstop up: starting (data in " + platformConfig.dataDir() + ")");
+        out.println(command + ": starting (data in " + platformConfig.dataDir() + ")");
+        // The logs go under the data directory, made owner-only first as the platform would (it holds the tokens).
+        LogFile logFile;
+        try {
+            Path logDir = Platform.privateDirectory(
+                    Platform.privateDirectory(platformConfig.dataDir()).resolve("logs"));
+            logFile = logs.open(logDir, "up");
+        } catch (IOException e) {
+            err.println(command + ": cannot start: " + e.getMessage());
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        logFile.announce(out);
         Platform platform;
         try {
             platform = Platform.start(platformConfig, out);
         } catch (Exception e) {
-            err.println("nonstop up: cannot start: " + e.getMessage());
+            err.println(command + ": cannot start: " + e.getMessage()
+                    + logFile.file().map(f -> " (logs: " + f + ")").orElse(""));
             err.flush();
-            return 1;
+            return ExitCodes.FAILURE;
         }
         Path data = platformConfig.dataDir();
         out.println("  gateway     http://" + show(platform.gatewayAddress()));
@@ -84,30 +102,13 @@ public final class UpCommand implements Callable<Integer> {
                 + data.resolve("gateway.token") + ")");
         out.println("  controller  http://" + show(platform.apiAddress()) + "  (token: "
                 + data.resolve("controller.token") + ")");
-        out.println("nonstop up: ready; release with: nonstop release start APP --version V --artifact JAR");
+        out.println(command + ": ready; release with: nonstop release start APP --version V --artifact JAR");
         out.flush();
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            System.err.println("nonstop up: stopping");
-                            try {
-                                platform.close();
-                            } finally {
-                                stopped.countDown();
-                                System.out.flush();
-                                System.err.flush();
-                                Runtime.getRuntime().halt(0);
-                            }
-                        },
-                        "nonstop-up-stop"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return StopSignal.await("nonstop-up-stop", () -> {
+            System.err.println(command + ": stopping");
+            platform.close();
+        });
     }
 
     private static String show(java.net.InetSocketAddress address) {

@@ -1,5 +1,7 @@
 package dev.nonstop.cli.release;
 
+import dev.nonstop.cli.support.CommandErrors;
+import dev.nonstop.cli.support.InvalidOptionException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -8,10 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * A command that calls the controller: the {@link ControllerOptions}, stdout and stderr of the command line, and one
- * place where failures become a message and an exit code ({@link CommandErrors}).
+ * A command that calls a running controller's API: the {@link ControllerOptions}, stdout and stderr of the command
+ * line, and one place where failures become a message and an exit code ({@link ControllerErrors} for what the
+ * controller said, {@link CommandErrors} for a bad option). Not to be confused with {@code nonstop controller}
+ * ({@link dev.nonstop.cli.controller.ControllerServerCommand}), which runs one.
  */
-abstract class ControllerCommand implements Callable<Integer> {
+abstract class ControllerApiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -33,9 +37,12 @@ abstract class ControllerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return run(controllerOptions.client(), out, err);
-        } catch (ControllerException | InvalidOptionException e) {
+        } catch (InvalidOptionException e) {
             out.flush();
             return CommandErrors.report(err, spec.qualifiedName(), e);
+        } catch (ControllerException e) {
+            out.flush();
+            return ControllerErrors.report(err, spec.qualifiedName(), e);
         } finally {
             out.flush();
             err.flush();

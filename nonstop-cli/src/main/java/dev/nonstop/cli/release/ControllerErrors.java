@@ -4,26 +4,23 @@ import dev.nonstop.cli.ExitCodes;
 import java.io.PrintWriter;
 
 /**
- * Turns what went wrong into one message on stderr and an exit code. Bad input is 2 (our options, a 400 with every
- * problem, a 404 for an unknown app or release, a 401 for a wrong token); everything that failed while running is 1
- * (a 409 such as a release already in progress or a command illegal in the release's state, a 5xx, no controller).
+ * Turns what the controller said, or that it said nothing, into one message on stderr and an exit code. Bad input is
+ * 2 (a 400 with every problem, a 404 for an unknown app or release, a 401 for a wrong token); everything that failed
+ * while running is 1 (a 409 such as a release already in progress or a command illegal in the release's state, a
+ * 5xx, no controller). Our own options are checked before any call ({@link
+ * dev.nonstop.cli.support.CommandErrors}).
  */
-final class CommandErrors {
-    private CommandErrors() {}
+final class ControllerErrors {
+    private ControllerErrors() {}
 
-    static int report(PrintWriter err, String command, RuntimeException e) {
+    static int report(PrintWriter err, String command, ControllerException e) {
         int exit =
                 switch (e) {
-                    case InvalidOptionException invalid -> {
-                        err.println(command + ": " + invalid.getMessage());
-                        yield ExitCodes.USAGE;
-                    }
                     case ControllerApiException refused -> refused(err, command, refused);
-                    case ControllerException failed -> {
-                        err.println(command + ": " + failed.getMessage());
+                    default -> {
+                        err.println(command + ": " + e.getMessage());
                         yield ExitCodes.FAILURE;
                     }
-                    default -> throw e;
                 };
         err.flush();
         return exit;

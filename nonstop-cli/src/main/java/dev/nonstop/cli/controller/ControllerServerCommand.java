@@ -1,6 +1,10 @@
 package dev.nonstop.cli.controller;
 
 import dev.nonstop.agent.api.AgentClient;
+import dev.nonstop.cli.ExitCodes;
+import dev.nonstop.cli.support.CommandErrors;
+import dev.nonstop.cli.support.DurationConverter;
+import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.problem.Problem;
@@ -23,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +36,8 @@ import picocli.CommandLine.Spec;
  * {@code nonstop controller --config controller.yaml}: one controller of a multi-host setup. Any
  * number may run against one PostgreSQL store: each serves the API, the one holding a release's
  * lease runs it, and every controller's recovery scanner takes over releases whose owner died. The
- * leases live in the store's database unless {@code leases:} names Redis, ZooKeeper or etcd.
+ * leases live in the store's database unless {@code leases:} names Redis, ZooKeeper or etcd. (The commands that
+ * call a running controller's API are {@code nonstop release ...} and {@code nonstop status}.)
  */
 @Command(
         name = "controller",
@@ -43,7 +47,7 @@ import picocli.CommandLine.Spec;
             "Several controllers on one PostgreSQL store are multi-active: any accepts a release, the one",
             "holding its lease runs it, and the others take it over when its owner dies."
         })
-public final class ControllerCommand implements Callable<Integer> {
+public final class ControllerServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -58,28 +62,21 @@ public final class ControllerCommand implements Callable<Integer> {
             names = "--scan-interval",
             defaultValue = "5s",
             paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "how often to look for releases without a live owner (default: ${DEFAULT-VALUE})")
-    String scanInterval;
+    Duration scanInterval;
 
     @Override
     public Integer call() {
+        Duration scan = DurationConverter.requirePositive("--scan-interval", scanInterval);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String command = spec.qualifiedName();
         ControllerConfig c;
         try {
             c = ControllerConfigLoader.load(config);
         } catch (ConfigException e) {
-            err.println(
-                    "nonstop controller: " + e.source() + ": " + e.problems().size() + " problem(s):");
-            e.problems().stream().map(Problem::toString).forEach(p -> err.println("  " + p));
-            return 2;
-        }
-        Duration scan = dev.nonstop.common.config.ConfigValues.parseDuration(scanInterval)
-                .orElse(null);
-        if (scan == null || scan.isZero() || scan.isNegative()) {
-            err.println(
-                    "nonstop controller: --scan-interval: " + scanInterval + " (expected: a duration > 0, e.g. 5s)");
-            return 2;
+            return CommandErrors.printProblems(err, command, e);
         }
         // The gateways' and agents' tokens are read before anything starts: an unusable token file is a problem of
         // the config, named by its field, like any other (exit 2), not a failure to start.
@@ -99,16 +96,14 @@ public final class ControllerCommand implements Callable<Integer> {
                             tokenProblems));
         }
         if (!tokenProblems.isEmpty()) {
-            err.println("nonstop controller: " + config + ": " + tokenProblems.size() + " problem(s):");
-            tokenProblems.stream().map(Problem::toString).forEach(p -> err.println("  " + p));
-            return 2;
+            return CommandErrors.printProblems(err, command, config, tokenProblems);
         }
         Controller controller;
         try {
             controller = Controller.start(settings(c, scan, gatewayTokens, agentTokens));
         } catch (IOException | RuntimeException e) {
-            err.println("nonstop controller: cannot start: " + e.getMessage());
-            return 1;
+            err.println(command + ": cannot start: " + e.getMessage());
+            return ExitCodes.FAILURE;
         }
         out.println("nonstop controller " + c.controllerId() + ": API http://"
                 + c.listen().getHostString() + ":"
@@ -116,24 +111,7 @@ public final class ControllerCommand implements Callable<Integer> {
                 + c.gateways().size()
                 + " gateway(s), " + c.agents().size() + " agent(s), leases: " + leasesName(c.leases()));
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            try {
-                                controller.close();
-                            } finally {
-                                stopped.countDown();
-                                Runtime.getRuntime().halt(0);
-                            }
-                        },
-                        "nonstop-controller-stop"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return StopSignal.await("nonstop-controller-stop", controller::close);
     }
 
     /**
