@@ -2,10 +2,8 @@ package dev.nonstop.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.agent.AgentApi;
-import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.InvalidInputException;
 import dev.nonstop.agent.Names;
-import dev.nonstop.agent.StaleFencingTokenException;
 import dev.nonstop.agent.artifact.ArtifactNotFoundException;
 import dev.nonstop.agent.artifact.ChecksumMismatchException;
 import dev.nonstop.agent.artifact.InstallResult;
@@ -14,6 +12,8 @@ import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.agent.process.StopResult;
 import dev.nonstop.agent.process.UnknownInstanceException;
+import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -161,8 +161,8 @@ public final class AgentClient implements AgentApi {
     }
 
     private HttpRequest.Builder fenced(HttpRequest.Builder request) {
-        fence.ifPresent(f -> request.header(AgentApiHandler.RELEASE_HEADER, f.releaseId())
-                .header(AgentApiHandler.FENCING_TOKEN_HEADER, Long.toString(f.token())));
+        fence.ifPresent(f -> request.header(Fence.RELEASE_HEADER, f.releaseId())
+                .header(Fence.TOKEN_HEADER, Long.toString(f.token())));
         return request;
     }
 
