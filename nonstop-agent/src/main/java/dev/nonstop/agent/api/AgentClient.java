@@ -3,7 +3,6 @@ package dev.nonstop.agent.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.agent.AgentApi;
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Names;
 import dev.nonstop.agent.artifact.ArtifactNotFoundException;
 import dev.nonstop.agent.artifact.ChecksumMismatchException;
 import dev.nonstop.agent.artifact.InstallResult;
@@ -83,8 +82,8 @@ public final class AgentClient implements AgentApi {
 
     @Override
     public InstallResult install(String app, String version, Path artifact, String expectedSha256) {
-        Names.require("app", app);
-        Names.require("version", version);
+        InvalidInputException.requireName("app", app);
+        InvalidInputException.requireName("version", version);
         HttpRequest.Builder request;
         try {
             request = request("/agent/apps/" + enc(app) + "/versions/" + enc(version), Duration.ofMinutes(5))
@@ -115,7 +114,7 @@ public final class AgentClient implements AgentApi {
 
     @Override
     public StopResult stop(String instanceId, Duration timeout) {
-        Names.require("instanceId", instanceId);
+        InvalidInputException.requireName("instanceId", instanceId);
         HttpRequest request = fenced(
                         request("/agent/instances/" + enc(instanceId) + "/stop", timeout.plus(CALL_TIMEOUT)))
                 .POST(json(AgentJson.MAPPER.createObjectNode().put("timeoutMs", timeout.toMillis())))
@@ -126,7 +125,7 @@ public final class AgentClient implements AgentApi {
 
     @Override
     public InstanceStatus status(String instanceId) {
-        Names.require("instanceId", instanceId);
+        InvalidInputException.requireName("instanceId", instanceId);
         return AgentJson.toStatus(send(
                 request("/agent/instances/" + enc(instanceId), CALL_TIMEOUT)
                         .GET()
