@@ -10,8 +10,10 @@ import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.agent.process.ProcessDriver;
 import dev.nonstop.agent.process.StopResult;
 import dev.nonstop.common.audit.RefusedAttempts;
-import dev.nonstop.coordination.fencing.FenceDecision;
-import dev.nonstop.coordination.fencing.FencingTokenRegistry;
+import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.fencing.FencingStateException;
+import dev.nonstop.common.fencing.FencingTokenRegistry;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,14 +36,21 @@ import java.util.function.Supplier;
  * refusals and failures included. The methods of {@link AgentApi} on the agent itself act as an
  * unfenced {@link Caller#inProcess()}.
  *
+ * <p>The highest token per release is kept in {@value #FENCING_FILE} in the {@link AgentSettings#dataDir() data
+ * directory}, written before the mutation runs, so a restarted agent still refuses a controller that lost its
+ * release; an agent whose file is corrupt does not start ({@link FencingStateException}).
+ *
  * <p>The check and the mutation are not one atomic step: a mutation with a higher token checked in
  * between runs as well, and wins because it comes later, which is what fencing asks for.
  */
 public final class Agent implements AgentApi, AutoCloseable {
+    /** The file in the data directory where the highest fencing tokens survive a restart. */
+    public static final String FENCING_FILE = "fencing.json";
+
     private final AgentSettings settings;
     private final ArtifactStore store;
     private final ProcessDriver driver;
-    private final FencingTokenRegistry fencing = new FencingTokenRegistry();
+    private final FencingTokenRegistry fencing;
     private final AuditLog audit;
     private final AgentApi inProcess;
 
@@ -53,6 +62,7 @@ public final class Agent implements AgentApi, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("dataDir " + dataDir + ": " + e.getMessage(), e);
         }
+        this.fencing = FencingTokenRegistry.persistent(dataDir.resolve(FENCING_FILE));
         this.store = new ArtifactStore(dataDir);
         this.driver = new ProcessDriver(
                 dataDir, settings.execPrefix(), settings.javaCommand(), store, clock, settings.defaultStopTimeout());
@@ -153,9 +163,9 @@ public final class Agent implements AgentApi, AutoCloseable {
     private <T> T mutate(Caller caller, String what, Supplier<T> action, Function<T, String> describe) {
         if (caller.fence().isPresent()) {
             Fence fence = caller.fence().get();
-            FenceDecision decision = fencing.check(fence.releaseId(), fence.token());
-            if (!decision.accepted()) {
-                StaleFencingTokenException refused = new StaleFencingTokenException(fence, decision.highestSeen());
+            try {
+                fencing.require(fence);
+            } catch (StaleFencingTokenException | FencingStateException refused) {
                 audit.record(caller, what, "refused: " + refused.getMessage());
                 throw refused;
             }

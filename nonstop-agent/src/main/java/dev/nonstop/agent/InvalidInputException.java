@@ -1,5 +1,6 @@
 package dev.nonstop.agent;
 
+import dev.nonstop.common.text.Names;
 import java.util.List;
 
 /** An input (a name, an instance spec, a request) that the agent refuses; nothing was changed. */
@@ -24,6 +25,18 @@ public final class InvalidInputException extends IllegalArgumentException {
                 : problems.size() + " problems: "
                         + String.join(
                                 "; ", problems.stream().map(Problem::message).toList());
+    }
+
+    /**
+     * Returns {@code value} when it is a name ({@link Names}: it becomes a file name on the agent).
+     *
+     * @throws InvalidInputException naming {@code field} otherwise
+     */
+    public static String requireName(String field, String value) {
+        Names.check(field, value).ifPresent(problem -> {
+            throw new InvalidInputException(Problem.of(problem));
+        });
+        return value;
     }
 
     /** Every problem found, in input order. */

@@ -18,6 +18,11 @@ public record Problem(String path, String message) {
         return new Problem(path, path + ": " + value + " (expected: " + expected + ")");
     }
 
+    /** The same problem as the kit's {@link dev.nonstop.common.problem.Problem} states it. */
+    public static Problem of(dev.nonstop.common.problem.Problem problem) {
+        return new Problem(problem.path(), problem.toString());
+    }
+
     @Override
     public String toString() {
         return message;

@@ -3,6 +3,8 @@ package dev.nonstop.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,8 @@
  * may use it or close it. While it is held, the service renews it in the background every third of
  * its ttl. It carries a fencing token that is strictly greater than the token of every earlier
  * holder of the same name; send it with every write the lock protects, and let the receiver refuse
- * a lower one ({@link dev.nonstop.coordination.fencing.FencingTokenRegistry}).
+ * a lower one ({@code dev.nonstop.common.fencing.FencingTokenRegistry} in
+ * nonstop-common).
  *
  * <pre>{@code
  * try (Lease lease = locks.acquire("release/42", Duration.ofSeconds(10), Duration.ofSeconds(30))) {

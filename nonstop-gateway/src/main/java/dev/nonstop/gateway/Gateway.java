@@ -1,6 +1,6 @@
 package dev.nonstop.gateway;
 
-import dev.nonstop.gateway.fencing.ReleaseFencing;
+import dev.nonstop.common.fencing.FencingTokenRegistry;
 import dev.nonstop.gateway.health.HealthChecker;
 import dev.nonstop.gateway.proxy.ProxyServer;
 import dev.nonstop.gateway.routing.MemberState;
@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** The file in {@link GatewaySettings#dataDir()} where the highest fencing tokens survive a restart. */
+    public static final String FENCING_FILE = "gateway-fencing.json";
 
     private final GatewaySettings settings;
     private final RoutingTableHolder tables;
@@ -28,10 +30,14 @@ public final class Gateway implements AutoCloseable {
     private final ProxyServer proxy;
     private final HealthChecker health;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ReleaseFencing fencing = new ReleaseFencing();
+    private final FencingTokenRegistry fencing;
 
     private Gateway(GatewaySettings settings, RoutingTable initialTable) {
         this.settings = settings;
+        // Read first: a corrupt fencing file stops the start before the proxy binds.
+        this.fencing = settings.dataDir() == null
+                ? FencingTokenRegistry.inMemory()
+                : FencingTokenRegistry.persistent(settings.dataDir().resolve(FENCING_FILE));
         this.stats = new GatewayStats();
         this.tables = new RoutingTableHolder(initialTable);
         this.proxy = ProxyServer.start(settings, stats, initialTable);
@@ -46,6 +52,8 @@ public final class Gateway implements AutoCloseable {
      *
      * @throws dev.nonstop.gateway.routing.InvalidTableException when the table is invalid
      * @throws GatewayStartException when the address cannot be bound
+     * @throws dev.nonstop.common.fencing.FencingStateException when the fencing state in the data directory
+     *     cannot be read
      */
     public static Gateway start(GatewaySettings settings, RoutingTable initialTable) {
         Objects.requireNonNull(settings, "settings");
@@ -81,8 +89,12 @@ public final class Gateway implements AutoCloseable {
         return stats;
     }
 
-    /** The fencing tokens seen per release; mutations sent by controllers are checked against it. */
-    public ReleaseFencing fencing() {
+    /**
+     * The highest fencing tokens seen per release; mutations sent by controllers are checked against it. Kept in
+     * {@value #FENCING_FILE} in the {@link GatewaySettings#dataDir() data directory}, so a restarted gateway still
+     * refuses a controller that lost its release.
+     */
+    public FencingTokenRegistry fencing() {
         return fencing;
     }
 

@@ -1,6 +1,7 @@
 package dev.nonstop.gateway;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param shutdownTimeout how long a graceful stop waits for in-flight exchanges
  * @param reusePort bind with SO_REUSEPORT (epoll only) so a second gateway can take over the port
  * @param accessLog log one line per exchange to the {@code dev.nonstop.gateway.access} logger
+ * @param dataDir where state that must survive a restart is kept (the highest fencing token per release, see
+ *     {@link Gateway#fencing()}); {@code null} keeps it in memory only, so a restarted gateway forgets it
  */
 public record GatewaySettings(
         InetSocketAddress listen,
@@ -40,7 +43,8 @@ public record GatewaySettings(
         int maxIdlePerMember,
         Duration shutdownTimeout,
         boolean reusePort,
-        boolean accessLog) {
+        boolean accessLog,
+        Path dataDir) {
 
     public GatewaySettings {
         Objects.requireNonNull(listen, "listen");
@@ -70,6 +74,7 @@ public record GatewaySettings(
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private boolean reusePort = true;
         private boolean accessLog = false;
+        private Path dataDir = null;
 
         private Builder() {}
 
@@ -88,6 +93,7 @@ public record GatewaySettings(
             shutdownTimeout = s.shutdownTimeout;
             reusePort = s.reusePort;
             accessLog = s.accessLog;
+            dataDir = s.dataDir;
         }
 
         public Builder listen(InetSocketAddress value) {
@@ -168,6 +174,18 @@ public record GatewaySettings(
             return this;
         }
 
+        /**
+         * Where state that must survive a restart is kept; {@code null} (the default of the builder) keeps it in
+         * memory. A gateway started from a config file defaults to {@code .nonstop} in the working directory.
+         */
+        public Builder dataDir(Path value) {
+            if (value != null && value.toString().isEmpty()) {
+                throw new IllegalArgumentException("dataDir: \"\" (expected: a directory, or null for none)");
+            }
+            dataDir = value;
+            return this;
+        }
+
         public GatewaySettings build() {
             return new GatewaySettings(
                     listen,
@@ -183,7 +201,8 @@ public record GatewaySettings(
                     maxIdlePerMember,
                     shutdownTimeout,
                     reusePort,
-                    accessLog);
+                    accessLog,
+                    dataDir);
         }
 
         private static int requireRange(String name, int value, int min, int max) {

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentApi;
 import dev.nonstop.agent.Caller;
-import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.InvalidInputException;
 import dev.nonstop.agent.Problem;
 import dev.nonstop.agent.artifact.InstallResult;
 import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.fencing.InvalidFenceException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,8 +42,6 @@ import java.util.function.Supplier;
  * token's owner, the controller.
  */
 final class AgentApiHandler extends ChannelInboundHandlerAdapter {
-    static final String RELEASE_HEADER = "X-Nonstop-Release";
-    static final String FENCING_TOKEN_HEADER = "X-Nonstop-Fencing-Token";
     static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
     static final String TOKEN_OWNER = "controller";
 
@@ -217,25 +216,16 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
 
     /** The token's owner, with the fence of the request's headers: both headers or neither. */
     static Caller caller(FullHttpRequest request) {
-        String release = request.headers().get(RELEASE_HEADER);
-        String token = request.headers().get(FENCING_TOKEN_HEADER);
-        if (release == null && token == null) {
-            return new Caller(TOKEN_OWNER, Optional.empty());
-        }
-        List<Problem> problems = new ArrayList<>();
-        if (release == null || release.isBlank()) {
-            problems.add(Problem.of(RELEASE_HEADER, release, "a release id along with " + FENCING_TOKEN_HEADER));
-        }
-        long value = 0;
         try {
-            value = Long.parseLong(token == null ? "" : token.strip());
-        } catch (NumberFormatException e) {
-            problems.add(Problem.of(FENCING_TOKEN_HEADER, token, "an integer along with " + RELEASE_HEADER));
+            return new Caller(
+                    TOKEN_OWNER,
+                    Fence.fromHeaders(
+                            request.headers().get(Fence.RELEASE_HEADER),
+                            request.headers().get(Fence.TOKEN_HEADER)));
+        } catch (InvalidFenceException e) {
+            throw new InvalidInputException(
+                    e.problems().stream().map(Problem::of).toList());
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
-        return new Caller(TOKEN_OWNER, Optional.of(new Fence(release.strip(), value)));
     }
 
     private static List<String> segments(String path) {

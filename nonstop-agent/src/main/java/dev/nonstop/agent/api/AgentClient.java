@@ -2,10 +2,7 @@ package dev.nonstop.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.agent.AgentApi;
-import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Names;
-import dev.nonstop.agent.StaleFencingTokenException;
 import dev.nonstop.agent.artifact.ArtifactNotFoundException;
 import dev.nonstop.agent.artifact.ChecksumMismatchException;
 import dev.nonstop.agent.artifact.InstallResult;
@@ -14,6 +11,8 @@ import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.agent.process.StopResult;
 import dev.nonstop.agent.process.UnknownInstanceException;
+import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,8 +82,8 @@ public final class AgentClient implements AgentApi {
 
     @Override
     public InstallResult install(String app, String version, Path artifact, String expectedSha256) {
-        Names.require("app", app);
-        Names.require("version", version);
+        InvalidInputException.requireName("app", app);
+        InvalidInputException.requireName("version", version);
         HttpRequest.Builder request;
         try {
             request = request("/agent/apps/" + enc(app) + "/versions/" + enc(version), Duration.ofMinutes(5))
@@ -115,7 +114,7 @@ public final class AgentClient implements AgentApi {
 
     @Override
     public StopResult stop(String instanceId, Duration timeout) {
-        Names.require("instanceId", instanceId);
+        InvalidInputException.requireName("instanceId", instanceId);
         HttpRequest request = fenced(
                         request("/agent/instances/" + enc(instanceId) + "/stop", timeout.plus(CALL_TIMEOUT)))
                 .POST(json(AgentJson.MAPPER.createObjectNode().put("timeoutMs", timeout.toMillis())))
@@ -126,7 +125,7 @@ public final class AgentClient implements AgentApi {
 
     @Override
     public InstanceStatus status(String instanceId) {
-        Names.require("instanceId", instanceId);
+        InvalidInputException.requireName("instanceId", instanceId);
         return AgentJson.toStatus(send(
                 request("/agent/instances/" + enc(instanceId), CALL_TIMEOUT)
                         .GET()
@@ -161,8 +160,8 @@ public final class AgentClient implements AgentApi {
     }
 
     private HttpRequest.Builder fenced(HttpRequest.Builder request) {
-        fence.ifPresent(f -> request.header(AgentApiHandler.RELEASE_HEADER, f.releaseId())
-                .header(AgentApiHandler.FENCING_TOKEN_HEADER, Long.toString(f.token())));
+        fence.ifPresent(f -> request.header(Fence.RELEASE_HEADER, f.releaseId())
+                .header(Fence.TOKEN_HEADER, Long.toString(f.token())));
         return request;
     }
 

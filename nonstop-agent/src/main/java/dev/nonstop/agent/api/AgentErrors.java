@@ -2,13 +2,13 @@ package dev.nonstop.agent.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.StaleFencingTokenException;
 import dev.nonstop.agent.artifact.ArtifactConflictException;
 import dev.nonstop.agent.artifact.ArtifactNotFoundException;
 import dev.nonstop.agent.artifact.ChecksumMismatchException;
 import dev.nonstop.agent.process.InstanceAlreadyRunningException;
 import dev.nonstop.agent.process.ProcessStartException;
 import dev.nonstop.agent.process.UnknownInstanceException;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.nonstop.agent.artifact;
 
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Names;
 import dev.nonstop.agent.Problem;
+import dev.nonstop.common.text.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,7 +128,7 @@ public final class ArtifactStore {
 
     /** The installed versions of {@code app}, sorted by version name; empty for an unknown app. */
     public List<InstalledArtifact> versions(String app) {
-        Names.require("app", app);
+        InvalidInputException.requireName("app", app);
         Path appDir = appsDir.resolve(app);
         if (!Files.isDirectory(appDir)) {
             return List.of();
@@ -137,8 +137,7 @@ public final class ArtifactStore {
         try (Stream<Path> dirs = Files.list(appDir)) {
             for (Path dir : dirs.sorted(Comparator.comparing(Path::toString)).toList()) {
                 String name = dir.getFileName().toString();
-                if (!name.startsWith(STAGING_PREFIX)
-                        && Names.check("version", name).isEmpty()) {
+                if (!name.startsWith(STAGING_PREFIX) && Names.isName(name)) {
                     find(app, name).ifPresent(result::add);
                 }
             }
@@ -157,7 +156,7 @@ public final class ArtifactStore {
         try (Stream<Path> dirs = Files.list(appsDir)) {
             for (Path dir : dirs.toList()) {
                 String app = dir.getFileName().toString();
-                if (Files.isDirectory(dir) && Names.check("app", app).isEmpty()) {
+                if (Files.isDirectory(dir) && Names.isName(app)) {
                     List<InstalledArtifact> versions = versions(app);
                     if (!versions.isEmpty()) {
                         result.put(app, versions);
@@ -171,8 +170,9 @@ public final class ArtifactStore {
     }
 
     private static void validate(String app, String version) {
-        List<Problem> problems = new ArrayList<>(Names.check("app", app));
-        problems.addAll(Names.check("version", version));
+        List<Problem> problems = new ArrayList<>();
+        Names.check("app", app).map(Problem::of).ifPresent(problems::add);
+        Names.check("version", version).map(Problem::of).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }

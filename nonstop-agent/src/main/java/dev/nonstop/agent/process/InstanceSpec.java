@@ -1,8 +1,8 @@
 package dev.nonstop.agent.process;
 
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Names;
 import dev.nonstop.agent.Problem;
+import dev.nonstop.common.text.Names;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,9 +24,9 @@ public record InstanceSpec(
         env = env == null ? Map.of() : env;
         jvmArgs = jvmArgs == null ? List.of() : jvmArgs;
         List<Problem> problems = new ArrayList<>();
-        problems.addAll(Names.check("instanceId", instanceId));
-        problems.addAll(Names.check("app", app));
-        problems.addAll(Names.check("version", version));
+        Names.check("instanceId", instanceId).map(Problem::of).ifPresent(problems::add);
+        Names.check("app", app).map(Problem::of).ifPresent(problems::add);
+        Names.check("version", version).map(Problem::of).ifPresent(problems::add);
         if (port < 1 || port > 65535) {
             problems.add(Problem.of("port", port, "1-65535"));
         }

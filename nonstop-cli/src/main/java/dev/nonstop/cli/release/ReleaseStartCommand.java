@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.cli.support.InvalidOptionException;
+import dev.nonstop.controller.release.spec.WarmUpSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,20 +161,10 @@ final class ReleaseStartCommand extends ControllerApiCommand {
         return body;
     }
 
-    /** The same rules as the controller's: 1 to 100 percent each, increasing, the last 100. */
+    /** The controller's own rules ({@link WarmUpSpec#stepProblems}), checked before anything is sent. */
     private void checkWarmUpSteps() {
-        int previous = 0;
-        for (int step : warmUpSteps) {
-            if (step < 1 || step > 100) {
-                throw new InvalidOptionException("--warm-up-steps", step, "1 to 100 percent");
-            }
-            if (step <= previous) {
-                throw new InvalidOptionException("--warm-up-steps", step, "> " + previous + " (steps increase)");
-            }
-            previous = step;
-        }
-        if (previous != 100) {
-            throw new InvalidOptionException("--warm-up-steps", previous, "the last step 100");
-        }
+        WarmUpSpec.stepProblems(warmUpSteps).stream().findFirst().ifPresent(p -> {
+            throw new InvalidOptionException("--warm-up-steps", p.percent(), p.expected());
+        });
     }
 }

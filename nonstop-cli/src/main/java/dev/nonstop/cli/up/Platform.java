@@ -94,6 +94,7 @@ public final class Platform implements AutoCloseable {
         gateway = Gateway.start(
                 GatewaySettings.builder()
                         .listen(resolved(config.gatewayListen()))
+                        .dataDir(data)
                         .build(),
                 table);
         parts.add(gateway);

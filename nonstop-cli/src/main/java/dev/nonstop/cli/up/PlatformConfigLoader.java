@@ -5,6 +5,7 @@ import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigFile;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.config.TreeParser;
+import dev.nonstop.common.text.Names;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code nonstop.yaml}, reporting every problem with its path ({@code apps[0].instances: 0
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  * file's directory.
  */
 final class PlatformConfigLoader {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final List<String> ROOT = List.of("dataDir", "gateway", "controller", "apps");
     private static final List<String> GATEWAY = List.of("listen", "admin");
     private static final List<String> CONTROLLER = List.of("listen", "store", "user", "password");
@@ -76,14 +75,14 @@ final class PlatformConfigLoader {
                 continue;
             }
             String name = r.requiredString(app, path, "name", "an app name");
-            if (!name.isEmpty() && !NAME.matcher(name).matches()) {
-                r.problem(path + ".name", name, "letters, digits, '.', '_' or '-'");
+            if (!name.isEmpty() && !Names.isName(name)) {
+                r.problem(path + ".name", name, Names.expected(name));
             } else if (!name.isEmpty() && !names.add(name)) {
                 r.problem(path + ".name", name, "a name no other app has");
             }
             String version = r.requiredString(app, path, "version", "the version of the artifact, e.g. v1");
-            if (!version.isEmpty() && !NAME.matcher(version).matches()) {
-                r.problem(path + ".version", version, "letters, digits, '.', '_' or '-'");
+            if (!version.isEmpty() && !Names.isName(version)) {
+                r.problem(path + ".version", version, Names.expected(version));
             }
             String artifact = r.requiredString(app, path, "artifact", "the path of a runnable jar");
             Path jar = artifact.isEmpty() ? null : base.resolve(artifact);

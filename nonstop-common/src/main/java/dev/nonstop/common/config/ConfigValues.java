@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses and prints the scalar notations of config files and admin requests: durations ({@code
- * 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d}, or ISO-8601 {@code PT2S}) and sizes in
- * bytes ({@code 512}, {@code 10KB}, {@code 10MB}, {@code 1GB}; binary multiples, so {@code 1KB} is
+ * 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d}, or ISO-8601 {@code PT2S}, {@code P1DT2H},
+ * case-insensitive) and sizes in bytes ({@code 512}, {@code 10KB}, {@code 10MB}, {@code 1GB}; binary multiples, so {@code 1KB} is
  * 1024 bytes).
  */
 public final class ConfigValues {
@@ -25,7 +25,11 @@ public final class ConfigValues {
 
     private ConfigValues() {}
 
-    /** The duration {@code text} denotes, or empty when it is not a duration (see class docs). */
+    /**
+     * The duration {@code text} denotes, or empty when it is not a duration (see class docs). This is the one
+     * duration grammar of Nonstop: config files, the admin and controller APIs and the CLI all read durations here,
+     * days included; the caller decides whether a negative one makes sense.
+     */
     public static Optional<Duration> parseDuration(String text) {
         String s = text.strip();
         Matcher m = SHORT_DURATION.matcher(s);
@@ -44,7 +48,7 @@ public final class ConfigValues {
                 return Optional.empty();
             }
         }
-        if (s.regionMatches(true, 0, "PT", 0, 2) || s.regionMatches(true, 0, "-PT", 0, 3)) {
+        if (s.regionMatches(true, 0, "P", 0, 1) || s.regionMatches(true, 0, "-P", 0, 2)) {
             try {
                 return Optional.of(Duration.parse(s));
             } catch (DateTimeParseException e) {

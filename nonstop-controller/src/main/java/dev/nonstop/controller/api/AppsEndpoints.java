@@ -3,6 +3,7 @@ package dev.nonstop.controller.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.text.Names;
 import dev.nonstop.controller.store.AlreadyExistsException;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
@@ -52,8 +53,8 @@ final class AppsEndpoints {
         List<ApiProblem> problems = new ArrayList<>();
         unknownFields(body, APP_FIELDS, problems);
         String name = text(body, "name", true, problems);
-        if (name != null && !ReleaseSpecMapper.isName(name)) {
-            problems.add(ApiProblem.of("name", quoted(name), ReleaseSpecMapper.NAME_EXPECTED));
+        if (name != null && !Names.isName(name)) {
+            problems.add(ApiProblem.of("name", quoted(name), Names.expected(name)));
         }
         if (name != null) {
             call.target("app/" + name);
@@ -90,8 +91,8 @@ final class AppsEndpoints {
             port = portNode.intValue();
         }
         String version = text(body, "version", true, problems);
-        if (version != null && !ReleaseSpecMapper.isName(version)) {
-            problems.add(ApiProblem.of("version", quoted(version), ReleaseSpecMapper.NAME_EXPECTED));
+        if (version != null && !Names.isName(version)) {
+            problems.add(ApiProblem.of("version", quoted(version), Names.expected(version)));
         }
         String id = text(body, "id", false, problems);
         if (id != null && !INSTANCE_ID.matcher(id).matches()) {

@@ -2,6 +2,8 @@ package dev.nonstop.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.common.problem.Problem;
+import dev.nonstop.common.config.ConfigValues;
+import dev.nonstop.common.text.Names;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.DrainSpec;
 import dev.nonstop.controller.release.spec.HealthSpec;
@@ -12,7 +14,6 @@ import dev.nonstop.controller.release.spec.WarmUpSpec;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -22,8 +23,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -36,11 +35,6 @@ import java.util.stream.Collectors;
  * and everything the spec's own validation finds (a missing artifact, a batch size of 0...).
  */
 final class ReleaseSpecMapper {
-    /** App and version names: what {@link ReleaseSpec} accepts. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
-    static final String NAME_EXPECTED = "1 to 64 of A-Z a-z 0-9 . _ -";
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     private static final Set<String> FIELDS = fields(
             "app",
             "version",
@@ -124,7 +118,7 @@ final class ReleaseSpecMapper {
         if (body.has("stopTimeout")) {
             builder.stopTimeout(duration(body, "stopTimeout", "stopTimeout", ReleaseSpec.DEFAULT_STOP_TIMEOUT));
         }
-        if (app != null && isName(app) && !appExists.test(app)) {
+        if (app != null && Names.isName(app) && !appExists.test(app)) {
             problem("app", app, "a registered app");
         }
         try {
@@ -190,13 +184,13 @@ final class ReleaseSpecMapper {
         }
         String field = "warmUp.weightSteps";
         if (!node.isArray()) {
-            problem(field, kind(node), "a list of percentages, increasing, the last 100");
+            problem(field, kind(node), WarmUpSpec.STEPS_FORMAT);
             return fallback;
         }
         List<Integer> steps = new ArrayList<>();
         for (JsonNode step : node) {
             if (!step.isInt()) {
-                problem(field, kind(step), "a list of percentages, increasing, the last 100");
+                problem(field, kind(step), WarmUpSpec.STEPS_FORMAT);
                 return fallback;
             }
             steps.add(step.intValue());
@@ -272,45 +266,19 @@ final class ReleaseSpecMapper {
         return value.textValue();
     }
 
+    /** A duration in the one grammar of {@link ConfigValues#parseDuration} ({@code 30s}, {@code 1d}, {@code PT30S}). */
     private Duration duration(JsonNode node, String name, String field, Duration fallback) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.isTextual()) {
-            problem(field, kind(value), "a duration such as \"30s\", \"500ms\", \"2m\" or \"PT30S\"");
+        Optional<Duration> parsed =
+                value.isTextual() ? ConfigValues.parseDuration(value.textValue()) : Optional.empty();
+        if (parsed.isEmpty() || parsed.get().isNegative()) {
+            problem(field, value.isTextual() ? quoted(value.textValue()) : kind(value), ConfigValues.DURATION_FORMAT);
             return fallback;
         }
-        try {
-            return parseDuration(value.textValue());
-        } catch (IllegalArgumentException e) {
-            problem(field, quoted(value.textValue()), "a duration such as \"30s\", \"500ms\", \"2m\" or \"PT30S\"");
-            return fallback;
-        }
-    }
-
-    /**
-     * {@code "30s"}, {@code "500ms"}, {@code "2m"}, {@code "1h"} or ISO-8601 ({@code "PT30S"}, case-insensitive).
-     *
-     * @throws IllegalArgumentException for anything else
-     */
-    static Duration parseDuration(String text) {
-        String s = text.strip();
-        Matcher m = SHORT_DURATION.matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-        try {
-            return Duration.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not a duration: " + text, e);
-        }
+        return parsed.get();
     }
 
     private void unknownFields(String prefix, JsonNode node, Set<String> known) {
@@ -338,10 +306,6 @@ final class ReleaseSpecMapper {
 
     private static String quoted(String text) {
         return "\"" + text + "\"";
-    }
-
-    static boolean isName(String name) {
-        return name != null && NAME.matcher(name).matches();
     }
 
     private static Set<String> fields(String... names) {

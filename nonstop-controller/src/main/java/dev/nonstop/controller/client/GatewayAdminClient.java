@@ -3,6 +3,7 @@ package dev.nonstop.controller.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.fencing.Fence;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,10 +29,6 @@ import java.util.Optional;
  * If-Match}), {@link GatewayAdminException} for anything else, including no answer within the timeout.
  */
 public final class GatewayAdminClient {
-    /** Header naming the release a mutation is made for. */
-    public static final String RELEASE_HEADER = "X-Nonstop-Release";
-    /** Header carrying the release's fencing token. */
-    public static final String TOKEN_HEADER = "X-Nonstop-Fencing-Token";
     /** How long one call may take when not told otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -171,7 +168,8 @@ public final class GatewayAdminClient {
             request.header("If-Match", ifMatch);
         }
         if (!method.equals("GET") && releaseId.isPresent()) {
-            request.header(RELEASE_HEADER, releaseId.get()).header(TOKEN_HEADER, Long.toString(fencingToken));
+            request.header(Fence.RELEASE_HEADER, releaseId.get())
+                    .header(Fence.TOKEN_HEADER, Long.toString(fencingToken));
         }
         String what = method + " " + base + path;
         HttpResponse<String> response;

@@ -1,9 +1,9 @@
 package dev.nonstop.controller.runner;
 
 import dev.nonstop.agent.AgentApi;
-import dev.nonstop.agent.StaleFencingTokenException;
 import dev.nonstop.agent.artifact.InstallResult;
 import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;

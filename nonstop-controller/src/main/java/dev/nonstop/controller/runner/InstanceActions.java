@@ -269,7 +269,8 @@ final class InstanceActions {
     String warm(Target t) {
         WarmUpSpec warmUp = spec.warmUp();
         List<Integer> steps = warmUp.weightSteps();
-        int first = weightOf(steps.get(0));
+        List<Integer> weights = warmUp.weights(FULL_WEIGHT);
+        int first = weights.get(0);
         if (steps.size() == 1) {
             // no ramp: full weight at once, nothing to hold or to watch here
             return "no ramp, " + route(t, first);
@@ -286,7 +287,7 @@ final class InstanceActions {
         route(t, first);
         AtomicReference<String> why = new AtomicReference<>();
         for (int i = 0; i < steps.size(); i++) {
-            int weight = weightOf(steps.get(i));
+            int weight = weights.get(i);
             if (i > 0) {
                 synchronized (tableEdits) {
                     for (GatewayAdminClient g : gateways) {
@@ -303,10 +304,6 @@ final class InstanceActions {
             throw new StepFailedException("warm-up failed: " + why.get());
         }
         return "weights " + steps + "% of " + FULL_WEIGHT + ", failures within " + warmUp.errorRateThreshold();
-    }
-
-    private static int weightOf(int percent) {
-        return Math.max(1, FULL_WEIGHT * percent / 100);
     }
 
     private List<MemberCounters> counters(Target t) {

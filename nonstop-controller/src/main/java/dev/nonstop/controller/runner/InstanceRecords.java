@@ -1,7 +1,7 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.StaleFencingTokenException;
 import dev.nonstop.agent.process.InstanceStatus;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ControllerStoreException;

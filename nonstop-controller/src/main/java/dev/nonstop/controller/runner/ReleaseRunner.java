@@ -1,8 +1,8 @@
 package dev.nonstop.controller.runner;
 
 import dev.nonstop.agent.AgentApi;
-import dev.nonstop.agent.Fence;
-import dev.nonstop.agent.StaleFencingTokenException;
+import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import dev.nonstop.controller.client.AppProbe;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.client.GatewayFencedOutException;
@@ -159,7 +159,7 @@ public final class ReleaseRunner {
     private ReleaseState runRelease() {
         Release release = store.release(fence.releaseId())
                 .orElseThrow(() -> new IllegalArgumentException("release " + fence.releaseId() + " not found"));
-        Fence agentFence = new Fence(fence.releaseId(), fence.fencingToken());
+        Fence agentFence = fence.fence();
         Map<String, AgentApi> byHost = new ConcurrentHashMap<>();
         Function<String, AgentApi> agentOf = host -> byHost.computeIfAbsent(host, h -> agents.agent(h, agentFence));
         InstanceActions actions = new InstanceActions(

@@ -106,8 +106,7 @@ class ReleaseSpecMapperTest {
                         "batch: unknown field (expected: one of app, version, artifact, artifactSha256, batchSize,"
                                 + " surge, drain, health, smokeChecks, warmUp, stopTimeout)",
                         "surge: \"one\" (expected: an integer)",
-                        "drain.deadline: \"soon\" (expected: a duration such as \"30s\", \"500ms\", \"2m\" or"
-                                + " \"PT30S\")",
+                        "drain.deadline: \"soon\" (expected: a duration like 500ms, 2s, 1m or PT2S)",
                         "app: nope (expected: a registered app)",
                         "artifact: /no/such.jar (expected: an existing file)",
                         "batchSize: 0 (expected: >= 1)");
@@ -134,14 +133,25 @@ class ReleaseSpecMapperTest {
                 .hasMessage("body: [1] (expected: a JSON object, a release spec)");
     }
 
+    private Duration stopTimeout(String written) throws IOException {
+        return read("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'stopTimeout': '" + written + "'}")
+                .stopTimeout();
+    }
+
     @Test
-    void durationsAcceptShortAndIsoForms() {
-        assertThat(ReleaseSpecMapper.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(ReleaseSpecMapper.parseDuration("PT30S")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(ReleaseSpecMapper.parseDuration("pt1m")).isEqualTo(Duration.ofMinutes(1));
-        assertThat(ReleaseSpecMapper.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(ReleaseSpecMapper.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
-        assertThatThrownBy(() -> ReleaseSpecMapper.parseDuration("30")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ReleaseSpecMapper.parseDuration("-5s")).isInstanceOf(IllegalArgumentException.class);
+    void durationsAcceptTheOneGrammarShortIsoAndDays() throws IOException {
+        assertThat(stopTimeout("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(stopTimeout("PT30S")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(stopTimeout("pt1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(stopTimeout("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(stopTimeout("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(stopTimeout("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(stopTimeout("P1D")).isEqualTo(Duration.ofDays(1));
+        assertThat(problems("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'stopTimeout': '30'}"))
+                .extracting(ApiProblem::message)
+                .containsExactly("stopTimeout: \"30\" (expected: a duration like 500ms, 2s, 1m or PT2S)");
+        assertThat(problems("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'stopTimeout': '-5s'}"))
+                .extracting(ApiProblem::message)
+                .containsExactly("stopTimeout: \"-5s\" (expected: a duration like 500ms, 2s, 1m or PT2S)");
     }
 }

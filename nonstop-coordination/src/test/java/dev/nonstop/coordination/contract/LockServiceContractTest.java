@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.nonstop.common.fencing.FenceDecision;
+import dev.nonstop.common.fencing.FencingTokenRegistry;
 import dev.nonstop.coordination.Lease;
 import dev.nonstop.coordination.LeaseLostException;
 import dev.nonstop.coordination.LeaseLostReason;
 import dev.nonstop.coordination.LockAcquisitionTimeoutException;
 import dev.nonstop.coordination.LockService;
-import dev.nonstop.coordination.fencing.FenceDecision;
-import dev.nonstop.coordination.fencing.FencingTokenRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -302,7 +302,7 @@ public abstract class LockServiceContractTest {
 
     @Test
     void aHolderPausedPastItsTtlLosesTheLeaseLearnsItOnResumeAndItsOldTokenIsRefused() throws Exception {
-        FencingTokenRegistry receiver = new FencingTokenRegistry();
+        FencingTokenRegistry receiver = FencingTokenRegistry.inMemory();
         LockService successor = newLockService();
         ChildJvm holder = startChild("hold", List.of());
         long oldToken = token(holder.awaitLine(l -> l.startsWith("ACQUIRED "), Duration.ofSeconds(30)));

@@ -8,9 +8,11 @@ import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.config.TreeParser;
+import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.fencing.FenceDecision;
+import dev.nonstop.common.fencing.InvalidFenceException;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.gateway.config.TableJson;
-import dev.nonstop.gateway.fencing.ReleaseFencing;
 import dev.nonstop.gateway.routing.InvalidTableException;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.MemberState;
@@ -31,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,8 +108,8 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     ctx.channel().remoteAddress(),
                     request.method(),
                     request.uri(),
-                    request.headers().get(ReleaseFencing.RELEASE_HEADER, "-"),
-                    request.headers().get(ReleaseFencing.TOKEN_HEADER, "-"),
+                    request.headers().get(Fence.RELEASE_HEADER, "-"),
+                    request.headers().get(Fence.TOKEN_HEADER, "-"),
                     response.status().code());
         }
         ctx.writeAndFlush(response);
@@ -117,25 +120,22 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
      * seen for that release is refused with 409 before anything changes.
      */
     private void checkFencing(FullHttpRequest request) {
-        String release = request.headers().get(ReleaseFencing.RELEASE_HEADER);
-        if (release == null || request.method().equals(GET)) {
+        if (request.method().equals(GET)) {
             return;
         }
-        String raw = request.headers().get(ReleaseFencing.TOKEN_HEADER);
-        long token;
+        Optional<Fence> fence;
         try {
-            token = Long.parseLong(raw == null ? "" : raw.trim());
-        } catch (NumberFormatException e) {
-            throw new Refusal(
-                    HttpResponseStatus.BAD_REQUEST,
-                    "invalid fencing token",
-                    List.of(Problem.of(
-                            ReleaseFencing.TOKEN_HEADER,
-                            raw == null ? "(missing)" : raw,
-                            "a number, sent with " + ReleaseFencing.RELEASE_HEADER)),
-                    null);
+            fence = Fence.fromHeaders(
+                    request.headers().get(Fence.RELEASE_HEADER),
+                    request.headers().get(Fence.TOKEN_HEADER));
+        } catch (InvalidFenceException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "invalid fencing headers", e.problems(), null);
         }
-        ReleaseFencing.Decision decision = target.fencing().check(release, token);
+        if (fence.isEmpty()) {
+            return;
+        }
+        FenceDecision decision =
+                target.fencing().check(fence.get().releaseId(), fence.get().token());
         if (!decision.accepted()) {
             throw new Refusal(HttpResponseStatus.CONFLICT, decision.describe());
         }

@@ -1,7 +1,7 @@
 package dev.nonstop.gateway.admin;
 
+import dev.nonstop.common.fencing.FencingTokenRegistry;
 import dev.nonstop.gateway.Gateway;
-import dev.nonstop.gateway.fencing.ReleaseFencing;
 import dev.nonstop.gateway.routing.MemberState;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableHolder;
@@ -18,7 +18,7 @@ interface AdminTarget {
     GatewayStats stats();
 
     /** See {@link Gateway#fencing}. */
-    ReleaseFencing fencing();
+    FencingTokenRegistry fencing();
 
     /** See {@link Gateway#setMemberState}. */
     RoutingTable setMemberState(String memberId, MemberState state, Duration drainDeadline);
@@ -39,7 +39,7 @@ interface AdminTarget {
             }
 
             @Override
-            public ReleaseFencing fencing() {
+            public FencingTokenRegistry fencing() {
                 return gateway.fencing();
             }
 

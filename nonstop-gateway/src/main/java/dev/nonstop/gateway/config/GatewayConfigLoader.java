@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  * found, each with the path of the field, the value as written and what was expected.
  */
 public final class GatewayConfigLoader {
+    /** Data directory of a gateway whose file sets none, relative to the working directory. */
+    public static final String DEFAULT_DATA_DIR = ".nonstop";
+
     /** Version of the initial table when the file sets none. */
     public static final long DEFAULT_VERSION = 1;
 
@@ -36,7 +39,8 @@ public final class GatewayConfigLoader {
             List.of("headerRead", "idle", "connect", "response", "upstreamIdle", "shutdown");
     private static final List<String> ADMIN_FIELDS = List.of("listen", "tokenFile", "token");
     private static final List<String> ROOT_FIELDS = Stream.concat(
-                    Stream.of("listen", "eventLoops", "reusePort", "accessLog", "limits", "timeouts", "admin"),
+                    Stream.of(
+                            "listen", "eventLoops", "reusePort", "accessLog", "dataDir", "limits", "timeouts", "admin"),
                     TableJson.FIELDS.stream())
             .toList();
     private static final String ADDRESS_FORMAT = "host:port, e.g. 127.0.0.1:8080, or {host: ..., port: ...}";
@@ -78,6 +82,7 @@ public final class GatewayConfigLoader {
         setIfPresent(r, root, "", "eventLoops", r.integer(root, "", "eventLoops", 0), b::eventLoops);
         setIfPresent(r, root, "", "reusePort", r.bool(root, "", "reusePort", true), b::reusePort);
         setIfPresent(r, root, "", "accessLog", r.bool(root, "", "accessLog", false), b::accessLog);
+        b.dataDir(path(r, "dataDir", r.string(root, "", "dataDir", null), Path.of(DEFAULT_DATA_DIR)));
 
         JsonNode limits = field(root, "limits");
         if (limits != null && r.object(limits, "limits", LIMIT_FIELDS)) {
@@ -159,18 +164,24 @@ public final class GatewayConfigLoader {
                 r.problem("admin.token", "(hidden)", "at least " + MIN_TOKEN_LENGTH + " visible ASCII characters");
             }
         }
-        Path tokenPath = defaults.tokenFile();
-        if (tokenFile != null) {
-            try {
-                tokenPath = Path.of(tokenFile);
-                if (tokenFile.isBlank()) {
-                    r.problem("admin.tokenFile", "\"\"", "a file path");
-                }
-            } catch (InvalidPathException e) {
-                r.problem("admin.tokenFile", tokenFile, "a file path");
-            }
-        }
+        Path tokenPath = path(r, "admin.tokenFile", tokenFile, defaults.tokenFile());
         return new AdminSettings(listen == null ? defaults.listen() : listen, token != null ? null : tokenPath, token);
+    }
+
+    /** The path {@code text} (read at {@code fieldPath}) names, or {@code fallback} when absent or unusable (reported). */
+    private static Path path(FieldReader r, String fieldPath, String text, Path fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            if (!text.isBlank()) {
+                return Path.of(text);
+            }
+            r.problem(fieldPath, "\"\"", "a file path");
+        } catch (InvalidPathException e) {
+            r.problem(fieldPath, text, "a file path");
+        }
+        return fallback;
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.nonstop.gateway.admin;
 
-import dev.nonstop.gateway.fencing.ReleaseFencing;
+import dev.nonstop.common.fencing.FencingTokenRegistry;
 import dev.nonstop.gateway.routing.MemberState;
 import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableHolder;
@@ -11,7 +11,7 @@ import java.time.Duration;
 final class InMemoryTarget implements AdminTarget {
     private final RoutingTableHolder tables;
     private final GatewayStats stats = new GatewayStats();
-    private final ReleaseFencing fencing = new ReleaseFencing();
+    private final FencingTokenRegistry fencing = FencingTokenRegistry.inMemory();
 
     InMemoryTarget(RoutingTable initial) {
         this.tables = new RoutingTableHolder(initial);
@@ -28,7 +28,7 @@ final class InMemoryTarget implements AdminTarget {
     }
 
     @Override
-    public ReleaseFencing fencing() {
+    public FencingTokenRegistry fencing() {
         return fencing;
     }
 

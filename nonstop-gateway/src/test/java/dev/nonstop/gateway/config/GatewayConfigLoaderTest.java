@@ -56,7 +56,9 @@ class GatewayConfigLoaderTest {
     void emptyObjectGivesEveryDefault() {
         GatewayConfig config = GatewayConfigLoader.parse("{}");
 
-        assertThat(config.settings()).isEqualTo(GatewaySettings.builder().build());
+        assertThat(config.settings())
+                .isEqualTo(
+                        GatewaySettings.builder().dataDir(Path.of(".nonstop")).build());
         assertThat(config.admin()).isEqualTo(AdminSettings.defaults());
         assertThat(config.admin().listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 9090));
         assertThat(config.admin().tokenFile()).isEqualTo(Path.of(".nonstop/gateway.token"));
@@ -85,6 +87,7 @@ class GatewayConfigLoaderTest {
                 eventLoops: 1
                 reusePort: false
                 accessLog: true
+                dataDir: /var/lib/nonstop
                 limits: { maxUriLength: 4096, maxHeaderSize: 8KB, maxBodySize: 10MB, maxIdlePerMember: 8 }
                 timeouts: { headerRead: 500ms, idle: 1m, connect: PT2S, response: 30s, upstreamIdle: 15s, shutdown: 1h }
                 admin: { listen: "[::1]:9191", tokenFile: /etc/nonstop/token }
@@ -123,6 +126,7 @@ class GatewayConfigLoaderTest {
                         .responseTimeout(Duration.ofSeconds(30))
                         .upstreamIdleTimeout(Duration.ofSeconds(15))
                         .shutdownTimeout(Duration.ofHours(1))
+                        .dataDir(Path.of("/var/lib/nonstop"))
                         .build());
         assertThat(config.admin().listen()).isEqualTo(new InetSocketAddress("::1", 9191));
         assertThat(config.admin().tokenFile()).isEqualTo(Path.of("/etc/nonstop/token"));
@@ -323,8 +327,9 @@ class GatewayConfigLoaderTest {
                 .containsExactly("apps[0].balancng: unknown field (expected one of: name, balancing, sticky,"
                         + " healthCheck, ejectAfterConnectFailures, groups)");
         assertThat(problems("listn: 0.0.0.0:80"))
-                .containsExactly("listn: unknown field (expected one of: listen, eventLoops, reusePort, accessLog,"
-                        + " limits, timeouts, admin, version, apps, routes)");
+                .containsExactly(
+                        "listn: unknown field (expected one of: listen, eventLoops, reusePort, accessLog, dataDir,"
+                                + " limits, timeouts, admin, version, apps, routes)");
         assertThat(problems("timeouts: { conect: 1s }"))
                 .containsExactly("timeouts.conect: unknown field (expected one of: headerRead, idle, connect,"
                         + " response, upstreamIdle, shutdown)");

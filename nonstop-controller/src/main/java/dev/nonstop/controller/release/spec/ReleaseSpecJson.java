@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.common.problem.Problem;
+import dev.nonstop.common.config.ConfigValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,8 +108,13 @@ public final class ReleaseSpecJson {
         return value == null || value.isNull() ? null : value.asText();
     }
 
+    /** Stored as ISO-8601 ({@code PT30S}), read in the one grammar of {@link ConfigValues#parseDuration}. */
     private static Duration duration(JsonNode node, String field) {
         String text = text(node, field);
-        return text == null ? null : Duration.parse(text);
+        return text == null
+                ? null
+                : ConfigValues.parseDuration(text)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                field + ": " + text + " (expected: " + ConfigValues.DURATION_FORMAT + ")"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.nonstop.controller.release.spec;
 
 import dev.nonstop.common.problem.Problem;
+import dev.nonstop.common.text.Names;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +14,8 @@ import java.util.regex.Pattern;
 /** Collects every problem of a spec's components; never stops at the first. */
 final class ReleaseSpecValidator {
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
-    private static final String NAME_EXPECTED = "1 to 64 of A-Z a-z 0-9 . _ -";
 
     private final List<Problem> problems = new ArrayList<>();
 
@@ -57,7 +56,7 @@ final class ReleaseSpecValidator {
     }
 
     private void name(String field, String value) {
-        check(value != null && NAME.matcher(value).matches(), field, value, NAME_EXPECTED);
+        check(Names.isName(value), field, value, Names.expected(value));
     }
 
     private void artifact(Path artifact, boolean checkFiles) {
@@ -131,22 +130,12 @@ final class ReleaseSpecValidator {
             return;
         }
         List<Integer> steps = warmUp.weightSteps();
-        if (steps == null || steps.isEmpty()) {
-            problem("warmUp.weightSteps", String.valueOf(steps), "at least one step, the last 100");
-        } else {
-            int previous = 0;
-            for (int i = 0; i < steps.size(); i++) {
-                int step = steps.get(i);
-                String field = "warmUp.weightSteps[" + i + "]";
-                if (step < 1 || step > 100) {
-                    problem(field, String.valueOf(step), "1 to 100 percent");
-                } else if (step <= previous) {
-                    problem(field, String.valueOf(step), "> " + previous + " (steps increase)");
-                }
-                previous = Math.max(previous, step);
+        for (WarmUpSpec.StepProblem p : WarmUpSpec.stepProblems(steps)) {
+            if (p.ofTheList()) {
+                problem("warmUp.weightSteps", String.valueOf(steps), p.expected());
+            } else {
+                problem("warmUp.weightSteps[" + p.index() + "]", String.valueOf(p.percent()), p.expected());
             }
-            int last = steps.get(steps.size() - 1);
-            check(last == 100, "warmUp.weightSteps", steps, "the last step 100");
         }
         Duration interval = warmUp.stepInterval();
         check(interval != null && !interval.isNegative(), "warmUp.stepInterval", interval, ">= 0");

@@ -52,13 +52,19 @@ class ReleaseSpecTest {
 
     static Stream<Arguments> oneBadField() {
         return Stream.of(
-                bad("app", b -> ReleaseSpec.builder("my shop", "2.0.0", artifact), "app: my shop (expected: 1 to 64"),
-                bad("app", b -> ReleaseSpec.builder(null, "2.0.0", artifact), "app: null (expected: 1 to 64"),
-                bad("version", b -> ReleaseSpec.builder("shop", "", artifact), "version: \"\" (expected: 1 to 64"),
+                bad(
+                        "app",
+                        b -> ReleaseSpec.builder("my shop", "2.0.0", artifact),
+                        "app: my shop (expected: letters, digits"),
+                bad("app", b -> ReleaseSpec.builder(null, "2.0.0", artifact), "app: null (expected: letters, digits"),
+                bad(
+                        "version",
+                        b -> ReleaseSpec.builder("shop", "", artifact),
+                        "version: \"\" (expected: letters, digits"),
                 bad(
                         "version",
                         b -> ReleaseSpec.builder("shop", "v".repeat(65), artifact),
-                        "version: " + "v".repeat(65) + " (expected: 1 to 64"),
+                        "version: " + "v".repeat(65) + " (expected: at most 64 characters"),
                 bad(
                         "artifact",
                         b -> ReleaseSpec.builder("shop", "2.0.0", dir.resolve("missing.jar")),

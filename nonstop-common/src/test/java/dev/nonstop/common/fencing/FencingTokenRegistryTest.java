@@ -1,4 +1,4 @@
-package dev.nonstop.coordination.fencing;
+package dev.nonstop.common.fencing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FencingTokenRegistryTest {
 
-    private final FencingTokenRegistry registry = new FencingTokenRegistry();
+    private final FencingTokenRegistry registry = FencingTokenRegistry.inMemory();
 
     @Test
     void aLowerTokenThanTheHighestSeenIsRefused() {
@@ -20,7 +20,7 @@ class FencingTokenRegistryTest {
 
         assertThat(stale.accepted()).isFalse();
         assertThat(stale.highestSeen()).isEqualTo(7);
-        assertThat(stale.describe()).isEqualTo("release-1: token 6 refused (highest seen: 7)");
+        assertThat(stale.describe()).isEqualTo("stale fencing token 6 for release release-1 (highest seen: 7)");
     }
 
     @Test
@@ -49,6 +49,28 @@ class FencingTokenRegistryTest {
     @Test
     void anEmptyKeyIsRejectedWithItsName() {
         assertThatThrownBy(() -> registry.check("", 1)).hasMessage("key:  (expected: non-empty)");
+    }
+
+    @Test
+    void requireThrowsTheStaleTokenWithTheHighestSeen() {
+        registry.require(new Fence("r-1", 5));
+        assertThatThrownBy(() -> registry.require(new Fence("r-1", 3)))
+                .isInstanceOfSatisfying(StaleFencingTokenException.class, e -> assertThat(e.highestSeen())
+                        .isEqualTo(5))
+                .hasMessage("stale fencing token 3 for release r-1 (highest seen: 5)");
+    }
+
+    @Test
+    void beyondItsCapacityTheKeyCheckedLongestAgoIsForgotten() {
+        FencingTokenRegistry small = FencingTokenRegistry.inMemory(2);
+        small.check("r-1", 5);
+        small.check("r-2", 5);
+        small.check("r-1", 5); // touched: r-2 is now the one checked longest ago
+        small.check("r-3", 5);
+
+        assertThat(small.highestSeen("r-1")).hasValue(5);
+        assertThat(small.highestSeen("r-2")).isEmpty();
+        assertThat(small.highestSeen("r-3")).hasValue(5);
     }
 
     @Test
