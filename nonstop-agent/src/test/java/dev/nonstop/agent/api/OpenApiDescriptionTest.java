@@ -1,0 +1,66 @@
+package dev.nonstop.agent.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nonstop.testing.openapi.OpenApiDocument;
+import dev.nonstop.testing.openapi.OpenApiDocument.Operation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code openapi/agent.yaml} describes every route the agent serves, and nothing it does not. */
+class OpenApiDescriptionTest {
+    private final OpenApiDocument document = OpenApiDocument.load(AgentRoutes.class, "/openapi/agent.yaml");
+    private final List<Operation> served = AgentRoutes.of(null).routes().stream()
+            .map(r -> new Operation(r.method().name(), r.template()))
+            .toList();
+
+    @Test
+    void everyServedRouteIsDescribed() {
+        assertThat(document.undocumented(served)).isEmpty();
+    }
+
+    @Test
+    void everyDescribedRouteIsServed() {
+        assertThat(document.unserved(served)).isEmpty();
+    }
+
+    @Test
+    void theDescriptionIsCompleteAndHoldsTogether() {
+        assertThat(document.problems()).isEmpty();
+        assertThat(document.tree()
+                        .at("/components/securitySchemes/bearer/scheme")
+                        .asText())
+                .isEqualTo("bearer");
+        assertThat(document.tree().at("/components/schemas/Error/required").toString())
+                .contains("code");
+    }
+
+    @Test
+    void everyMutationDescribesTheFencingHeaders() {
+        for (Operation operation : served) {
+            if (!operation.method().equals("get")) {
+                assertThat(document.parameters(operation, "header"))
+                        .as(operation.toString())
+                        .contains(AgentApiHandler.RELEASE_HEADER, AgentApiHandler.FENCING_TOKEN_HEADER);
+            }
+        }
+    }
+
+    @Test
+    void everyErrorCodeTheAgentAnswersWithIsDescribed() {
+        assertThat(document.tree()
+                        .at("/components/schemas/Error/properties/code/enum")
+                        .toString())
+                .contains(
+                        AgentErrors.INVALID_INPUT,
+                        AgentErrors.CHECKSUM_MISMATCH,
+                        AgentErrors.ARTIFACT_CONFLICT,
+                        AgentErrors.ARTIFACT_NOT_FOUND,
+                        AgentErrors.UNKNOWN_INSTANCE,
+                        AgentErrors.INSTANCE_RUNNING,
+                        AgentErrors.STALE_FENCING_TOKEN,
+                        AgentErrors.PROCESS_START_FAILED,
+                        AgentErrors.UNAVAILABLE,
+                        AgentErrors.INTERNAL);
+    }
+}
