@@ -69,8 +69,7 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
             return AgentResponses.error(HttpResponseStatus.BAD_REQUEST, "malformed", "malformed HTTP request");
         }
         return switch (routes.lookup(request.method(), request.uri())) {
-            case RouteTable.Found<AgentEndpoint> found ->
-                found.endpoint().serve(new AgentCall(agent, request, found.params()));
+            case RouteTable.Found<AgentEndpoint> found -> found.endpoint().serve(new AgentCall(agent, request, found));
             case RouteTable.NotFound<AgentEndpoint> none ->
                 AgentResponses.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + none.path());
             case RouteTable.MethodNotAllowed<AgentEndpoint> wrong -> {

@@ -3,9 +3,9 @@ package dev.nonstop.agent.api;
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.InvalidInputException;
+import dev.nonstop.common.http.RouteTable;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpRequest;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -17,21 +17,17 @@ import java.util.function.Supplier;
 final class AgentCall {
     private final Agent agent;
     private final FullHttpRequest request;
-    private final Map<String, String> params;
+    private final RouteTable.Found<?> route;
 
-    AgentCall(Agent agent, FullHttpRequest request, Map<String, String> params) {
+    AgentCall(Agent agent, FullHttpRequest request, RouteTable.Found<?> route) {
         this.agent = agent;
         this.request = request;
-        this.params = params;
+        this.route = route;
     }
 
     /** A path parameter, decoded: {@code id} of {@code /agent/instances/{id}}. */
     String param(String name) {
-        String value = params.get(name);
-        if (value == null) {
-            throw new IllegalStateException("no path parameter " + name);
-        }
-        return value;
+        return route.param(name);
     }
 
     /** A request header; null when absent. */

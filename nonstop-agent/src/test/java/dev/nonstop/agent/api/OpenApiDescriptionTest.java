@@ -2,48 +2,36 @@ package dev.nonstop.agent.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nonstop.testing.openapi.OpenApiDescriptionContract;
 import dev.nonstop.testing.openapi.OpenApiDocument;
 import dev.nonstop.testing.openapi.OpenApiDocument.Operation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code openapi/agent.yaml} describes every route the agent serves, and nothing it does not. */
-class OpenApiDescriptionTest {
+class OpenApiDescriptionTest extends OpenApiDescriptionContract {
     private final OpenApiDocument document = OpenApiDocument.load(AgentRoutes.class, "/openapi/agent.yaml");
-    private final List<Operation> served = AgentRoutes.of(null).routes().stream()
-            .map(r -> new Operation(r.method().name(), r.template()))
-            .toList();
 
-    @Test
-    void everyServedRouteIsDescribed() {
-        assertThat(document.undocumented(served)).isEmpty();
+    @Override
+    protected OpenApiDocument document() {
+        return document;
     }
 
-    @Test
-    void everyDescribedRouteIsServed() {
-        assertThat(document.unserved(served)).isEmpty();
-    }
-
-    @Test
-    void theDescriptionIsCompleteAndHoldsTogether() {
-        assertThat(document.problems()).isEmpty();
-        assertThat(document.tree()
-                        .at("/components/securitySchemes/bearer/scheme")
-                        .asText())
-                .isEqualTo("bearer");
-        assertThat(document.tree().at("/components/schemas/Error/required").toString())
-                .contains("code");
+    @Override
+    protected List<Operation> served() {
+        return AgentRoutes.of(null).routes().stream()
+                .map(r -> new Operation(r.method().name(), r.template()))
+                .toList();
     }
 
     @Test
     void everyMutationDescribesTheFencingHeaders() {
-        for (Operation operation : served) {
-            if (!operation.method().equals("get")) {
-                assertThat(document.parameters(operation, "header"))
-                        .as(operation.toString())
-                        .contains(AgentApiHandler.RELEASE_HEADER, AgentApiHandler.FENCING_TOKEN_HEADER);
-            }
-        }
+        List<Operation> mutations =
+                served().stream().filter(op -> !op.method().equals("get")).toList();
+
+        assertThat(document.missingHeaders(
+                        mutations, AgentApiHandler.RELEASE_HEADER, AgentApiHandler.FENCING_TOKEN_HEADER))
+                .isEmpty();
     }
 
     @Test

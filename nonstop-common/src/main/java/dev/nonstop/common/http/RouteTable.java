@@ -144,6 +144,19 @@ public final class RouteTable<E> {
         public E endpoint() {
             return route.endpoint();
         }
+
+        /**
+         * A path parameter, decoded: {@code id} of {@code /admin/members/{id}/state}.
+         *
+         * @throws IllegalArgumentException when the route's template has no such parameter
+         */
+        public String param(String name) {
+            String value = params.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("name: " + name + " (expected: one of " + route.parameters() + ")");
+            }
+            return value;
+        }
     }
 
     /** No template fits {@code path} (raw, without the query): 404. */

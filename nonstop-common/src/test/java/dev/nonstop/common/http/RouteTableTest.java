@@ -26,6 +26,10 @@ class RouteTableTest {
         assertThat(lookup).isInstanceOfSatisfying(RouteTable.Found.class, found -> {
             assertThat(found.endpoint()).isEqualTo("install");
             assertThat(found.params()).isEqualTo(Map.of("app", "shop", "version", "../x"));
+            assertThat(found.param("version")).isEqualTo("../x");
+            assertThatThrownBy(() -> found.param("id"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("name: id (expected: one of [app, version])");
         });
     }
 

@@ -79,8 +79,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private FullHttpResponse serve(ChannelHandlerContext ctx, FullHttpRequest request) {
         return switch (routes.lookup(request.method(), request.uri())) {
-            case RouteTable.Found<AdminEndpoint> found ->
-                found.endpoint().serve(new AdminCall(ctx, request, found.params()));
+            case RouteTable.Found<AdminEndpoint> found -> found.endpoint().serve(new AdminCall(ctx, request, found));
             case RouteTable.NotFound<AdminEndpoint> none ->
                 throw new AdminRefusal(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + none.path());
             case RouteTable.MethodNotAllowed<AdminEndpoint> wrong ->

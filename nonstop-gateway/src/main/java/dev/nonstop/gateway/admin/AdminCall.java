@@ -2,6 +2,7 @@ package dev.nonstop.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.common.config.TreeParser;
+import dev.nonstop.common.http.RouteTable;
 import dev.nonstop.common.problem.Problem;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -10,7 +11,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -24,21 +24,17 @@ final class AdminCall {
 
     private final ChannelHandlerContext ctx;
     private final FullHttpRequest request;
-    private final Map<String, String> params;
+    private final RouteTable.Found<?> route;
 
-    AdminCall(ChannelHandlerContext ctx, FullHttpRequest request, Map<String, String> params) {
+    AdminCall(ChannelHandlerContext ctx, FullHttpRequest request, RouteTable.Found<?> route) {
         this.ctx = ctx;
         this.request = request;
-        this.params = params;
+        this.route = route;
     }
 
     /** A path parameter, decoded: {@code id} of {@code /admin/members/{id}/state}. */
     String param(String name) {
-        String value = params.get(name);
-        if (value == null) {
-            throw new IllegalStateException("no path parameter " + name);
-        }
-        return value;
+        return route.param(name);
     }
 
     /** Who called, for the log. */

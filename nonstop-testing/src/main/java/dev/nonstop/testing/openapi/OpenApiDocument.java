@@ -107,6 +107,20 @@ public final class OpenApiDocument {
         return names;
     }
 
+    /** The {@code operations} that do not declare every one of {@code headers}, each with those it lacks. */
+    public List<String> missingHeaders(Collection<Operation> operations, String... headers) {
+        List<String> result = new ArrayList<>();
+        for (Operation operation : operations) {
+            Set<String> declared = parameters(operation, "header");
+            List<String> missing =
+                    List.of(headers).stream().filter(h -> !declared.contains(h)).toList();
+            if (!missing.isEmpty()) {
+                result.add(operation + " does not declare the headers " + missing);
+            }
+        }
+        return result;
+    }
+
     /** The served operations the document does not describe: a route added without documentation. */
     public List<String> undocumented(Collection<Operation> served) {
         List<Operation> described = operations();

@@ -66,6 +66,12 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void operationsWithoutTheHeadersTheyMustDeclareAreNamed() {
+        assertThat(sample.missingHeaders(List.of(new Operation("PUT", "/things/{id}")), "X-Release", "X-Token"))
+                .containsExactly("PUT /things/{id} does not declare the headers [X-Release, X-Token]");
+    }
+
+    @Test
     void aMissingDocumentIsNamed() {
         assertThatThrownBy(() -> OpenApiDocument.load(OpenApiDocumentTest.class, "/openapi/none.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
