@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every API's OpenAPI document must pass, written once: it describes every route the server serves, and nothing
- * it does not, and it holds together ({@link OpenApiDocument#problems()}). An API's {@code OpenApiDescriptionTest}
+ * it does not, it holds together ({@link OpenApiDocument#problems()}), and its mutations declare the headers the API
+ * requires of them ({@link #mutationHeaders()}). An API's {@code OpenApiDescriptionTest}
  * extends it with its document and its routes, and adds checks of its own:
  *
  * <pre>{@code
@@ -34,6 +35,14 @@ public abstract class OpenApiDescriptionContract {
     /** The routes the API's server serves, from the same table it routes with. */
     protected abstract List<Operation> served();
 
+    /**
+     * The headers every mutation (every operation but {@code GET}) must declare: the fencing headers where the API
+     * fences its mutations. None by default.
+     */
+    protected List<String> mutationHeaders() {
+        return List.of();
+    }
+
     @Test
     void everyServedRouteIsDescribed() {
         assertEquals(List.of(), document().undocumented(served()));
@@ -47,5 +56,14 @@ public abstract class OpenApiDescriptionContract {
     @Test
     void theDescriptionHoldsTogether() {
         assertEquals(List.of(), document().problems());
+    }
+
+    @Test
+    void everyMutationDeclaresItsHeaders() {
+        List<Operation> mutations =
+                served().stream().filter(op -> !op.method().equals("get")).toList();
+        assertEquals(
+                List.of(),
+                document().missingHeaders(mutations, mutationHeaders().toArray(String[]::new)));
     }
 }
