@@ -23,14 +23,14 @@ class RouteTableTest {
     void aRequestFindsItsEndpointWithTheDecodedPathParameters() {
         RouteTable.Lookup<String> lookup = routes.lookup(POST, "/agent/apps/shop/versions/..%2Fx?force=1");
 
-        assertThat(lookup).isInstanceOfSatisfying(RouteTable.Found.class, found -> {
-            assertThat(found.endpoint()).isEqualTo("install");
-            assertThat(found.params()).isEqualTo(Map.of("app", "shop", "version", "../x"));
-            assertThat(found.param("version")).isEqualTo("../x");
-            assertThatThrownBy(() -> found.param("id"))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("name: id (expected: one of [app, version])");
-        });
+        assertThat(lookup).isInstanceOf(RouteTable.Found.class);
+        RouteTable.Found<String> found = (RouteTable.Found<String>) lookup;
+        assertThat(found.endpoint()).isEqualTo("install");
+        assertThat(found.params()).isEqualTo(Map.of("app", "shop", "version", "../x"));
+        assertThat(found.param("version")).isEqualTo("../x");
+        assertThatThrownBy(() -> found.param("id"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("name: id (expected: one of [app, version])");
     }
 
     @Test
@@ -45,10 +45,8 @@ class RouteTableTest {
     void aPathThatFitsWithAnotherMethodNamesTheMethodsThatWouldDoInDeclarationOrder() {
         RouteTable.Lookup<String> lookup = routes.lookup(DELETE, "/admin/table");
 
-        assertThat(lookup).isInstanceOfSatisfying(RouteTable.MethodNotAllowed.class, wrong -> {
-            assertThat(wrong.allowed()).isEqualTo(List.of(GET, PUT));
-            assertThat(wrong.allowHeader()).isEqualTo("GET, PUT");
-        });
+        assertThat(lookup).isEqualTo(new RouteTable.MethodNotAllowed<String>("/admin/table", List.of(GET, PUT)));
+        assertThat(((RouteTable.MethodNotAllowed<String>) lookup).allowHeader()).isEqualTo("GET, PUT");
     }
 
     @Test
