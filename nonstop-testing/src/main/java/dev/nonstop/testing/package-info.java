@@ -9,7 +9,10 @@
  *   <li>{@link dev.nonstop.testing.load}: a load generator on blocking sockets that counts every
  *       outcome;
  *   <li>{@link dev.nonstop.testing.leak}: a JUnit 5 extension that fails a test on a Netty leak
- *       report.
+ *       report;
+ *   <li>{@link dev.nonstop.testing.sockets}: the TCP sockets this JVM listens on;
+ *   <li>{@link dev.nonstop.testing.openapi}: an API's OpenAPI document checked against the routes it
+ *       serves, both ways.
  * </ul>
  */
 package dev.nonstop.testing;

@@ -1,5 +1,6 @@
 package dev.nonstop.controller.api;
 
+import dev.nonstop.common.http.RouteTable;
 import dev.nonstop.controller.store.AuditResult;
 import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.NotFoundException;
@@ -13,11 +14,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +28,13 @@ import org.slf4j.LoggerFactory;
 final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ApiRequestHandler.class);
 
-    private final List<Route> routes;
+    private final RouteTable<Route> routes;
     private final ApiToken token;
     private final ApiAudit audit;
     private final Executor worker;
 
     ApiRequestHandler(List<Route> routes, ApiToken token, ApiAudit audit, Executor worker) {
-        this.routes = routes;
+        this.routes = Route.table(routes);
         this.token = token;
         this.audit = audit;
         this.worker = worker;
@@ -73,33 +71,31 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest request) {
+        RouteTable.Found<Route> found;
+        switch (routes.lookup(request.method(), request.uri())) {
+            case RouteTable.Found<Route> f -> found = f;
+            case RouteTable.NotFound<Route> none -> {
+                return ApiResponses.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + none.path());
+            }
+            case RouteTable.MethodNotAllowed<Route> wrong -> {
+                FullHttpResponse response = ApiResponses.error(
+                        HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        "method " + request.method() + " on " + wrong.path() + " (expected: " + wrong.allowHeader()
+                                + ")");
+                response.headers().set(HttpHeaderNames.ALLOW, wrong.allowHeader());
+                return response;
+            }
+        }
+        Route route = found.endpoint();
         String path = new QueryStringDecoder(request.uri()).rawPath();
-        List<String> segments = Route.segments(path);
-        List<Route> matching =
-                routes.stream().filter(r -> r.match(segments).isPresent()).toList();
-        if (matching.isEmpty()) {
-            return ApiResponses.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path);
-        }
-        Optional<Route> route = matching.stream()
-                .filter(r -> r.method().equals(request.method()))
-                .findFirst();
-        if (route.isEmpty()) {
-            String allowed = matching.stream().map(r -> r.method().name()).collect(Collectors.joining(", "));
-            FullHttpResponse response = ApiResponses.error(
-                    HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "method " + request.method() + " on " + path + " (expected: " + allowed + ")");
-            response.headers().set(HttpHeaderNames.ALLOW, allowed);
-            return response;
-        }
-        Map<String, String> params = route.get().match(segments).orElseThrow();
-        ApiCall call = new ApiCall(ctx, request, ApiAudit.actor(token, ctx.channel()), params);
-        if (route.get().isMutation()) {
-            call.target(route.get().auditTarget(params));
+        ApiCall call = new ApiCall(ctx, request, ApiAudit.actor(token, ctx.channel()), found.params());
+        if (route.isMutation()) {
+            call.target(route.auditTarget(found.params()));
         }
         FullHttpResponse response;
         String error = null;
         try {
-            response = route.get().endpoint().handle(call);
+            response = route.endpoint().handle(call);
         } catch (ApiException e) {
             error = e.getMessage();
             response = ApiResponses.error(e.status(), e.getMessage(), e.problems());
@@ -118,12 +114,11 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
             error = e.toString();
             response = ApiResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
         }
-        if (route.get().isMutation()) {
+        if (route.isMutation()) {
             int status = response.status().code();
             AuditResult result =
                     status < 400 ? AuditResult.OK : status < 500 ? AuditResult.REFUSED : AuditResult.FAILED;
-            audit.record(
-                    call.actor, route.get().action(), call.target(), result, error == null ? call.detail() : error);
+            audit.record(call.actor, route.action(), call.target(), result, error == null ? call.detail() : error);
         }
         return response;
     }

@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's REST API and release event stream, described in {@code openapi.yaml} (on the classpath). Every
+ * The controller's REST API and release event stream, described in {@code openapi/controller.yaml} (on the classpath). Every
  * call needs {@code Authorization: Bearer <token>} (else 401 with {@code WWW-Authenticate}); bodies are JSON, at most
  * 1 MB (else 413); errors are {@code {"error": ..., "problems": [{"path", "message"}]}} with 400, 401, 404, 405, 409,
  * 413 or 415. Every mutation is written to the store's audit log, refused ones included. The token is checked on
@@ -146,7 +146,7 @@ public final class ControllerApiServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
-    /** The routes served: for the check against {@code openapi.yaml}. */
+    /** The routes served: for the check against {@code openapi/controller.yaml}. */
     List<Route> routes() {
         return routes;
     }

@@ -1,8 +1,8 @@
 package dev.nonstop.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.config.ConfigValues;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.DrainSpec;

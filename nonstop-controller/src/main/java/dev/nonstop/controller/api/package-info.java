@@ -1,6 +1,6 @@
 /**
  * The controller's REST API and release event stream: {@link dev.nonstop.controller.api.ControllerApiServer}, a
- * token-guarded Netty HTTP server (JSON, server-sent events), described by {@code openapi.yaml} on the classpath.
+ * token-guarded Netty HTTP server (JSON, server-sent events), described by {@code openapi/controller.yaml} on the classpath.
  *
  * <p>The API validates, audits and answers; it runs no release itself. It talks to the release runner through
  * {@link dev.nonstop.controller.api.ReleaseOperations} (start a release from a spec, apply an operator's command), and

@@ -1,6 +1,6 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.StaleFencingTokenException;
+import dev.nonstop.common.fencing.StaleFencingTokenException;
 import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;

@@ -1,8 +1,8 @@
 package dev.nonstop.controller.service;
 
 import dev.nonstop.agent.artifact.InstalledArtifact;
-import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
 import dev.nonstop.controller.release.artifact.VersionConflictException;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;

@@ -9,5 +9,12 @@
  * dev.nonstop.gateway.config.TableJson}), so {@code GET /admin/table}, edit, {@code PUT
  * /admin/table} works. The {@code version} in the body (or an {@code If-Match: <version>} header)
  * makes the replacement conditional: it fails with 409 when someone changed the table meanwhile.
+ *
+ * <p>The API is described by {@code openapi/gateway-admin.yaml} on the classpath, checked against the routes both
+ * ways. Inside, {@link dev.nonstop.gateway.admin.AdminApiHandler} checks a mutation's fencing token ({@link
+ * dev.nonstop.gateway.admin.AdminFencing}) and routes it through {@link dev.nonstop.gateway.admin.AdminRoutes}, the
+ * declared table of endpoints, to {@link dev.nonstop.gateway.admin.TableEndpoints}, {@link
+ * dev.nonstop.gateway.admin.MemberEndpoints} or {@link dev.nonstop.gateway.admin.StatsEndpoints}; {@link
+ * dev.nonstop.gateway.admin.AdminCall} reads a request for them.
  */
 package dev.nonstop.gateway.admin;
