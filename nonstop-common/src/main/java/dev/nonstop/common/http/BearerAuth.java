@@ -2,9 +2,6 @@ package dev.nonstop.common.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -121,11 +118,6 @@ public final class BearerAuth {
     synchronized void release(Channel channel) {
         unauthenticated.remove(channel);
         lingering.remove(channel);
-    }
-
-    static FullHttpResponse closing(FullHttpResponse response) {
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        return response;
     }
 
     /** Tells a connection's handler, on its event loop, that it was closed to make room. */
