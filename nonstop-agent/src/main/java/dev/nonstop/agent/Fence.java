@@ -1,5 +1,7 @@
 package dev.nonstop.agent;
 
+import dev.nonstop.common.problem.Problem;
+
 /**
  * The fencing of one mutation: the release it is done for and the token of the release's lease.
  * The agent refuses a token lower than the highest it has seen for that release.

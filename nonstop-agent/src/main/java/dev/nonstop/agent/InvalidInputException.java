@@ -1,5 +1,6 @@
 package dev.nonstop.agent;
 
+import dev.nonstop.common.problem.Problem;
 import java.util.List;
 
 /** An input (a name, an instance spec, a request) that the agent refuses; nothing was changed. */
@@ -20,10 +21,10 @@ public final class InvalidInputException extends IllegalArgumentException {
             throw new IllegalArgumentException("problems: [] (expected: at least one)");
         }
         return problems.size() == 1
-                ? problems.get(0).message()
+                ? problems.get(0).toString()
                 : problems.size() + " problems: "
                         + String.join(
-                                "; ", problems.stream().map(Problem::message).toList());
+                                "; ", problems.stream().map(Problem::toString).toList());
     }
 
     /** Every problem found, in input order. */

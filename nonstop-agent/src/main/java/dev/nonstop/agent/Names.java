@@ -1,5 +1,6 @@
 package dev.nonstop.agent;
 
+import dev.nonstop.common.problem.Problem;
 import java.util.List;
 import java.util.regex.Pattern;
 

@@ -6,14 +6,14 @@ import dev.nonstop.agent.AgentApi;
 import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
 import dev.nonstop.agent.artifact.InstallResult;
 import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.common.http.ControlApiHandler;
+import dev.nonstop.common.http.ControlRequest;
+import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.common.http.ProblemDetails;
+import dev.nonstop.common.problem.Problem;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -29,65 +29,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
  * Serves the agent's endpoints (see {@link AgentServer}). The work (copying artifacts, waiting for a
- * process to stop) blocks, so it runs on {@code worker}, never on the event loop; the connection
- * stops reading until the response is written, so pipelined requests are answered in order. Sits
- * last, after the body aggregator: every request here is authenticated, and its caller is the
- * token's owner, the controller.
+ * process to stop) blocks, so the kit's {@link dev.nonstop.common.http.ControlApiServer} runs it on a
+ * worker, never on the event loop, one request of a connection at a time. Every request here is
+ * authenticated, and its caller is the token's owner, the controller.
  */
-final class AgentApiHandler extends ChannelInboundHandlerAdapter {
+final class AgentApiHandler implements ControlApiHandler {
     static final String RELEASE_HEADER = "X-Nonstop-Release";
     static final String FENCING_TOKEN_HEADER = "X-Nonstop-Fencing-Token";
     static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
     static final String TOKEN_OWNER = "controller";
 
     private final Agent agent;
-    private final Executor worker;
 
-    AgentApiHandler(Agent agent, Executor worker) {
+    AgentApiHandler(Agent agent) {
         this.agent = agent;
-        this.worker = worker;
     }
 
+    /** On a worker thread: answers {@code request}, the agent's failures as its problems. */
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        ctx.channel().config().setAutoRead(false);
+    public FullHttpResponse handle(ControlRequest request) {
         try {
-            worker.execute(() -> serve(ctx, request));
-        } catch (RejectedExecutionException closing) {
-            request.release();
-            ctx.writeAndFlush(AgentResponses.closing(AgentResponses.error(
-                            HttpResponseStatus.SERVICE_UNAVAILABLE, AgentErrors.UNAVAILABLE, "agent API is closing")))
-                    .addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    /** On a worker thread: answers {@code request}, then lets the connection read the next one. */
-    private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
-        FullHttpResponse response;
-        try {
-            response = handle(request);
+            return route(request);
         } catch (RuntimeException e) {
-            response = AgentErrors.toResponse(e);
-        } finally {
-            request.release();
+            return AgentErrors.toResponse(e);
         }
-        ctx.writeAndFlush(response).addListener(f -> ctx.channel().config().setAutoRead(true));
     }
 
-    private FullHttpResponse handle(FullHttpRequest request) {
-        if (request.decoderResult().isFailure()) {
-            return AgentResponses.error(HttpResponseStatus.BAD_REQUEST, "malformed", "malformed HTTP request");
-        }
+    private FullHttpResponse route(ControlRequest request) {
         String path = new QueryStringDecoder(request.uri()).rawPath();
         List<String> s = segments(path);
         HttpMethod method = request.method();
@@ -99,7 +71,7 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
                 return only(
                         method,
                         HttpMethod.GET,
-                        () -> AgentResponses.json(HttpResponseStatus.OK, AgentJson.apps(agent.apps())));
+                        () -> ControlResponses.json(HttpResponseStatus.OK, AgentJson.apps(agent.apps())));
             }
             if (s.size() == 5 && s.get(3).equals("versions")) {
                 return only(method, HttpMethod.PUT, () -> install(request, s.get(2), s.get(4)));
@@ -109,12 +81,12 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
             return only(
                     method,
                     HttpMethod.GET,
-                    () -> AgentResponses.json(HttpResponseStatus.OK, Map.of("port", agent.freePort())));
+                    () -> ControlResponses.json(HttpResponseStatus.OK, Map.of("port", agent.freePort())));
         }
         if (s.get(1).equals("instances")) {
             if (s.size() == 2) {
                 if (method.equals(HttpMethod.GET)) {
-                    return AgentResponses.json(HttpResponseStatus.OK, AgentJson.instances(agent.instances()));
+                    return ControlResponses.json(HttpResponseStatus.OK, AgentJson.instances(agent.instances()));
                 }
                 return only(method, HttpMethod.POST, () -> start(request));
             }
@@ -122,7 +94,7 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
                 return only(
                         method,
                         HttpMethod.GET,
-                        () -> AgentResponses.json(HttpResponseStatus.OK, AgentJson.status(agent.status(s.get(2)))));
+                        () -> ControlResponses.json(HttpResponseStatus.OK, AgentJson.status(agent.status(s.get(2)))));
             }
             if (s.size() == 4 && s.get(3).equals("stop")) {
                 return only(method, HttpMethod.POST, () -> stop(request, s.get(2)));
@@ -131,7 +103,7 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
         return notFound(path);
     }
 
-    private FullHttpResponse install(FullHttpRequest request, String app, String version) {
+    private FullHttpResponse install(ControlRequest request, String app, String version) {
         String what = "install " + app + " " + version;
         AgentApi api = agent.as(caller(request, what));
         Path upload = null;
@@ -148,7 +120,7 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
             }
             InstallResult result =
                     api.install(app, version, upload, request.headers().get(CHECKSUM_HEADER));
-            return AgentResponses.json(
+            return ControlResponses.json(
                     result.installed() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
                     AgentJson.installResult(result));
         } catch (IOException e) {
@@ -164,24 +136,24 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private FullHttpResponse start(FullHttpRequest request) {
+    private FullHttpResponse start(ControlRequest request) {
         String what = "start (invalid request)";
         Caller caller = caller(request, what);
         InstanceSpec spec = beforeTheAgent(
                 caller, what, () -> AgentJson.toSpec(AgentJson.parse(ByteBufUtil.getBytes(request.content()))));
-        return AgentResponses.json(
+        return ControlResponses.json(
                 HttpResponseStatus.CREATED, AgentJson.status(agent.as(caller).start(spec)));
     }
 
-    private FullHttpResponse stop(FullHttpRequest request, String instanceId) {
+    private FullHttpResponse stop(ControlRequest request, String instanceId) {
         String what = "stop " + instanceId;
         Caller caller = caller(request, what);
         Duration timeout = beforeTheAgent(caller, what, () -> stopTimeout(request));
-        return AgentResponses.json(
+        return ControlResponses.json(
                 HttpResponseStatus.OK, AgentJson.stopResult(agent.as(caller).stop(instanceId, timeout)));
     }
 
-    private Duration stopTimeout(FullHttpRequest request) {
+    private Duration stopTimeout(ControlRequest request) {
         Duration timeout = agent.settings().defaultStopTimeout();
         if (request.content().isReadable()) {
             JsonNode body = AgentJson.parse(ByteBufUtil.getBytes(request.content()));
@@ -210,13 +182,13 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The caller of a mutation; malformed fencing headers are a refusal, audited as one. */
-    private Caller caller(FullHttpRequest request, String what) {
+    private Caller caller(ControlRequest request, String what) {
         Caller unfenced = new Caller(TOKEN_OWNER, Optional.empty());
         return beforeTheAgent(unfenced, what, () -> caller(request));
     }
 
     /** The token's owner, with the fence of the request's headers: both headers or neither. */
-    static Caller caller(FullHttpRequest request) {
+    static Caller caller(ControlRequest request) {
         String release = request.headers().get(RELEASE_HEADER);
         String token = request.headers().get(FENCING_TOKEN_HEADER);
         if (release == null && token == null) {
@@ -250,10 +222,9 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
 
     private static FullHttpResponse only(HttpMethod actual, HttpMethod allowed, Supplier<FullHttpResponse> action) {
         if (!actual.equals(allowed)) {
-            FullHttpResponse response = AgentResponses.error(
-                    HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "method_not_allowed",
-                    "method " + actual + " (expected: " + allowed + ")");
+            FullHttpResponse response = ProblemDetails.of(
+                            HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + actual + " (expected: " + allowed + ")")
+                    .toResponse();
             response.headers().set(HttpHeaderNames.ALLOW, allowed.name());
             return response;
         }
@@ -261,6 +232,6 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static FullHttpResponse notFound(String path) {
-        return AgentResponses.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + path);
+        return ControlResponses.problem(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path);
     }
 }

@@ -2,7 +2,7 @@ package dev.nonstop.agent.artifact;
 
 import dev.nonstop.agent.InvalidInputException;
 import dev.nonstop.agent.Names;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

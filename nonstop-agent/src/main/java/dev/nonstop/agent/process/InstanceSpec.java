@@ -2,7 +2,7 @@ package dev.nonstop.agent.process;
 
 import dev.nonstop.agent.InvalidInputException;
 import dev.nonstop.agent.Names;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.nonstop.cli.controller;
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentSettings;
 import dev.nonstop.agent.api.AgentServer;
-import dev.nonstop.agent.api.AgentToken;
+import dev.nonstop.common.token.BearerToken;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -79,7 +79,10 @@ public final class AgentCommand implements Callable<Integer> {
                                     ? List.of()
                                     : List.of(execPrefix.trim().split("\\s+")))
                     .build());
-            server = AgentServer.start(new InetSocketAddress(host, port), AgentToken.readOrCreate(tokenFile), agent);
+            server = AgentServer.start(
+                    new InetSocketAddress(host, port),
+                    BearerToken.readOrCreate(tokenFile, AgentServer.TOKEN_NAME),
+                    agent);
         } catch (Exception e) {
             err.println("nonstop agent: cannot start: " + e.getMessage());
             return 1;

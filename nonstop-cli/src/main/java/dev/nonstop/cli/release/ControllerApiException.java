@@ -17,6 +17,12 @@ public final class ControllerApiException extends ControllerException {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(message, "message");
         }
+
+        /** As a person reads it: {@code batchSize: 0 (expected: >= 1)}. */
+        @Override
+        public String toString() {
+            return path.isEmpty() ? message : path + ": " + message;
+        }
     }
 
     public ControllerApiException(int status, String error, List<Problem> problems) {

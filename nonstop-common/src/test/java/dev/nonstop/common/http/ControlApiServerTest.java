@@ -138,17 +138,29 @@ class ControlApiServerTest {
     }
 
     @Test
-    void anOversizedBodyWithAValidTokenGetsTheProblem413AndIsNotServed() throws Exception {
-        EmbeddedChannel channel = connection();
+    void anOversizedBodyWithAValidTokenGetsTheProblem413AlsoWhenItAsksToContinueAndIsNotServed() throws Exception {
+        for (String expect : List.of("Expect: 100-continue", "X-Nothing: 1")) {
+            EmbeddedChannel channel = connection();
 
-        send(channel, head("PUT", "/admin/table", "Bearer " + TOKEN, "Content-Length: 1025") + " ".repeat(1025));
+            send(channel, head("PUT", "/admin/table", "Bearer " + TOKEN, "Content-Length: 1025", expect));
+            if (channel.isOpen()) {
+                send(channel, " ".repeat(1025));
+            }
 
-        String response = output(channel);
-        assertThat(response).startsWith("HTTP/1.1 413 ").contains("connection: close");
-        JsonNode problem = body(response);
-        assertThat(problem.get("code").asText()).isEqualTo("too_large");
-        assertThat(problem.get("detail").asText()).isEqualTo("request body too large (expected: at most 1024 bytes)");
-        assertThat(channel.isOpen()).isFalse();
+            String response = output(channel);
+            assertThat(response)
+                    .as(expect)
+                    .startsWith("HTTP/1.1 413 ")
+                    .contains("connection: close")
+                    .contains("content-type: application/problem+json");
+            JsonNode problem = body(response);
+            assertThat(problem.get("status").asInt()).isEqualTo(413);
+            assertThat(problem.get("code").asText()).isEqualTo("too_large");
+            assertThat(problem.get("detail").asText())
+                    .isEqualTo("request body too large (expected: at most 1024 bytes)");
+            assertThat(problem.get("problems").isArray()).isTrue();
+            assertThat(channel.isOpen()).isFalse();
+        }
         assertThat(served).isEmpty();
     }
 

@@ -54,7 +54,7 @@ final class ReleaseSpecMapper {
             "warmUp",
             "stopTimeout");
 
-    private final List<ApiProblem> problems = new ArrayList<>();
+    private final List<dev.nonstop.common.problem.Problem> problems = new ArrayList<>();
     /** Fields with a problem already reported here: the spec's validation must not report them again. */
     private final Set<String> reported = new LinkedHashSet<>();
 
@@ -72,7 +72,8 @@ final class ReleaseSpecMapper {
 
     private ReleaseSpec spec(JsonNode body, Predicate<String> appExists) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest(ApiProblem.of("body", kind(body), "a JSON object, a release spec"));
+            throw ApiException.badRequest(
+                    dev.nonstop.common.problem.Problem.of("body", kind(body), "a JSON object, a release spec"));
         }
         unknownFields("", body, FIELDS);
         String app = text(body, "app", true);
@@ -135,7 +136,7 @@ final class ReleaseSpecMapper {
         } catch (InvalidReleaseSpecException e) {
             for (Problem p : e.problems()) {
                 if (!reported.contains(p.field())) {
-                    problems.add(ApiProblem.of(p));
+                    problems.add(toProblem(p));
                 }
             }
         }
@@ -324,7 +325,7 @@ final class ReleaseSpecMapper {
 
     private void problem(String field, String value, String expected) {
         reported.add(field);
-        problems.add(ApiProblem.of(field, value, expected));
+        problems.add(dev.nonstop.common.problem.Problem.of(field, value, expected));
     }
 
     /** How a rejected JSON value is shown: strings quoted, others as JSON. */
@@ -346,5 +347,10 @@ final class ReleaseSpecMapper {
 
     private static Set<String> fields(String... names) {
         return Arrays.stream(names).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** A problem of the release spec as the API reports it. */
+    static dev.nonstop.common.problem.Problem toProblem(Problem problem) {
+        return dev.nonstop.common.problem.Problem.of(problem.field(), problem.value(), problem.expected());
     }
 }

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.Fence;
 import dev.nonstop.agent.process.InstanceStatus;
-import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.release.plan.InstanceRef;
@@ -107,7 +107,7 @@ class ReleasePrecheckIntegrationTest {
                 Clock.systemUTC());
         api = ControllerApiServer.builder(cluster.store, service, events)
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .token(ApiToken.of(TOKEN))
+                .token(BearerToken.of(TOKEN, ControllerApiServer.TOKEN_NAME))
                 .start();
     }
 

@@ -8,6 +8,10 @@ import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.config.TreeParser;
+import dev.nonstop.common.http.ControlApiHandler;
+import dev.nonstop.common.http.ControlRequest;
+import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.common.http.ProblemDetails;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.gateway.config.TableJson;
 import dev.nonstop.gateway.fencing.ReleaseFencing;
@@ -19,15 +23,11 @@ import dev.nonstop.gateway.routing.UnknownMemberException;
 import dev.nonstop.gateway.routing.VersionConflictException;
 import dev.nonstop.gateway.stats.MemberStats;
 import dev.nonstop.gateway.stats.MemberStatsSnapshot;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the admin endpoints (listed on {@link AdminServer}) for requests that passed the token check
- * ({@link dev.nonstop.common.http.BearerAuth}); the last handler of the admin pipeline. Calls are short in-memory operations, so
- * they run on the admin event loop, which no proxy connection shares.
+ * ({@link dev.nonstop.common.http.BearerAuth}); the kit's {@link dev.nonstop.common.http.ControlApiServer} calls it
+ * off the admin event loop.
  */
-final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class AdminApiHandler implements ControlApiHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminApiHandler.class);
     private static final Logger audit = AdminServer.audit;
 
@@ -73,50 +73,55 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    public FullHttpResponse handle(ControlRequest request) {
         FullHttpResponse response;
         try {
             checkFencing(request);
-            response = route(ctx, request);
+            response = route(request);
         } catch (Refusal r) {
-            response = AdminResponses.error(r.status, r.getMessage(), r.problems);
+            response = ProblemDetails.of(r.status, r.getMessage())
+                    .withProblems(r.problems)
+                    .toResponse();
             if (r.allow != null) {
                 response.headers().set(HttpHeaderNames.ALLOW, r.allow);
             }
         } catch (ConfigException e) {
-            response = AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "invalid " + e.source(), e.problems());
+            response = ProblemDetails.of(HttpResponseStatus.BAD_REQUEST, "invalid " + e.source())
+                    .withProblems(e.problems())
+                    .toResponse();
         } catch (InvalidTableException e) {
-            response = AdminResponses.error(
-                    HttpResponseStatus.BAD_REQUEST, "invalid table; the table in force is unchanged", e.problems());
+            response = ProblemDetails.of(
+                            HttpResponseStatus.BAD_REQUEST, "invalid table; the table in force is unchanged")
+                    .withProblems(e.problems())
+                    .toResponse();
         } catch (VersionConflictException e) {
-            ObjectNode body = AdminResponses.object();
-            body.put("error", e.getMessage());
-            body.put("version", e.currentVersion());
-            response = AdminResponses.json(HttpResponseStatus.CONFLICT, body);
+            response = ProblemDetails.of(HttpResponseStatus.CONFLICT, e.getMessage())
+                    .with("version", e.currentVersion())
+                    .toResponse();
         } catch (UnknownMemberException e) {
-            response = AdminResponses.error(HttpResponseStatus.NOT_FOUND, e.getMessage());
+            response = ControlResponses.problem(HttpResponseStatus.NOT_FOUND, e.getMessage());
         } catch (RuntimeException e) {
             log.error("admin: {} {} failed", request.method(), request.uri(), e);
-            response = AdminResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+            response = ControlResponses.problem(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
         }
         if (!request.method().equals(GET) && !request.method().equals(HttpMethod.HEAD)) {
             audit.info(
                     "actor={} action=\"{} {}\" release={} token={} result={}",
-                    ctx.channel().remoteAddress(),
+                    request.remoteAddress(),
                     request.method(),
                     request.uri(),
                     request.headers().get(ReleaseFencing.RELEASE_HEADER, "-"),
                     request.headers().get(ReleaseFencing.TOKEN_HEADER, "-"),
                     response.status().code());
         }
-        ctx.writeAndFlush(response);
+        return response;
     }
 
     /**
      * A mutation sent for a release carries the sender's fencing token; one lower than the highest
      * seen for that release is refused with 409 before anything changes.
      */
-    private void checkFencing(FullHttpRequest request) {
+    private void checkFencing(ControlRequest request) {
         String release = request.headers().get(ReleaseFencing.RELEASE_HEADER);
         if (release == null || request.method().equals(GET)) {
             return;
@@ -141,12 +146,12 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    private FullHttpResponse route(ChannelHandlerContext ctx, FullHttpRequest request) {
+    private FullHttpResponse route(ControlRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod method = request.method();
         if (path.equals("/metrics")) {
             allow(method, "GET");
-            return AdminResponses.text(
+            return ControlResponses.text(
                     HttpResponseStatus.OK, PROMETHEUS_TEXT, target.stats().scrape());
         }
         if (!path.startsWith("/admin/")) {
@@ -157,7 +162,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             case "table" -> {
                 if (parts.length == 1) {
                     allow(method, "GET, PUT");
-                    return method.equals(GET) ? getTable() : putTable(ctx, request);
+                    return method.equals(GET) ? getTable() : putTable(request);
                 }
             }
             case "version" -> {
@@ -169,10 +174,12 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             case "stats" -> {
                 if (parts.length == 1) {
                     allow(method, "GET");
-                    ObjectNode body = AdminResponses.object();
+                    ObjectNode body = ControlResponses.JSON.createObjectNode();
                     body.put("version", target.tables().current().version());
-                    body.set("members", AdminResponses.tree(target.stats().snapshot()));
-                    return AdminResponses.json(HttpResponseStatus.OK, body);
+                    body.set(
+                            "members",
+                            ControlResponses.JSON.valueToTree(target.stats().snapshot()));
+                    return ControlResponses.json(HttpResponseStatus.OK, body);
                 }
                 if (parts.length == 2 && !parts[1].isEmpty()) {
                     allow(method, "GET");
@@ -183,11 +190,11 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 if (parts.length == 3 && !parts[1].isEmpty()) {
                     if (parts[2].equals("state")) {
                         allow(method, "PUT");
-                        return putState(ctx, parts[1], request);
+                        return putState(parts[1], request);
                     }
                     if (parts[2].equals("weight")) {
                         allow(method, "PUT");
-                        return putWeight(ctx, parts[1], request);
+                        return putWeight(parts[1], request);
                     }
                 }
             }
@@ -208,7 +215,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private FullHttpResponse getTable() {
         RoutingTable table = target.tables().current();
-        FullHttpResponse response = AdminResponses.json(HttpResponseStatus.OK, TableJson.toTree(table));
+        FullHttpResponse response = ControlResponses.json(HttpResponseStatus.OK, TableJson.toTree(table));
         response.headers().set(HttpHeaderNames.ETAG, "\"" + table.version() + "\"");
         return response;
     }
@@ -219,7 +226,7 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
      * If-Match}, must be the version in force: a table edited from a stale copy gets 409 instead of
      * undoing someone else's change. Omit both to replace unconditionally.
      */
-    private FullHttpResponse putTable(ChannelHandlerContext ctx, FullHttpRequest request) {
+    private FullHttpResponse putTable(ControlRequest request) {
         OptionalLong ifMatch = ifMatch(request);
         JsonNode tree = body(request);
         RoutingTable parsed = TableJson.fromTree(BODY, tree, 0);
@@ -243,11 +250,11 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 next.version(),
                 next.apps().size(),
                 next.routes().size(),
-                ctx.channel().remoteAddress());
+                request.remoteAddress());
         return versionResponse(next.version());
     }
 
-    private FullHttpResponse putState(ChannelHandlerContext ctx, String memberId, FullHttpRequest request) {
+    private FullHttpResponse putState(String memberId, ControlRequest request) {
         JsonNode tree = body(request);
         FieldReader reader = new FieldReader();
         MemberState state = null;
@@ -267,11 +274,11 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 state,
                 deadline == null ? "" : " (deadline " + ConfigValues.formatDuration(deadline) + ")",
                 table.version(),
-                ctx.channel().remoteAddress());
+                request.remoteAddress());
         return memberResponse(table, memberId);
     }
 
-    private FullHttpResponse putWeight(ChannelHandlerContext ctx, String memberId, FullHttpRequest request) {
+    private FullHttpResponse putWeight(String memberId, ControlRequest request) {
         JsonNode tree = body(request);
         FieldReader reader = new FieldReader();
         int weight = 0;
@@ -288,18 +295,18 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 memberId,
                 weight,
                 table.version(),
-                ctx.channel().remoteAddress());
+                request.remoteAddress());
         return memberResponse(table, memberId);
     }
 
     private FullHttpResponse memberStats(String memberId) {
         MemberStats stats = target.stats().find(memberId);
         if (stats != null) {
-            return AdminResponses.json(HttpResponseStatus.OK, stats.snapshot());
+            return ControlResponses.json(HttpResponseStatus.OK, stats.snapshot());
         }
         if (target.tables().current().member(memberId).isPresent()) {
             // In the table but never used on this gateway yet: all counters are zero.
-            return AdminResponses.json(
+            return ControlResponses.json(
                     HttpResponseStatus.OK,
                     new MemberStatsSnapshot(memberId, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true, 0, 0));
         }
@@ -307,22 +314,22 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     private static FullHttpResponse versionResponse(long version) {
-        ObjectNode body = AdminResponses.object();
+        ObjectNode body = ControlResponses.JSON.createObjectNode();
         body.put("version", version);
-        FullHttpResponse response = AdminResponses.json(HttpResponseStatus.OK, body);
+        FullHttpResponse response = ControlResponses.json(HttpResponseStatus.OK, body);
         response.headers().set(HttpHeaderNames.ETAG, "\"" + version + "\"");
         return response;
     }
 
     private static FullHttpResponse memberResponse(RoutingTable table, String memberId) {
-        ObjectNode body = AdminResponses.object();
+        ObjectNode body = ControlResponses.JSON.createObjectNode();
         body.put("version", table.version());
         table.member(memberId).ifPresent(m -> body.set("member", TableJson.memberTree(m)));
-        return AdminResponses.json(HttpResponseStatus.OK, body);
+        return ControlResponses.json(HttpResponseStatus.OK, body);
     }
 
     /** {@code If-Match: 7}, {@code "7"} or {@code W/"7"}; {@code *} or absent means no check. */
-    private static OptionalLong ifMatch(FullHttpRequest request) {
+    private static OptionalLong ifMatch(ControlRequest request) {
         String value = request.headers().get(HttpHeaderNames.IF_MATCH);
         if (value == null || value.strip().equals("*")) {
             return OptionalLong.empty();
@@ -346,12 +353,12 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     /** The body as a tree: JSON, or YAML when the content type says so. */
-    private static JsonNode body(FullHttpRequest request) {
+    private static JsonNode body(ControlRequest request) {
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         String mediaType = contentType == null
                 ? "application/json"
                 : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        String text = request.content().toString(StandardCharsets.UTF_8);
+        String text = request.contentAsString();
         if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
             return TreeParser.json(BODY, text);
         }
@@ -364,11 +371,5 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         throw new Refusal(
                 HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                 "unsupported content type " + contentType + " (expected: application/json or application/yaml)");
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("admin: closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
     }
 }
