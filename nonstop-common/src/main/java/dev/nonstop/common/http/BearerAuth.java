@@ -125,7 +125,7 @@ public final class BearerAuth {
 
     /** Settings of a {@link BearerAuth}. */
     public static final class Builder {
-        private final String realm;
+        private String realm;
         private final Predicate<String> token;
         private final ErrorResponder errors;
         private Consumer<RefusedRequest> onRefused = r -> {};
@@ -137,6 +137,12 @@ public final class BearerAuth {
             this.realm = Objects.requireNonNull(realm, "realm");
             this.token = Objects.requireNonNull(token, "token");
             this.errors = Objects.requireNonNull(errors, "errors");
+        }
+
+        /** The {@code WWW-Authenticate} realm of a 401. */
+        Builder realm(String realm) {
+            this.realm = Objects.requireNonNull(realm, "realm");
+            return this;
         }
 
         /** Told of every refusal, on the connection's event loop: it must not block. Default: nothing. */

@@ -127,23 +127,21 @@ public final class ControlApiServer implements AutoCloseable {
     /** Settings of a {@link ControlApiServer}; all but the name, token and handler have defaults. */
     public static final class Builder {
         private final String name;
-        private final BearerToken token;
         private final ControlApiHandler handler;
+        private final BearerAuth.Builder auth;
         private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        private String realm = "nonstop";
         private int maxBodyBytes = 1024 * 1024;
         private Executor executor;
         private Duration idleTimeout = Duration.ofMinutes(5);
-        private Duration authenticationTimeout = Duration.ofSeconds(10);
-        private int maxUnauthenticated = 64;
         private Consumer<RefusedAttempts> refusals;
         private IoHandlerFactory ioHandlerFactory;
         private Class<? extends ServerChannel> serverChannel = NioServerSocketChannel.class;
 
         private Builder(String name, BearerToken token, ControlApiHandler handler) {
             this.name = Objects.requireNonNull(name, "name");
-            this.token = Objects.requireNonNull(token, "token");
             this.handler = Objects.requireNonNull(handler, "handler");
+            Objects.requireNonNull(token, "token");
+            this.auth = BearerAuth.builder("nonstop", token::matches, ControlResponses::problem);
             this.refusals = r -> log.warn("{}: refused {} from {}: {}", name, r.what(), r.caller(), r.describe());
         }
 
@@ -163,7 +161,7 @@ public final class ControlApiServer implements AutoCloseable {
 
         /** The {@code WWW-Authenticate} realm of a 401: {@code nonstop-agent}. Default: {@code nonstop}. */
         public Builder realm(String realm) {
-            this.realm = Objects.requireNonNull(realm, "realm");
+            auth.realm(realm);
             return this;
         }
 
@@ -196,22 +194,13 @@ public final class ControlApiServer implements AutoCloseable {
 
         /** See {@link BearerAuth.Builder#authenticationTimeout(Duration)}. Default: 10 seconds. */
         public Builder authenticationTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("authenticationTimeout: " + timeout + " (expected: > 0)");
-            }
-            this.authenticationTimeout = timeout;
+            auth.authenticationTimeout(timeout);
             return this;
         }
 
-        /**
-         * How many connections that have not sent an authenticated request are kept; one more closes the oldest of
-         * them. Default: 64.
-         */
+        /** See {@link BearerAuth.Builder#maxUnauthenticatedConnections(int)}. Default: 64. */
         public Builder maxUnauthenticatedConnections(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxUnauthenticatedConnections: " + max + " (expected: >= 1)");
-            }
-            this.maxUnauthenticated = max;
+            auth.maxUnauthenticatedConnections(max);
             return this;
         }
 
@@ -241,10 +230,7 @@ public final class ControlApiServer implements AutoCloseable {
         }
 
         private ChannelInitializer<Channel> initializer(Executor run, RefusalAggregator aggregator) {
-            BearerAuth auth = BearerAuth.builder(realm, token::matches, ControlResponses::problem)
-                    .authenticationTimeout(authenticationTimeout)
-                    .maxUnauthenticatedConnections(maxUnauthenticated)
-                    .onRefused(r -> aggregator.refused(r.caller(), r.what(), r.reason()))
+            BearerAuth bearerAuth = auth.onRefused(r -> aggregator.refused(r.caller(), r.what(), r.reason()))
                     .build();
             long idleMillis = idleTimeout.toMillis();
             int maxBody = maxBodyBytes;
@@ -254,7 +240,7 @@ public final class ControlApiServer implements AutoCloseable {
                     ch.pipeline()
                             .addLast("readTimeout", new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS))
                             .addLast("codec", new HttpServerCodec())
-                            .addLast("auth", auth.newHandler())
+                            .addLast("auth", bearerAuth.newHandler())
                             .addLast("keepAlive", new HttpServerKeepAliveHandler())
                             .addLast("aggregator", new BoundedBodyAggregator(maxBody, ControlResponses::problem))
                             .addLast("api", new HandOffHandler(name, handler, run));

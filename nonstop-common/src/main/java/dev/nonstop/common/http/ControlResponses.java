@@ -22,7 +22,7 @@ public final class ControlResponses {
 
     private ControlResponses() {}
 
-    /** {@code body} as {@code application/json}, on one line and a newline. */
+    /** {@code body} as {@code application/json}, indented for a person who reads or edits it, and a newline. */
     public static FullHttpResponse json(HttpResponseStatus status, Object body) {
         return json(status, HttpHeaderValues.APPLICATION_JSON.toString(), body);
     }
@@ -30,7 +30,7 @@ public final class ControlResponses {
     static FullHttpResponse json(HttpResponseStatus status, String contentType, Object body) {
         String text;
         try {
-            text = JSON.writeValueAsString(body) + "\n";
+            text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a response as JSON", e);
         }

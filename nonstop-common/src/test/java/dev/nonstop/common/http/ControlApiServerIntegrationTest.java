@@ -103,7 +103,7 @@ class ControlApiServerIntegrationTest {
 
         assertThat(response)
                 .startsWith("HTTP/1.1 408 ")
-                .contains("\"code\":\"timeout\"")
+                .contains("\"code\" : \"timeout\"")
                 .contains("no authenticated request within 200 ms");
         assertThat(servedOn).isEmpty();
     }

@@ -1,5 +1,8 @@
 package dev.nonstop.common.http;
 
+import static dev.nonstop.common.http.EmbeddedHttp.head;
+import static dev.nonstop.common.http.EmbeddedHttp.output;
+import static dev.nonstop.common.http.EmbeddedHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,11 +11,8 @@ import dev.nonstop.common.audit.RefusedAttempts;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,31 +63,6 @@ class ControlApiServerTest {
                     request.contentAsString()));
             return ControlResponses.json(HttpResponseStatus.OK, Map.of("served", true));
         });
-    }
-
-    private static void send(EmbeddedChannel channel, String text) {
-        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
-    }
-
-    private static String head(String method, String path, String authorization, String... headers) {
-        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: test\r\n");
-        if (authorization != null) {
-            head.append("Authorization: ").append(authorization).append("\r\n");
-        }
-        for (String header : headers) {
-            head.append(header).append("\r\n");
-        }
-        return head.append("\r\n").toString();
-    }
-
-    private static String output(EmbeddedChannel channel) {
-        StringBuilder out = new StringBuilder();
-        for (Object msg = channel.readOutbound(); msg != null; msg = channel.readOutbound()) {
-            ByteBuf buf = (ByteBuf) msg;
-            out.append(buf.toString(StandardCharsets.UTF_8));
-            buf.release();
-        }
-        return out.toString();
     }
 
     private static JsonNode body(String response) throws Exception {

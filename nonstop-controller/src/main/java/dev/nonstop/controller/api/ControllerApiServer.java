@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 1 MB (else 413); errors are the kit's problems ({@link dev.nonstop.common.http.ProblemDetails}) with 400, 401, 404,
  * 405, 409, 413 or 415. Every mutation is written to the store's audit log, refused ones included. The HTTP server is
  * the control-plane kit's {@link ControlApiServer}: the token is checked on the request head, before any body byte is
- * buffered, and at most {@link Builder#maxUnauthenticatedConnections(int)} connections without an authenticated
+ * buffered, and at most 64 connections without an authenticated
  * request are kept ({@link BearerAuth}); requests refused for their token are audited per caller and minute ({@link
  * ApiAudit}).
  *
@@ -145,7 +145,6 @@ public final class ControllerApiServer implements AutoCloseable {
         private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
         private BearerToken token;
         private Duration keepAlive = Duration.ofSeconds(15);
-        private int maxUnauthenticated = 64;
 
         private Builder(ControllerStore store, ReleaseOperations operations, ReleaseEvents events) {
             this.store = Objects.requireNonNull(store, "store");
@@ -175,18 +174,6 @@ public final class ControllerApiServer implements AutoCloseable {
         }
 
         /**
-         * How many connections that have not sent an authenticated request are kept; one more closes the oldest of
-         * them. Default: 64.
-         */
-        public Builder maxUnauthenticatedConnections(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxUnauthenticatedConnections: " + max + " (expected: >= 1)");
-            }
-            this.maxUnauthenticated = max;
-            return this;
-        }
-
-        /**
          * Binds and starts serving.
          *
          * @throws UncheckedIOException when the address cannot be bound
@@ -206,7 +193,6 @@ public final class ControllerApiServer implements AutoCloseable {
                         .realm("nonstop-controller")
                         .maxBodyBytes(MAX_BODY)
                         .executor(worker)
-                        .maxUnauthenticatedConnections(maxUnauthenticated)
                         .refusals(audit::refused)
                         .start();
             } catch (RuntimeException e) {
