@@ -138,7 +138,7 @@ class ReleasePrecheckIntegrationTest {
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
         assertThat(reply.body().path("problems").get(0).path("path").asText()).isEqualTo("artifact");
         assertThat(reply.body().path("problems").get(0).path("message").asText())
-                .isEqualTo("artifact: /etc/passwd (expected: a runnable jar with Main-Class in its manifest)");
+                .isEqualTo("/etc/passwd (expected: a runnable jar with Main-Class in its manifest)");
         assertThat(cluster.store.releases(APP)).as("no release row").isEmpty();
         before.assertStillSo();
     }
@@ -151,7 +151,7 @@ class ReleasePrecheckIntegrationTest {
 
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
         assertThat(reply.body().path("problems").get(0).path("message").asText())
-                .isEqualTo("artifact: " + fake + " (expected: a runnable jar with Main-Class in its manifest)");
+                .isEqualTo(fake + " (expected: a runnable jar with Main-Class in its manifest)");
         assertThat(cluster.store.releases(APP)).isEmpty();
     }
 
