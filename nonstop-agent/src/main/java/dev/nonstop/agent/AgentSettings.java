@@ -1,6 +1,7 @@
 package dev.nonstop.agent;
 
 import dev.nonstop.agent.process.ProcessDriver;
+import dev.nonstop.common.problem.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

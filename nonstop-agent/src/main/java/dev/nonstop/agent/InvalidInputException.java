@@ -1,5 +1,6 @@
 package dev.nonstop.agent;
 
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import java.util.List;
 
@@ -21,10 +22,10 @@ public final class InvalidInputException extends IllegalArgumentException {
             throw new IllegalArgumentException("problems: [] (expected: at least one)");
         }
         return problems.size() == 1
-                ? problems.get(0).message()
+                ? problems.get(0).toString()
                 : problems.size() + " problems: "
                         + String.join(
-                                "; ", problems.stream().map(Problem::message).toList());
+                                "; ", problems.stream().map(Problem::toString).toList());
     }
 
     /**
@@ -34,7 +35,7 @@ public final class InvalidInputException extends IllegalArgumentException {
      */
     public static String requireName(String field, String value) {
         Names.check(field, value).ifPresent(problem -> {
-            throw new InvalidInputException(Problem.of(problem));
+            throw new InvalidInputException(problem);
         });
         return value;
     }

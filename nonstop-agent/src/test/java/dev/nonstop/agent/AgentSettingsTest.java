@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.common.problem.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,9 +4,9 @@ import dev.nonstop.cli.support.CommandErrors;
 import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigValues;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.admin.AdminServer;
-import dev.nonstop.gateway.admin.AdminToken;
 import dev.nonstop.gateway.config.GatewayConfig;
 import dev.nonstop.gateway.config.GatewayConfigLoader;
 import java.io.IOException;
@@ -54,10 +54,10 @@ final class GatewayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         GatewayConfig gatewayConfig;
-        AdminToken token;
+        BearerToken token;
         try {
             gatewayConfig = GatewayConfigLoader.load(config);
-            token = AdminToken.resolve(gatewayConfig.admin());
+            token = AdminServer.token(gatewayConfig.admin());
         } catch (ConfigException e) {
             return CommandErrors.printProblems(err, spec.qualifiedName(), e);
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package dev.nonstop.controller;
 
-import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.runner.AgentConnector;
@@ -38,7 +38,7 @@ import java.util.Objects;
 public record ControllerSettings(
         String id,
         InetSocketAddress listen,
-        ApiToken token,
+        BearerToken token,
         Store store,
         LeaseBackend leases,
         List<GatewayAdminClient> gateways,
@@ -130,7 +130,7 @@ public record ControllerSettings(
         private String id = "controller-" + ProcessHandle.current().pid();
         private InetSocketAddress listen =
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), ControllerApiServer.DEFAULT_PORT);
-        private ApiToken token;
+        private BearerToken token;
         private Store store;
         private LeaseBackend leases = LeaseBackend.storeDatabase();
         private List<GatewayAdminClient> gateways = List.of();
@@ -177,7 +177,7 @@ public record ControllerSettings(
         }
 
         /** Required. */
-        public Builder token(ApiToken value) {
+        public Builder token(BearerToken value) {
             token = Objects.requireNonNull(value, "token");
             return this;
         }
@@ -249,7 +249,7 @@ public record ControllerSettings(
 
         /** @throws IllegalStateException naming the first required setting left unset */
         public ControllerSettings build() {
-            require("token", token, "the API token, see ApiToken.readOrCreate");
+            require("token", token, "the API token, see BearerToken.readOrCreate");
             require("store", store, "Store.embedded(dir) or Store.jdbc(url, user, password)");
             require("agents", agents, "the agent of each host");
             require("appToken", appToken, "the token apps accept from the controller");

@@ -3,7 +3,8 @@ package dev.nonstop.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.common.token.BearerToken;
+import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.coordination.spi.LeaseAttempt;
 import dev.nonstop.coordination.spi.LeaseGrant;
@@ -44,7 +45,7 @@ class ControllerIntegrationTest {
         return ControllerSettings.builder()
                 .id("controller-under-test")
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .token(ApiToken.of(TOKEN))
+                .token(BearerToken.of(TOKEN, ControllerApiServer.TOKEN_NAME))
                 .store(ControllerSettings.Store.embedded(dir.resolve("store")))
                 .agents((host, fence) -> {
                     throw new IllegalStateException("no agents in this test");
@@ -118,7 +119,7 @@ class ControllerIntegrationTest {
     void settingsNameWhatIsMissingOrOutOfRange() {
         assertThatThrownBy(() -> ControllerSettings.builder().build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("token: null (expected: the API token, see ApiToken.readOrCreate)");
+                .hasMessage("token: null (expected: the API token, see BearerToken.readOrCreate)");
         assertThatThrownBy(() -> settings().leaseTtl(Duration.ofSeconds(-1)))
                 .hasMessage("leaseTtl: PT-1S (expected: > 0)");
         assertThatThrownBy(() -> ControllerSettings.Store.jdbc("postgresql://db/nonstop", "u", "secret"))

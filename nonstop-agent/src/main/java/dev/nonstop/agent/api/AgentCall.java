@@ -3,9 +3,9 @@ package dev.nonstop.agent.api;
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.InvalidInputException;
+import dev.nonstop.common.http.ControlRequest;
 import dev.nonstop.common.http.RouteTable;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,10 +16,10 @@ import java.util.function.Supplier;
  */
 final class AgentCall {
     private final Agent agent;
-    private final FullHttpRequest request;
+    private final ControlRequest request;
     private final RouteTable.Found<?> route;
 
-    AgentCall(Agent agent, FullHttpRequest request, RouteTable.Found<?> route) {
+    AgentCall(Agent agent, ControlRequest request, RouteTable.Found<?> route) {
         this.agent = agent;
         this.request = request;
         this.route = route;

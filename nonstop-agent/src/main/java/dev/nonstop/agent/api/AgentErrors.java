@@ -1,6 +1,5 @@
 package dev.nonstop.agent.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.agent.InvalidInputException;
 import dev.nonstop.agent.artifact.ArtifactConflictException;
 import dev.nonstop.agent.artifact.ArtifactNotFoundException;
@@ -9,9 +8,9 @@ import dev.nonstop.agent.process.InstanceAlreadyRunningException;
 import dev.nonstop.agent.process.ProcessStartException;
 import dev.nonstop.agent.process.UnknownInstanceException;
 import dev.nonstop.common.fencing.StaleFencingTokenException;
+import dev.nonstop.common.http.ProblemDetails;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,41 +32,38 @@ final class AgentErrors {
     private AgentErrors() {}
 
     static FullHttpResponse toResponse(RuntimeException e) {
-        ObjectNode extra = AgentJson.MAPPER.createObjectNode();
+        return problem(e).toResponse();
+    }
+
+    /** The problem that says {@code e}, with its stable code and what a client needs to rebuild it. */
+    static ProblemDetails problem(RuntimeException e) {
         return switch (e) {
             case InvalidInputException bad ->
-                AgentResponses.error(
-                        HttpResponseStatus.BAD_REQUEST, INVALID_INPUT, bad.getMessage(), bad.problems(), null);
-            case ChecksumMismatchException mismatch -> {
-                extra.put("app", mismatch.app())
-                        .put("version", mismatch.version())
-                        .put("expected", mismatch.expected())
-                        .put("actual", mismatch.actual());
-                yield AgentResponses.error(
-                        HttpResponseStatus.BAD_REQUEST, CHECKSUM_MISMATCH, mismatch.getMessage(), List.of(), extra);
-            }
-            case StaleFencingTokenException stale -> {
-                extra.put("highestSeen", stale.highestSeen());
-                yield AgentResponses.error(
-                        HttpResponseStatus.CONFLICT, STALE_FENCING_TOKEN, stale.getMessage(), List.of(), extra);
-            }
-            case ArtifactConflictException c ->
-                AgentResponses.error(HttpResponseStatus.CONFLICT, ARTIFACT_CONFLICT, c.getMessage());
-            case InstanceAlreadyRunningException r ->
-                AgentResponses.error(HttpResponseStatus.CONFLICT, INSTANCE_RUNNING, r.getMessage());
-            case ArtifactNotFoundException n ->
-                AgentResponses.error(HttpResponseStatus.NOT_FOUND, ARTIFACT_NOT_FOUND, n.getMessage());
-            case UnknownInstanceException n ->
-                AgentResponses.error(HttpResponseStatus.NOT_FOUND, UNKNOWN_INSTANCE, n.getMessage());
-            case ProcessStartException p ->
-                AgentResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, PROCESS_START_FAILED, p.getMessage());
-            case IllegalStateException closed ->
-                AgentResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, closed.getMessage());
+                problem(HttpResponseStatus.BAD_REQUEST, INVALID_INPUT, bad).withProblems(bad.problems());
+            case ChecksumMismatchException mismatch ->
+                problem(HttpResponseStatus.BAD_REQUEST, CHECKSUM_MISMATCH, mismatch)
+                        .with("app", mismatch.app())
+                        .with("version", mismatch.version())
+                        .with("expected", mismatch.expected())
+                        .with("actual", mismatch.actual());
+            case StaleFencingTokenException stale ->
+                problem(HttpResponseStatus.CONFLICT, STALE_FENCING_TOKEN, stale)
+                        .with("highestSeen", stale.highestSeen());
+            case ArtifactConflictException c -> problem(HttpResponseStatus.CONFLICT, ARTIFACT_CONFLICT, c);
+            case InstanceAlreadyRunningException r -> problem(HttpResponseStatus.CONFLICT, INSTANCE_RUNNING, r);
+            case ArtifactNotFoundException n -> problem(HttpResponseStatus.NOT_FOUND, ARTIFACT_NOT_FOUND, n);
+            case UnknownInstanceException n -> problem(HttpResponseStatus.NOT_FOUND, UNKNOWN_INSTANCE, n);
+            case ProcessStartException p -> problem(HttpResponseStatus.INTERNAL_SERVER_ERROR, PROCESS_START_FAILED, p);
+            case IllegalStateException closed -> problem(HttpResponseStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, closed);
             default -> {
                 log.error("agent API: unexpected failure", e);
-                yield AgentResponses.error(
-                        HttpResponseStatus.INTERNAL_SERVER_ERROR, INTERNAL, "internal error: " + e.getMessage());
+                yield ProblemDetails.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage())
+                        .withCode(INTERNAL);
             }
         };
+    }
+
+    private static ProblemDetails problem(HttpResponseStatus status, String code, RuntimeException e) {
+        return ProblemDetails.of(status, e.getMessage()).withCode(code);
     }
 }

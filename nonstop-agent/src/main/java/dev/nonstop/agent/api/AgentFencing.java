@@ -2,10 +2,9 @@ package dev.nonstop.agent.api;
 
 import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
 import dev.nonstop.common.fencing.Fence;
 import dev.nonstop.common.fencing.InvalidFenceException;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.nonstop.common.http.ControlRequest;
 
 /**
  * Reads a mutation's fencing headers, the one place the agent API does: {@value Fence#RELEASE_HEADER} and
@@ -20,7 +19,7 @@ final class AgentFencing {
      *
      * @throws InvalidInputException naming each malformed header
      */
-    static Caller caller(HttpRequest request) {
+    static Caller caller(ControlRequest request) {
         try {
             return new Caller(
                     AgentApiHandler.TOKEN_OWNER,
@@ -28,8 +27,7 @@ final class AgentFencing {
                             request.headers().get(Fence.RELEASE_HEADER),
                             request.headers().get(Fence.TOKEN_HEADER)));
         } catch (InvalidFenceException e) {
-            throw new InvalidInputException(
-                    e.problems().stream().map(Problem::of).toList());
+            throw new InvalidInputException(e.problems());
         }
     }
 }

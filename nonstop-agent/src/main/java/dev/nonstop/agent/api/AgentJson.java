@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
 import dev.nonstop.agent.artifact.InstallResult;
 import dev.nonstop.agent.artifact.InstalledArtifact;
 import dev.nonstop.agent.process.InstanceSpec;
@@ -15,6 +14,7 @@ import dev.nonstop.agent.process.InstanceState;
 import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.agent.process.StopMode;
 import dev.nonstop.agent.process.StopResult;
+import dev.nonstop.common.problem.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,18 +42,16 @@ final class AgentJson {
 
     static JsonNode parse(byte[] body) {
         if (body.length == 0) {
-            throw new InvalidInputException(new Problem("body", "body: empty (expected: a JSON object)"));
+            throw new InvalidInputException(new Problem("body", "empty (expected: a JSON object)"));
         }
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || !node.isObject()) {
-                throw new InvalidInputException(
-                        new Problem("body", "body: not a JSON object (expected: a JSON object)"));
+                throw new InvalidInputException(new Problem("body", "not a JSON object (expected: a JSON object)"));
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(
-                    new Problem("body", "body: malformed JSON (" + e.getOriginalMessage() + ")"));
+            throw new InvalidInputException(new Problem("body", "malformed JSON (" + e.getOriginalMessage() + ")"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

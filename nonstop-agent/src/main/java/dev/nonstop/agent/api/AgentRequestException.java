@@ -1,7 +1,7 @@
 package dev.nonstop.agent.api;
 
 import dev.nonstop.agent.AgentException;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.common.problem.Problem;
 import java.util.List;
 
 /**

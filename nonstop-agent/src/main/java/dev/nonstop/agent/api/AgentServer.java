@@ -1,41 +1,21 @@
 package dev.nonstop.agent.api;
 
 import dev.nonstop.agent.Agent;
-import dev.nonstop.common.audit.RefusalAggregator;
-import dev.nonstop.common.http.BearerAuth;
-import dev.nonstop.common.http.BoundedBodyAggregator;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
+import dev.nonstop.common.http.ControlApiServer;
+import dev.nonstop.common.token.BearerToken;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP API. Every call needs {@code Authorization: Bearer <token>} (else 401 with
  * {@code WWW-Authenticate}); bodies are JSON except the artifact upload (at most 64 MB, else 413);
- * errors are {@code {"error", "code", "problems": [{"path", "message"}]}}.
+ * errors are the kit's problems ({@link dev.nonstop.common.http.ProblemDetails}) with the agent's stable {@code code}.
  *
  * <table>
  *   <caption>Endpoints</caption>
@@ -57,32 +37,28 @@ import org.slf4j.LoggerFactory;
  * (highest seen: 5)}. Every mutation is audited in {@code <dataDir>/audit.log}. Blocking work runs
  * on virtual threads, never on the event loop.
  *
- * <p>The token is checked on the request head, before any body byte is buffered (an unauthenticated
- * caller cannot make the agent hold a 64 MB upload), and at most {@value #MAX_UNAUTHENTICATED}
- * connections without an authenticated request are kept ({@link BearerAuth}). Requests refused for
- * their token are audited per caller and minute ({@link RefusalAggregator}).
+ * <p>The HTTP server is the control-plane kit's {@link ControlApiServer}: the token is checked on the
+ * request head, before any body byte is buffered (an unauthenticated caller cannot make the agent hold
+ * a 64 MB upload), and at most {@value #MAX_UNAUTHENTICATED} connections without an authenticated
+ * request are kept. Requests refused for their token are audited per caller and minute.
  */
 public final class AgentServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
+    /** What the API's {@link BearerToken} is called in log lines: {@value}. */
+    public static final String TOKEN_NAME = "agent token";
+
     /** Bodies (artifact uploads) up to this many bytes; larger ones get 413. */
     static final int MAX_BODY = 64 * 1024 * 1024;
 
     static final int MAX_UNAUTHENTICATED = 64;
-    private static final int MAX_REFUSED_CALLERS = 1000;
-    private static final int IDLE_SECONDS = 300;
-    private static final int REFUSALS_FLUSH_SECONDS = 10;
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
-    private final EventLoopGroup group;
+    private final ControlApiServer server;
     private final ExecutorService worker;
-    private final Channel channel;
-    private final RefusalAggregator refusals;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AgentServer(EventLoopGroup group, ExecutorService worker, Channel channel, RefusalAggregator refusals) {
-        this.group = group;
+    private AgentServer(ControlApiServer server, ExecutorService worker) {
+        this.server = server;
         this.worker = worker;
-        this.channel = channel;
-        this.refusals = refusals;
     }
 
     /** The loopback address with {@code port} (0 picks a free port). */
@@ -96,66 +72,32 @@ public final class AgentServer implements AutoCloseable {
      *
      * @throws UncheckedIOException when the address cannot be bound
      */
-    public static AgentServer start(InetSocketAddress listen, AgentToken token, Agent agent) {
+    public static AgentServer start(InetSocketAddress listen, BearerToken token, Agent agent) {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(agent, "agent");
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("nonstop-agent-api"), NioIoHandler.newFactory());
         ExecutorService worker = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("nonstop-agent-call-", 0).factory());
-        RefusalAggregator refusals = new RefusalAggregator(
-                Clock.systemUTC(), MAX_REFUSED_CALLERS, r -> worker.execute(() -> agent.auditRefused(r)));
-        BearerAuth auth = BearerAuth.builder("nonstop-agent", token::matches, AgentResponses::error)
-                .maxUnauthenticatedConnections(MAX_UNAUTHENTICATED)
-                .onRefused(r -> refusals.refused(r.caller(), r.what(), r.reason()))
-                .build();
-        group.scheduleAtFixedRate(refusals::flush, REFUSALS_FLUSH_SECONDS, REFUSALS_FLUSH_SECONDS, TimeUnit.SECONDS);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        initPipeline(ch.pipeline(), auth, agent, worker);
-                    }
-                });
-        Channel channel;
         try {
-            channel = bootstrap.bind(listen).syncUninterruptibly().channel();
-        } catch (Exception e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            ControlApiServer server = ControlApiServer.builder("agent API", token, new AgentApiHandler(agent))
+                    .listen(listen)
+                    .realm("nonstop-agent")
+                    .maxBodyBytes(MAX_BODY)
+                    .executor(worker)
+                    .idleTimeout(IDLE_TIMEOUT)
+                    .maxUnauthenticatedConnections(MAX_UNAUTHENTICATED)
+                    .refusals(r -> worker.execute(() -> agent.auditRefused(r)))
+                    .start();
+            return new AgentServer(server, worker);
+        } catch (RuntimeException e) {
             worker.close();
-            String message = "agent listen " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage();
-            IOException io = e instanceof BindException ? new BindException(message) : new IOException(message, e);
-            throw new UncheckedIOException(io);
+            throw e;
         }
-        AgentServer server = new AgentServer(group, worker, channel, refusals);
-        if (!server.address().getAddress().isLoopbackAddress()) {
-            log.warn(
-                    "agent API listening on {}, which is not a loopback address: anyone who can reach it and holds the"
-                            + " token runs processes on this host",
-                    server.address());
-        } else {
-            log.info("agent API listening on {}", server.address());
-        }
-        return server;
-    }
-
-    /** The handlers of an API connection, in order: the token is checked before any body is buffered. */
-    static void initPipeline(ChannelPipeline pipeline, BearerAuth auth, Agent agent, ExecutorService worker) {
-        pipeline.addLast("readTimeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
-                .addLast("codec", new HttpServerCodec())
-                .addLast("auth", auth.newHandler())
-                .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                .addLast("aggregator", new BoundedBodyAggregator(MAX_BODY, AgentResponses::error))
-                .addLast("api", new AgentApiHandler(agent, worker));
     }
 
     /** Where the API listens, with the real port when started with port 0. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return server.address();
     }
 
     /** Stops accepting and closes connections; calls in progress finish first. Does not close the agent. */
@@ -164,9 +106,7 @@ public final class AgentServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        channel.close().syncUninterruptibly();
-        refusals.flushAll();
+        server.close();
         worker.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

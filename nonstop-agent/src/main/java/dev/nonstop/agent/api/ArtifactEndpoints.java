@@ -3,6 +3,7 @@ package dev.nonstop.agent.api;
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentApi;
 import dev.nonstop.agent.artifact.InstallResult;
+import dev.nonstop.common.http.ControlResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -22,7 +23,7 @@ final class ArtifactEndpoints {
 
     /** Every installed version of every app. */
     FullHttpResponse list(AgentCall call) {
-        return AgentResponses.json(HttpResponseStatus.OK, AgentJson.apps(agent.apps()));
+        return ControlResponses.json(HttpResponseStatus.OK, AgentJson.apps(agent.apps()));
     }
 
     /**
@@ -43,7 +44,7 @@ final class ArtifactEndpoints {
                 content.getBytes(content.readerIndex(), out, content.readableBytes());
             }
             InstallResult result = api.install(app, version, upload, call.header(AgentApiHandler.CHECKSUM_HEADER));
-            return AgentResponses.json(
+            return ControlResponses.json(
                     result.installed() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
                     AgentJson.installResult(result));
         } catch (IOException e) {

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
 import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.common.problem.Problem;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -25,17 +26,17 @@ final class InstanceEndpoints {
 
     /** Every instance the agent knows, running or not. */
     FullHttpResponse list(AgentCall call) {
-        return AgentResponses.json(HttpResponseStatus.OK, AgentJson.instances(agent.instances()));
+        return ControlResponses.json(HttpResponseStatus.OK, AgentJson.instances(agent.instances()));
     }
 
     /** One instance; 404 when unknown. */
     FullHttpResponse status(AgentCall call) {
-        return AgentResponses.json(HttpResponseStatus.OK, AgentJson.status(agent.status(call.param("id"))));
+        return ControlResponses.json(HttpResponseStatus.OK, AgentJson.status(agent.status(call.param("id"))));
     }
 
     /** {@code {"port": N}}, free on this host now. */
     FullHttpResponse freePort(AgentCall call) {
-        return AgentResponses.json(HttpResponseStatus.OK, Map.of("port", agent.freePort()));
+        return ControlResponses.json(HttpResponseStatus.OK, Map.of("port", agent.freePort()));
     }
 
     /** Starts the instance of the spec in the body: 201 with its status. */
@@ -44,7 +45,7 @@ final class InstanceEndpoints {
         Caller caller = call.caller(what);
         InstanceSpec spec = call.beforeTheAgent(
                 caller, what, () -> AgentJson.toSpec(AgentJson.parse(ByteBufUtil.getBytes(call.content()))));
-        return AgentResponses.json(
+        return ControlResponses.json(
                 HttpResponseStatus.CREATED, AgentJson.status(agent.as(caller).start(spec)));
     }
 
@@ -54,7 +55,7 @@ final class InstanceEndpoints {
         String what = "stop " + instanceId;
         Caller caller = call.caller(what);
         Duration timeout = call.beforeTheAgent(caller, what, () -> stopTimeout(call));
-        return AgentResponses.json(
+        return ControlResponses.json(
                 HttpResponseStatus.OK, AgentJson.stopResult(agent.as(caller).stop(instanceId, timeout)));
     }
 

@@ -1,7 +1,7 @@
 package dev.nonstop.agent.artifact;
 
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,8 +171,8 @@ public final class ArtifactStore {
 
     private static void validate(String app, String version) {
         List<Problem> problems = new ArrayList<>();
-        Names.check("app", app).map(Problem::of).ifPresent(problems::add);
-        Names.check("version", version).map(Problem::of).ifPresent(problems::add);
+        Names.check("app", app).ifPresent(problems::add);
+        Names.check("version", version).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }

@@ -1,7 +1,7 @@
 package dev.nonstop.agent.process;
 
 import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,9 +24,9 @@ public record InstanceSpec(
         env = env == null ? Map.of() : env;
         jvmArgs = jvmArgs == null ? List.of() : jvmArgs;
         List<Problem> problems = new ArrayList<>();
-        Names.check("instanceId", instanceId).map(Problem::of).ifPresent(problems::add);
-        Names.check("app", app).map(Problem::of).ifPresent(problems::add);
-        Names.check("version", version).map(Problem::of).ifPresent(problems::add);
+        Names.check("instanceId", instanceId).ifPresent(problems::add);
+        Names.check("app", app).ifPresent(problems::add);
+        Names.check("version", version).ifPresent(problems::add);
         if (port < 1 || port > 65535) {
             problems.add(Problem.of("port", port, "1-65535"));
         }

@@ -8,6 +8,7 @@ import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentSettings;
 import dev.nonstop.agent.TestApps;
 import dev.nonstop.common.fencing.FencingStateException;
+import dev.nonstop.common.token.BearerToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ class AgentFencingRestartIntegrationTest {
                 .dataDir(data)
                 .defaultStopTimeout(Duration.ofSeconds(10))
                 .build());
-        server = AgentServer.start(AgentServer.loopback(0), AgentToken.of(TOKEN), agent);
+        server = AgentServer.start(AgentServer.loopback(0), BearerToken.of(TOKEN, AgentServer.TOKEN_NAME), agent);
     }
 
     @AfterEach

@@ -3,10 +3,10 @@ package dev.nonstop.cli.controller;
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentSettings;
 import dev.nonstop.agent.api.AgentServer;
-import dev.nonstop.agent.api.AgentToken;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.InvalidOptionException;
 import dev.nonstop.cli.support.StopSignal;
+import dev.nonstop.common.token.BearerToken;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -79,7 +79,10 @@ public final class AgentCommand implements Callable<Integer> {
                                     ? List.of()
                                     : List.of(execPrefix.trim().split("\\s+")))
                     .build());
-            server = AgentServer.start(new InetSocketAddress(host, port), AgentToken.readOrCreate(tokenFile), agent);
+            server = AgentServer.start(
+                    new InetSocketAddress(host, port),
+                    BearerToken.readOrCreate(tokenFile, AgentServer.TOKEN_NAME),
+                    agent);
         } catch (Exception e) {
             err.println(spec.qualifiedName() + ": cannot start: " + e.getMessage());
             return ExitCodes.FAILURE;

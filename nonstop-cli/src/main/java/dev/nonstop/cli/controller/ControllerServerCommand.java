@@ -8,9 +8,10 @@ import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.problem.Problem;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.Controller;
 import dev.nonstop.controller.ControllerSettings;
-import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -166,11 +167,11 @@ public final class ControllerServerCommand implements Callable<Integer> {
         for (var e : c.agents().entrySet()) {
             agents.put(e.getKey(), AgentClient.create(e.getValue().url(), agentTokens.get(e.getKey())));
         }
-        ApiToken.readOrCreate(c.appTokenFile());
+        BearerToken.readOrCreate(c.appTokenFile(), ControllerApiServer.TOKEN_NAME);
         return ControllerSettings.builder()
                 .id(c.controllerId())
                 .listen(c.listen())
-                .token(ApiToken.readOrCreate(c.tokenFile()))
+                .token(BearerToken.readOrCreate(c.tokenFile(), ControllerApiServer.TOKEN_NAME))
                 .store(ControllerSettings.Store.jdbc(c.store(), c.storeUser(), c.storePassword()))
                 .leases(LeaseBackends.of(c.leases()))
                 .gateways(gateways)

@@ -29,9 +29,9 @@ final class ControllerErrors {
     private static int refused(PrintWriter err, String command, ControllerApiException e) {
         if (e.problems().size() > 1) {
             err.println(command + ": " + e.problems().size() + " problems:");
-            e.problems().forEach(p -> err.println("  " + p.message()));
+            e.problems().forEach(p -> err.println("  " + p));
         } else if (e.problems().size() == 1) {
-            err.println(command + ": " + e.problems().get(0).message());
+            err.println(command + ": " + e.problems().get(0));
         } else {
             err.println(command + ": " + e.error());
         }

@@ -6,9 +6,10 @@ import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.artifact.InstalledArtifact;
 import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.agent.process.InstanceState;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.Controller;
 import dev.nonstop.controller.ControllerSettings;
-import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.client.AppProbe;
 import dev.nonstop.controller.client.GatewayAdminClient;
@@ -20,7 +21,6 @@ import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
-import dev.nonstop.gateway.admin.AdminToken;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Group;
 import dev.nonstop.gateway.routing.HealthCheck;
@@ -99,7 +99,10 @@ public final class Platform implements AutoCloseable {
                 table);
         parts.add(gateway);
         Path adminTokenFile = data.resolve("gateway.token");
-        admin = AdminServer.start(resolved(config.gatewayAdmin()), AdminToken.readOrCreate(adminTokenFile), gateway);
+        admin = AdminServer.start(
+                resolved(config.gatewayAdmin()),
+                BearerToken.readOrCreate(adminTokenFile, AdminServer.TOKEN_NAME),
+                gateway);
         parts.add(admin);
         GatewayAdminClient gatewayClient =
                 GatewayAdminClient.of(URI.create("http://" + hostPort(admin.address())), token(adminTokenFile));
@@ -107,7 +110,7 @@ public final class Platform implements AutoCloseable {
         controller = Controller.start(ControllerSettings.builder()
                 .id("controller-" + ProcessHandle.current().pid())
                 .listen(resolved(config.controllerListen()))
-                .token(ApiToken.readOrCreate(data.resolve("controller.token")))
+                .token(BearerToken.readOrCreate(data.resolve("controller.token"), ControllerApiServer.TOKEN_NAME))
                 .store(storeLocation)
                 .gateways(List.of(gatewayClient))
                 .agents((host, fence) -> agent.as(new Caller("controller", Optional.of(fence))))
@@ -235,7 +238,7 @@ public final class Platform implements AutoCloseable {
 
     /** The token in {@code file}, created (mode 0600) with a random value when missing. */
     private static String token(Path file) throws IOException {
-        ApiToken.readOrCreate(file);
+        BearerToken.readOrCreate(file, ControllerApiServer.TOKEN_NAME);
         return Files.readString(file).trim();
     }
 

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentSettings;
 import dev.nonstop.agent.api.AgentServer;
-import dev.nonstop.agent.api.AgentToken;
 import dev.nonstop.agent.process.InstanceSpec;
 import dev.nonstop.cli.DemoApps;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.coordination.etcd.EtcdProcess;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
-import dev.nonstop.gateway.admin.AdminToken;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.Route;
@@ -97,7 +96,8 @@ class MultiActiveControllersIntegrationTest {
         Path v1 = DemoApps.extract(dir, "nonstop-sample-app-v1.jar");
         agent = Agent.create(
                 AgentSettings.builder().dataDir(dir.resolve("agent")).build());
-        agentServer = AgentServer.start(new InetSocketAddress("127.0.0.1", 0), AgentToken.of(AGENT_TOKEN), agent);
+        agentServer = AgentServer.start(
+                new InetSocketAddress("127.0.0.1", 0), BearerToken.of(AGENT_TOKEN, AgentServer.TOKEN_NAME), agent);
         agent.install("shop", "v1", v1, null);
         List<Member> members = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -121,7 +121,8 @@ class MultiActiveControllersIntegrationTest {
                 GatewaySettings.builder().listen("127.0.0.1", 0).eventLoops(1).build(),
                 new RoutingTable(
                         1, List.of(Route.any("shop")), List.of(App.of("shop", members.toArray(Member[]::new)))));
-        admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), AdminToken.of(GATEWAY_TOKEN), gateway);
+        admin = AdminServer.start(
+                new InetSocketAddress("127.0.0.1", 0), BearerToken.of(GATEWAY_TOKEN, AdminServer.TOKEN_NAME), gateway);
         Files.writeString(dir.resolve("gateway.token"), GATEWAY_TOKEN);
         Files.writeString(dir.resolve("agent.token"), AGENT_TOKEN);
         Files.writeString(dir.resolve("app.token"), "chaos-app-token-0123456789");

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nonstop.cli.NonstopCommand;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
-import dev.nonstop.gateway.admin.AdminToken;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.MemberState;
@@ -62,7 +62,8 @@ class DrainCommandIntegrationTest {
                         1,
                         List.of(Route.any("shop")),
                         List.of(App.of("shop", Member.active("shop-1", "127.0.0.1", upstream.port())))));
-        admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), AdminToken.of(TOKEN), gateway);
+        admin = AdminServer.start(
+                new InetSocketAddress("127.0.0.1", 0), BearerToken.of(TOKEN, AdminServer.TOKEN_NAME), gateway);
         tokenFile = Files.writeString(dir.resolve("gateway.token"), TOKEN);
     }
 

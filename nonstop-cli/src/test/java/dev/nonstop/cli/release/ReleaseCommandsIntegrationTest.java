@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nonstop.cli.NonstopCommand;
-import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.release.state.InstanceStep;
@@ -73,7 +73,7 @@ class ReleaseCommandsIntegrationTest {
         events = new ReleaseEvents();
         server = ControllerApiServer.builder(store, new StoreOnlyReleaseOperations(store), events)
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .token(ApiToken.of(TOKEN))
+                .token(BearerToken.of(TOKEN, ControllerApiServer.TOKEN_NAME))
                 .keepAliveInterval(Duration.ofMillis(200))
                 .start();
         url = "http://127.0.0.1:" + server.address().getPort();

@@ -8,9 +8,10 @@ import dev.nonstop.agent.Caller;
 import dev.nonstop.cli.DemoApps;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.NonstopCommand;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.Controller;
 import dev.nonstop.controller.ControllerSettings;
-import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.controller.store.RecordedInstanceState;
@@ -64,7 +65,7 @@ class ReleaseStartArtifactIntegrationTest {
         controller = Controller.start(ControllerSettings.builder()
                 .id("controller-cli-test")
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .token(ApiToken.of(TOKEN))
+                .token(BearerToken.of(TOKEN, ControllerApiServer.TOKEN_NAME))
                 .store(ControllerSettings.Store.jdbc(
                         "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", ""))
                 .agents((host, fence) -> agent.as(new Caller("controller", Optional.of(fence))))

@@ -2,9 +2,6 @@ package dev.nonstop.common.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -123,17 +120,12 @@ public final class BearerAuth {
         lingering.remove(channel);
     }
 
-    static FullHttpResponse closing(FullHttpResponse response) {
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        return response;
-    }
-
     /** Tells a connection's handler, on its event loop, that it was closed to make room. */
     record Evicted(String reason) {}
 
     /** Settings of a {@link BearerAuth}. */
     public static final class Builder {
-        private final String realm;
+        private String realm;
         private final Predicate<String> token;
         private final ErrorResponder errors;
         private Consumer<RefusedRequest> onRefused = r -> {};
@@ -145,6 +137,12 @@ public final class BearerAuth {
             this.realm = Objects.requireNonNull(realm, "realm");
             this.token = Objects.requireNonNull(token, "token");
             this.errors = Objects.requireNonNull(errors, "errors");
+        }
+
+        /** The {@code WWW-Authenticate} realm of a 401. */
+        Builder realm(String realm) {
+            this.realm = Objects.requireNonNull(realm, "realm");
+            return this;
         }
 
         /** Told of every refusal, on the connection's event loop: it must not block. Default: nothing. */

@@ -163,7 +163,7 @@ final class BearerAuthHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         ctx.executor().schedule(() -> ctx.close(), auth.authenticationTimeout.toNanos(), TimeUnit.NANOSECONDS);
         report(ctx, request, refusal);
-        ctx.writeAndFlush(BearerAuth.closing(unauthorized(refusal)));
+        ctx.writeAndFlush(ControlResponses.closing(unauthorized(refusal)));
     }
 
     /** Answers {@code status} and closes the connection; {@code request} is null for a refusal without one. */
@@ -174,7 +174,7 @@ final class BearerAuthHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = status.equals(HttpResponseStatus.UNAUTHORIZED)
                 ? unauthorized(message)
                 : auth.errors.error(status, code, message);
-        ctx.writeAndFlush(BearerAuth.closing(response)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(ControlResponses.closing(response)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void report(ChannelHandlerContext ctx, HttpRequest request, String reason) {

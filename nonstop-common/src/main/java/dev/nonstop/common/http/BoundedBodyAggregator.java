@@ -31,7 +31,7 @@ public final class BoundedBodyAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        ctx.writeAndFlush(BearerAuth.closing(tooLarge())).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(ControlResponses.closing(tooLarge())).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -44,9 +44,9 @@ public final class BoundedBodyAggregator extends HttpObjectAggregator {
         HttpResponseStatus status = refused.status();
         ReferenceCountUtil.release(response);
         if (status.equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
-            return BearerAuth.closing(tooLarge());
+            return ControlResponses.closing(tooLarge());
         }
-        return BearerAuth.closing(errors.error(
+        return ControlResponses.closing(errors.error(
                 status, "expectation_failed", "unsupported expectation (expected: Expect: 100-continue or none)"));
     }
 

@@ -3,7 +3,6 @@ package dev.nonstop.common.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -74,29 +73,15 @@ class BearerAuthHandlerTest {
     }
 
     private static void send(EmbeddedChannel channel, String text) {
-        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+        EmbeddedHttp.send(channel, text);
     }
 
     private static String head(String method, String path, String token, String... headers) {
-        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: test\r\n");
-        if (token != null) {
-            head.append("Authorization: Bearer ").append(token).append("\r\n");
-        }
-        for (String header : headers) {
-            head.append(header).append("\r\n");
-        }
-        return head.append("\r\n").toString();
+        return EmbeddedHttp.head(method, path, token == null ? null : "Bearer " + token, headers);
     }
 
-    /** Everything written to the connection so far. */
     private static String output(EmbeddedChannel channel) {
-        StringBuilder out = new StringBuilder();
-        for (Object msg = channel.readOutbound(); msg != null; msg = channel.readOutbound()) {
-            ByteBuf buf = (ByteBuf) msg;
-            out.append(buf.toString(StandardCharsets.UTF_8));
-            buf.release();
-        }
-        return out.toString();
+        return EmbeddedHttp.output(channel);
     }
 
     @Test

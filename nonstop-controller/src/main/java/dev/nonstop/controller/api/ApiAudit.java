@@ -1,15 +1,12 @@
 package dev.nonstop.controller.api;
 
-import dev.nonstop.common.audit.RefusalAggregator;
 import dev.nonstop.common.audit.RefusedAttempts;
-import dev.nonstop.common.http.RefusedRequest;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.store.AuditResult;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.NewAuditEntry;
-import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -21,27 +18,24 @@ import org.slf4j.LoggerFactory;
  * failure of the call it records.
  *
  * <p>Requests refused before the API saw them (no or a wrong token, a malformed head, a connection dropped by the
- * cap on unauthenticated ones) are recorded per caller (IP address) and minute by a {@link RefusalAggregator}: the
- * first at once, the count of the rest as one more entry whose {@code attempts} says how many. So a flood of them
- * adds at most {@code 2 * (maxRefusedCallers + 1)} entries a minute.
+ * cap on unauthenticated ones) come counted per caller (IP address) and minute from the kit's {@link
+ * dev.nonstop.common.http.ControlApiServer}: the first at once, the count of the rest as one more entry whose {@code
+ * attempts} says how many. So a flood of them adds at most {@code 2 * (1000 + 1)} entries a minute.
  */
 final class ApiAudit {
     private static final Logger log = LoggerFactory.getLogger(ApiAudit.class);
-    static final int MAX_REFUSED_CALLERS = 1000;
 
     private final ControllerStore store;
     private final Executor worker;
-    private final RefusalAggregator refusals;
 
-    ApiAudit(ControllerStore store, Executor worker, Clock clock) {
+    ApiAudit(ControllerStore store, Executor worker) {
         this.store = store;
         this.worker = worker;
-        this.refusals = new RefusalAggregator(clock, MAX_REFUSED_CALLERS, this::recordRefused);
     }
 
     /** The actor of an authenticated call: the token's id and the caller's address. */
-    static String actor(ApiToken token, Channel channel) {
-        return token.id() + "@" + address(channel.remoteAddress());
+    static String actor(BearerToken token, SocketAddress remote) {
+        return token.id() + "@" + address(remote);
     }
 
     /** Records an entry now, on the calling thread (a worker: it blocks on the store). */
@@ -63,23 +57,8 @@ final class ApiAudit {
         }
     }
 
-    /** Counts a request refused before the API saw it; called on the event loop, never blocks. */
-    void refused(RefusedRequest refused) {
-        refusals.refused(refused.caller(), refused.what(), refused.reason());
-    }
-
-    /** Records the counts of minutes that are over (called every few seconds). */
-    void flushRefusals() {
-        refusals.flush();
-    }
-
-    /** Records every count; before the worker stops. */
-    void flushAllRefusals() {
-        refusals.flushAll();
-    }
-
-    /** One entry for refused attempts, written off the event loop: actor {@code anonymous@<ip>}, target the path. */
-    private void recordRefused(RefusedAttempts r) {
+    /** One entry for refused attempts, written off the event loop (called on it): actor {@code anonymous@<ip>}, target the path. */
+    void refused(RefusedAttempts r) {
         String what = r.what();
         int space = what.indexOf(' ');
         NewAuditEntry entry = new NewAuditEntry(

@@ -2,12 +2,12 @@ package dev.nonstop.controller.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nonstop.common.http.ControlRequest;
+import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.common.problem.Problem;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -20,20 +20,16 @@ import java.util.Optional;
  * of a mutation should say ({@link #target}, {@link #detail}), which an endpoint refines as it learns more.
  */
 final class ApiCall {
-    final ChannelHandlerContext ctx;
-    final FullHttpRequest request;
+    final ControlRequest request;
     final String actor;
     private final Map<String, String> params;
-    private final QueryStringDecoder query;
     private String target;
     private String detail = "";
 
-    ApiCall(ChannelHandlerContext ctx, FullHttpRequest request, String actor, Map<String, String> params) {
-        this.ctx = ctx;
+    ApiCall(ControlRequest request, String actor, Map<String, String> params) {
         this.request = request;
         this.actor = actor;
         this.params = params;
-        this.query = new QueryStringDecoder(request.uri());
     }
 
     /** A path parameter, decoded: {@code id} of {@code /api/releases/{id}}. */
@@ -47,10 +43,7 @@ final class ApiCall {
 
     /** A query parameter; blank counts as absent. */
     Optional<String> query(String name) {
-        List<String> values = query.parameters().get(name);
-        return values == null || values.isEmpty() || values.get(0).isBlank()
-                ? Optional.empty()
-                : Optional.of(values.get(0).strip());
+        return request.queryParameter(name);
     }
 
     /**
@@ -65,23 +58,23 @@ final class ApiCall {
             throw new ApiException(
                     HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type: " + type + " (expected: application/json)",
-                    List.of(ApiProblem.of("Content-Type", type, "application/json")));
+                    List.of(Problem.of("Content-Type", type, "application/json")));
         }
         if (!request.content().isReadable()) {
-            throw ApiException.badRequest(ApiProblem.of("body", "empty", "a JSON object"));
+            throw ApiException.badRequest(Problem.of("body", "empty", "a JSON object"));
         }
         JsonNode node;
         try {
-            node = ApiResponses.JSON.readTree(ByteBufUtil.getBytes(request.content()));
+            node = ControlResponses.JSON.readTree(ByteBufUtil.getBytes(request.content()));
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(
-                    ApiProblem.of("body", "malformed JSON (" + e.getOriginalMessage() + ")", "a JSON object"));
+                    Problem.of("body", "malformed JSON (" + e.getOriginalMessage() + ")", "a JSON object"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest(
-                    ApiProblem.of("body", node == null ? "empty" : node.getNodeType(), "a JSON object"));
+                    Problem.of("body", node == null ? "empty" : node.getNodeType(), "a JSON object"));
         }
         return node;
     }

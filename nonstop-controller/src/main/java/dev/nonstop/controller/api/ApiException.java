@@ -1,30 +1,32 @@
 package dev.nonstop.controller.api;
 
+import dev.nonstop.common.http.ProblemDetails;
+import dev.nonstop.common.problem.Problem;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 
 /**
  * A request the API refuses, with the status to answer: 400 with every problem, 404, 405, 409, 415. Thrown by the
- * endpoints, turned into {@code {"error", "problems"}} by {@link ApiRequestHandler}.
+ * endpoints, turned into the kit's problem ({@link ProblemDetails}) by {@link ApiRequestHandler}.
  */
 final class ApiException extends RuntimeException {
-    private final HttpResponseStatus status;
-    private final transient List<ApiProblem> problems;
+    private final transient ProblemDetails problem;
 
-    ApiException(HttpResponseStatus status, String message, List<ApiProblem> problems) {
-        super(message);
-        this.status = status;
-        this.problems = List.copyOf(problems);
+    private ApiException(ProblemDetails problem) {
+        super(problem.detail());
+        this.problem = problem;
     }
 
-    static ApiException badRequest(List<ApiProblem> problems) {
-        return new ApiException(
-                HttpResponseStatus.BAD_REQUEST,
-                problems.size() == 1 ? problems.get(0).message() : "invalid request: " + problems.size() + " problems",
-                problems);
+    ApiException(HttpResponseStatus status, String message, List<Problem> problems) {
+        this(ProblemDetails.of(status, message).withProblems(problems));
     }
 
-    static ApiException badRequest(ApiProblem problem) {
+    static ApiException badRequest(List<Problem> problems) {
+        return new ApiException(ProblemDetails.badRequest(problems));
+    }
+
+    static ApiException badRequest(Problem problem) {
         return badRequest(List.of(problem));
     }
 
@@ -37,10 +39,14 @@ final class ApiException extends RuntimeException {
     }
 
     HttpResponseStatus status() {
-        return status;
+        return problem.status();
     }
 
-    List<ApiProblem> problems() {
-        return problems;
+    List<Problem> problems() {
+        return problem.problems();
+    }
+
+    FullHttpResponse toResponse() {
+        return problem.toResponse();
     }
 }

@@ -3,6 +3,7 @@ package dev.nonstop.controller.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.http.ControlResponses;
 import dev.nonstop.controller.release.spec.ReleaseSpecJson;
 import dev.nonstop.controller.store.AuditEntry;
 import dev.nonstop.controller.store.Instance;
@@ -22,7 +23,7 @@ final class ApiJson {
     private ApiJson() {}
 
     static ObjectNode app(RegisteredApp app, List<Instance> instances) {
-        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
         node.put("name", app.name());
         node.put("createdAt", app.createdAt().toString());
         ArrayNode list = node.putArray("instances");
@@ -31,7 +32,7 @@ final class ApiJson {
     }
 
     static ObjectNode instance(Instance i) {
-        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
         node.put("id", i.id());
         node.put("app", i.app());
         node.put("host", i.host());
@@ -44,7 +45,7 @@ final class ApiJson {
     }
 
     static ObjectNode release(Release r) {
-        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
         node.put("id", r.id());
         node.put("app", r.app());
         node.put("fromVersion", r.fromVersion());
@@ -61,7 +62,7 @@ final class ApiJson {
     static ObjectNode releaseDetail(Release r, List<StepRecord> steps) {
         ObjectNode node = release(r);
         try {
-            node.set("spec", ApiResponses.JSON.readTree(ReleaseSpecJson.toJson(r.spec())));
+            node.set("spec", ControlResponses.JSON.readTree(ReleaseSpecJson.toJson(r.spec())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the stored form of a spec is JSON", e);
         }
@@ -79,7 +80,7 @@ final class ApiJson {
      * make one timing.
      */
     private static ObjectNode instanceProgress(String instanceId, List<StepRecord> rows) {
-        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
         StepRecord last = rows.get(rows.size() - 1);
         node.put("instanceId", instanceId);
         node.put("step", last.step().name());
@@ -108,7 +109,7 @@ final class ApiJson {
     }
 
     static ObjectNode step(StepRecord s) {
-        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
         node.put("releaseId", s.releaseId());
         node.put("instanceId", s.instanceId());
         node.put("step", s.step().name());
@@ -120,7 +121,7 @@ final class ApiJson {
     }
 
     static ObjectNode event(ReleaseEvent event) {
-        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
         node.put("releaseId", event.releaseId());
         switch (event) {
             case ReleaseEvent.InstanceMoved moved -> {
@@ -144,7 +145,7 @@ final class ApiJson {
     }
 
     static ObjectNode audit(AuditEntry e) {
-        ObjectNode node = ApiResponses.JSON.createObjectNode();
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
         node.put("id", e.id());
         node.put("at", e.at().toString());
         node.put("actor", e.actor());

@@ -3,6 +3,8 @@ package dev.nonstop.controller.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import dev.nonstop.controller.store.AlreadyExistsException;
 import dev.nonstop.controller.store.ControllerStore;
@@ -35,26 +37,26 @@ final class AppsEndpoints {
     }
 
     FullHttpResponse list(ApiCall call) {
-        ObjectNode body = ApiResponses.JSON.createObjectNode();
+        ObjectNode body = ControlResponses.JSON.createObjectNode();
         ArrayNode apps = body.putArray("apps");
         for (RegisteredApp app : store.apps()) {
             apps.add(ApiJson.app(app, store.instances(app.name())));
         }
-        return ApiResponses.json(HttpResponseStatus.OK, body);
+        return ControlResponses.json(HttpResponseStatus.OK, body);
     }
 
     FullHttpResponse show(ApiCall call) {
         RegisteredApp app = app(call.param("app"));
-        return ApiResponses.json(HttpResponseStatus.OK, ApiJson.app(app, store.instances(app.name())));
+        return ControlResponses.json(HttpResponseStatus.OK, ApiJson.app(app, store.instances(app.name())));
     }
 
     FullHttpResponse register(ApiCall call) {
         JsonNode body = call.jsonBody();
-        List<ApiProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(body, APP_FIELDS, problems);
         String name = text(body, "name", true, problems);
         if (name != null && !Names.isName(name)) {
-            problems.add(ApiProblem.of("name", quoted(name), Names.expected(name)));
+            problems.add(Problem.of("name", quoted(name), Names.expected(name)));
         }
         if (name != null) {
             call.target("app/" + name);
@@ -64,7 +66,7 @@ final class AppsEndpoints {
         }
         try {
             RegisteredApp app = store.createApp(name);
-            return ApiResponses.json(HttpResponseStatus.CREATED, ApiJson.app(app, List.of()));
+            return ControlResponses.json(HttpResponseStatus.CREATED, ApiJson.app(app, List.of()));
         } catch (AlreadyExistsException e) {
             throw ApiException.conflict("app " + name + " already exists");
         }
@@ -73,34 +75,34 @@ final class AppsEndpoints {
     FullHttpResponse registerInstance(ApiCall call) {
         RegisteredApp app = app(call.param("app"));
         JsonNode body = call.jsonBody();
-        List<ApiProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         unknownFields(body, INSTANCE_FIELDS, problems);
         String host = text(body, "host", true, problems);
         if (host != null && !HOST.matcher(host).matches()) {
-            problems.add(ApiProblem.of("host", quoted(host), "a host name or IP address"));
+            problems.add(Problem.of("host", quoted(host), "a host name or IP address"));
         }
         Integer port = null;
         JsonNode portNode = body.get("port");
         if (portNode == null || portNode.isNull()) {
-            problems.add(ApiProblem.of("port", "missing", "1-65535"));
+            problems.add(Problem.of("port", "missing", "1-65535"));
         } else if (!portNode.isIntegralNumber() || !portNode.canConvertToInt()) {
-            problems.add(ApiProblem.of("port", portNode.toString(), "an integer, 1-65535"));
+            problems.add(Problem.of("port", portNode.toString(), "an integer, 1-65535"));
         } else if (portNode.intValue() < 1 || portNode.intValue() > 65535) {
-            problems.add(ApiProblem.of("port", portNode.intValue(), "1-65535"));
+            problems.add(Problem.of("port", portNode.intValue(), "1-65535"));
         } else {
             port = portNode.intValue();
         }
         String version = text(body, "version", true, problems);
         if (version != null && !Names.isName(version)) {
-            problems.add(ApiProblem.of("version", quoted(version), Names.expected(version)));
+            problems.add(Problem.of("version", quoted(version), Names.expected(version)));
         }
         String id = text(body, "id", false, problems);
         if (id != null && !INSTANCE_ID.matcher(id).matches()) {
-            problems.add(ApiProblem.of("id", quoted(id), "1 to 128 of A-Z a-z 0-9 . _ : -"));
+            problems.add(Problem.of("id", quoted(id), "1 to 128 of A-Z a-z 0-9 . _ : -"));
         }
         String memberId = text(body, "gatewayMemberId", false, problems);
         if (memberId != null && (memberId.isBlank() || memberId.length() > 255)) {
-            problems.add(ApiProblem.of("gatewayMemberId", quoted(memberId), "1 to 255 characters"));
+            problems.add(Problem.of("gatewayMemberId", quoted(memberId), "1 to 255 characters"));
         }
         RecordedInstanceState state = RecordedInstanceState.RUNNING;
         String stateText = text(body, "state", false, problems);
@@ -108,7 +110,7 @@ final class AppsEndpoints {
             try {
                 state = RecordedInstanceState.valueOf(stateText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.add(ApiProblem.of(
+                problems.add(Problem.of(
                         "state", quoted(stateText), "one of " + Arrays.toString(RecordedInstanceState.values())));
             }
         }
@@ -125,7 +127,7 @@ final class AppsEndpoints {
             Instance instance = store.createInstance(
                     new NewInstance(id, app.name(), host, port, version, state, Optional.ofNullable(memberId)));
             call.detail(host + ":" + port + " " + version);
-            return ApiResponses.json(HttpResponseStatus.CREATED, ApiJson.instance(instance));
+            return ControlResponses.json(HttpResponseStatus.CREATED, ApiJson.instance(instance));
         } catch (AlreadyExistsException e) {
             throw ApiException.conflict(
                     "instance " + id + " or address " + host + ":" + port + " is already registered");
@@ -136,10 +138,10 @@ final class AppsEndpoints {
         return store.app(name).orElseThrow(() -> ApiException.notFound("app " + name + ": not found"));
     }
 
-    static void unknownFields(JsonNode body, Set<String> known, List<ApiProblem> problems) {
+    static void unknownFields(JsonNode body, Set<String> known, List<Problem> problems) {
         body.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                problems.add(ApiProblem.of(
+                problems.add(Problem.of(
                         name,
                         "unknown field",
                         "one of " + known.stream().sorted().toList()));
@@ -147,16 +149,16 @@ final class AppsEndpoints {
         });
     }
 
-    private static String text(JsonNode body, String field, boolean required, List<ApiProblem> problems) {
+    private static String text(JsonNode body, String field, boolean required, List<Problem> problems) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                problems.add(ApiProblem.of(field, "missing", "a string"));
+                problems.add(Problem.of(field, "missing", "a string"));
             }
             return null;
         }
         if (!node.isTextual()) {
-            problems.add(ApiProblem.of(field, node.toString(), "a string"));
+            problems.add(Problem.of(field, node.toString(), "a string"));
             return null;
         }
         return node.textValue();

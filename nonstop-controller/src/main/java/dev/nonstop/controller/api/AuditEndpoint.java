@@ -2,6 +2,8 @@ package dev.nonstop.controller.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.store.AuditQuery;
 import dev.nonstop.controller.store.ControllerStore;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,10 +25,10 @@ final class AuditEndpoint {
         AuditQuery query = AuditQuery.latest(limit);
         query = call.query("target").map(query::target).orElse(query);
         query = call.query("actor").map(query::actor).orElse(query);
-        ObjectNode body = ApiResponses.JSON.createObjectNode();
+        ObjectNode body = ControlResponses.JSON.createObjectNode();
         ArrayNode entries = body.putArray("entries");
         store.audit(query).forEach(e -> entries.add(ApiJson.audit(e)));
-        return ApiResponses.json(HttpResponseStatus.OK, body);
+        return ControlResponses.json(HttpResponseStatus.OK, body);
     }
 
     private static int limit(String text) {
@@ -38,6 +40,6 @@ final class AuditEndpoint {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.badRequest(ApiProblem.of("limit", "\"" + text + "\"", "1-" + MAX_LIMIT));
+        throw ApiException.badRequest(Problem.of("limit", "\"" + text + "\"", "1-" + MAX_LIMIT));
     }
 }

@@ -1,52 +1,35 @@
 package dev.nonstop.controller.api;
 
 import dev.nonstop.common.http.BearerAuth;
-import dev.nonstop.common.http.BoundedBodyAggregator;
+import dev.nonstop.common.http.ControlApiServer;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.store.ControllerStore;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The controller's REST API and release event stream, described in {@code openapi/controller.yaml} (on the classpath). Every
  * call needs {@code Authorization: Bearer <token>} (else 401 with {@code WWW-Authenticate}); bodies are JSON, at most
- * 1 MB (else 413); errors are {@code {"error": ..., "problems": [{"path", "message"}]}} with 400, 401, 404, 405, 409,
- * 413 or 415. Every mutation is written to the store's audit log, refused ones included. The token is checked on
- * the request head, before any body byte is buffered, and at most {@link Builder#maxUnauthenticatedConnections(int)}
- * connections without an authenticated request are kept ({@link BearerAuth}); requests refused for their token are
- * audited per caller and minute ({@link ApiAudit}).
+ * 1 MB (else 413); errors are the kit's problems ({@link dev.nonstop.common.http.ProblemDetails}) with 400, 401, 404,
+ * 405, 409, 413 or 415. Every mutation is written to the store's audit log, refused ones included. The HTTP server is
+ * the control-plane kit's {@link ControlApiServer}: the token is checked on the request head, before any body byte is
+ * buffered, and at most 64 connections without an authenticated
+ * request are kept ({@link BearerAuth}); requests refused for their token are audited per caller and minute ({@link
+ * ApiAudit}).
  *
  * <pre>{@code
  * try (ControllerApiServer api = ControllerApiServer.builder(store, operations, events)
- *         .token(ApiToken.readOrCreate(Path.of(".nonstop/controller.token")))
+ *         .token(BearerToken.readOrCreate(Path.of(".nonstop/controller.token"), "controller API token"))
  *         .start()) {
  *     api.address(); // 127.0.0.1:9070
  * }
@@ -73,31 +56,24 @@ import org.slf4j.LoggerFactory;
  * holds the token runs releases. The store's blocking calls run on virtual threads, never on the event loop.
  */
 public final class ControllerApiServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ControllerApiServer.class);
-
     /** The port when none is given. */
     public static final int DEFAULT_PORT = 9070;
+
+    /** What the API's {@link BearerToken} is called in log lines: {@value}. */
+    public static final String TOKEN_NAME = "controller API token";
 
     /** Bodies up to this many bytes; larger ones get 413. */
     static final int MAX_BODY = 1024 * 1024;
 
-    private static final int IDLE_SECONDS = 300;
-    private static final int REFUSALS_FLUSH_SECONDS = 10;
-
-    private final EventLoopGroup group;
+    private final ControlApiServer server;
     private final ExecutorService worker;
-    private final Channel channel;
     private final List<Route> routes;
-    private final ApiAudit audit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ControllerApiServer(
-            EventLoopGroup group, ExecutorService worker, Channel channel, List<Route> routes, ApiAudit audit) {
-        this.group = group;
+    private ControllerApiServer(ControlApiServer server, ExecutorService worker, List<Route> routes) {
+        this.server = server;
         this.worker = worker;
-        this.channel = channel;
         this.routes = routes;
-        this.audit = audit;
     }
 
     /** A builder of a server over {@code store}, running releases through {@code operations}. */
@@ -143,7 +119,7 @@ public final class ControllerApiServer implements AutoCloseable {
 
     /** Where the API listens, with the real port when started with port 0. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return server.address();
     }
 
     /** The routes served: for the check against {@code openapi/controller.yaml}. */
@@ -157,10 +133,7 @@ public final class ControllerApiServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // Bounded: a broken event loop must not hang the process's shutdown.
-        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        audit.flushAllRefusals();
+        server.close();
         worker.close();
     }
 
@@ -170,9 +143,8 @@ public final class ControllerApiServer implements AutoCloseable {
         private final ReleaseOperations operations;
         private final ReleaseEvents events;
         private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
-        private ApiToken token;
+        private BearerToken token;
         private Duration keepAlive = Duration.ofSeconds(15);
-        private int maxUnauthenticated = 64;
 
         private Builder(ControllerStore store, ReleaseOperations operations, ReleaseEvents events) {
             this.store = Objects.requireNonNull(store, "store");
@@ -187,7 +159,7 @@ public final class ControllerApiServer implements AutoCloseable {
         }
 
         /** Required. */
-        public Builder token(ApiToken token) {
+        public Builder token(BearerToken token) {
             this.token = Objects.requireNonNull(token, "token");
             return this;
         }
@@ -202,83 +174,32 @@ public final class ControllerApiServer implements AutoCloseable {
         }
 
         /**
-         * How many connections that have not sent an authenticated request are kept; one more closes the oldest of
-         * them. Default: 64.
-         */
-        public Builder maxUnauthenticatedConnections(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxUnauthenticatedConnections: " + max + " (expected: >= 1)");
-            }
-            this.maxUnauthenticated = max;
-            return this;
-        }
-
-        /**
          * Binds and starts serving.
          *
          * @throws UncheckedIOException when the address cannot be bound
          */
         public ControllerApiServer start() {
             if (token == null) {
-                throw new IllegalStateException("token: null (expected: the API token, see ApiToken.readOrCreate)");
+                throw new IllegalStateException("token: null (expected: the API token, see BearerToken.readOrCreate)");
             }
-            ApiToken apiToken = token;
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                    1, new DefaultThreadFactory("nonstop-controller-api"), NioIoHandler.newFactory());
             ExecutorService worker = Executors.newThreadPerTaskExecutor(
                     Thread.ofVirtual().name("nonstop-controller-call-", 0).factory());
             List<Route> routes = routes(store, operations, events, worker, keepAlive);
-            ApiAudit audit = new ApiAudit(store, worker, Clock.systemUTC());
-            BearerAuth auth = BearerAuth.builder(
-                            "nonstop-controller",
-                            apiToken::matches,
-                            (status, code, message) -> ApiResponses.error(status, message))
-                    .maxUnauthenticatedConnections(maxUnauthenticated)
-                    .onRefused(audit::refused)
-                    .build();
-            group.scheduleAtFixedRate(
-                    audit::flushRefusals, REFUSALS_FLUSH_SECONDS, REFUSALS_FLUSH_SECONDS, TimeUnit.SECONDS);
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(group)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline()
-                                    .addLast("readTimeout", new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS))
-                                    .addLast("codec", new HttpServerCodec())
-                                    .addLast("auth", auth.newHandler())
-                                    .addLast("keepAlive", new HttpServerKeepAliveHandler())
-                                    .addLast(
-                                            "aggregator",
-                                            new BoundedBodyAggregator(
-                                                    MAX_BODY,
-                                                    (status, code, message) -> ApiResponses.error(status, message)))
-                                    .addLast("api", new ApiRequestHandler(routes, apiToken, audit, worker));
-                        }
-                    });
-            Channel channel;
+            ApiAudit audit = new ApiAudit(store, worker);
+            ControlApiServer server;
             try {
-                channel = bootstrap.bind(listen).syncUninterruptibly().channel();
-            } catch (Exception e) {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                server = ControlApiServer.builder("controller API", token, new ApiRequestHandler(routes, token, audit))
+                        .listen(listen)
+                        .realm("nonstop-controller")
+                        .maxBodyBytes(MAX_BODY)
+                        .executor(worker)
+                        .refusals(audit::refused)
+                        .start();
+            } catch (RuntimeException e) {
                 worker.close();
-                String message = "controller API listen " + listen.getHostString() + ":" + listen.getPort() + ": "
-                        + e.getMessage();
-                IOException io = e instanceof BindException ? new BindException(message) : new IOException(message, e);
-                throw new UncheckedIOException(io);
+                throw e;
             }
-            ControllerApiServer server = new ControllerApiServer(group, worker, channel, routes, audit);
-            if (!server.address().getAddress().isLoopbackAddress()) {
-                log.warn(
-                        "controller API listening on {}, which is not a loopback address: anyone who can reach it and"
-                                + " holds the token runs releases",
-                        server.address());
-            } else {
-                log.info("controller API listening on {}", server.address());
-            }
-            return server;
+            return new ControllerApiServer(server, worker, routes);
         }
     }
 }

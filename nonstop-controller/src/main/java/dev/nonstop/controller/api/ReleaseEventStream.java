@@ -1,6 +1,7 @@
 package dev.nonstop.controller.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.http.ControlResponses;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.StepRecord;
@@ -76,7 +77,7 @@ final class ReleaseEventStream {
         String id = call.param("id");
         Release release = store.release(id).orElseThrow(() -> ApiException.notFound("release " + id + ": not found"));
         String lastEventId = call.request.headers().get("Last-Event-ID");
-        ReleaseEventStream stream = new ReleaseEventStream(call.ctx.channel(), store, events, worker, id);
+        ReleaseEventStream stream = new ReleaseEventStream(call.request.channel(), store, events, worker, id);
         stream.start(release, lastEventId == null ? "" : lastEventId.strip(), keepAlive);
     }
 
@@ -183,8 +184,10 @@ final class ReleaseEventStream {
             return;
         }
         ended = true;
-        ObjectNode data =
-                ApiResponses.JSON.createObjectNode().put("releaseId", releaseId).put("state", state);
+        ObjectNode data = ControlResponses.JSON
+                .createObjectNode()
+                .put("releaseId", releaseId)
+                .put("state", state);
         send(null, "end", data);
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
     }

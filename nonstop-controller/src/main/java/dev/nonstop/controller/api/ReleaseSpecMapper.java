@@ -48,7 +48,7 @@ final class ReleaseSpecMapper {
             "warmUp",
             "stopTimeout");
 
-    private final List<ApiProblem> problems = new ArrayList<>();
+    private final List<dev.nonstop.common.problem.Problem> problems = new ArrayList<>();
     /** Fields with a problem already reported here: the spec's validation must not report them again. */
     private final Set<String> reported = new LinkedHashSet<>();
 
@@ -66,7 +66,8 @@ final class ReleaseSpecMapper {
 
     private ReleaseSpec spec(JsonNode body, Predicate<String> appExists) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest(ApiProblem.of("body", kind(body), "a JSON object, a release spec"));
+            throw ApiException.badRequest(
+                    dev.nonstop.common.problem.Problem.of("body", kind(body), "a JSON object, a release spec"));
         }
         unknownFields("", body, FIELDS);
         String app = text(body, "app", true);
@@ -129,7 +130,7 @@ final class ReleaseSpecMapper {
         } catch (InvalidReleaseSpecException e) {
             for (Problem p : e.problems()) {
                 if (!reported.contains(p.path())) {
-                    problems.add(ApiProblem.of(p));
+                    problems.add(p);
                 }
             }
         }
@@ -292,7 +293,7 @@ final class ReleaseSpecMapper {
 
     private void problem(String field, String value, String expected) {
         reported.add(field);
-        problems.add(ApiProblem.of(field, value, expected));
+        problems.add(dev.nonstop.common.problem.Problem.of(field, value, expected));
     }
 
     /** How a rejected JSON value is shown: strings quoted, others as JSON. */

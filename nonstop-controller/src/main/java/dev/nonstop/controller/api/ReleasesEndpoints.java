@@ -2,6 +2,8 @@ package dev.nonstop.controller.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.release.artifact.VersionConflictException;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
@@ -44,17 +46,17 @@ final class ReleasesEndpoints {
                 : store.releasesIn(ReleaseState.PENDING, ReleaseState.values()).stream()
                         .sorted(Comparator.comparing(Release::createdAt).reversed())
                         .toList();
-        ObjectNode body = ApiResponses.JSON.createObjectNode();
+        ObjectNode body = ControlResponses.JSON.createObjectNode();
         ArrayNode list = body.putArray("releases");
         releases.stream()
                 .filter(r -> state.isEmpty() || r.state() == state.get())
                 .forEach(r -> list.add(ApiJson.release(r)));
-        return ApiResponses.json(HttpResponseStatus.OK, body);
+        return ControlResponses.json(HttpResponseStatus.OK, body);
     }
 
     FullHttpResponse show(ApiCall call) {
         Release release = release(call.param("id"));
-        return ApiResponses.json(HttpResponseStatus.OK, ApiJson.releaseDetail(release, store.steps(release.id())));
+        return ControlResponses.json(HttpResponseStatus.OK, ApiJson.releaseDetail(release, store.steps(release.id())));
     }
 
     FullHttpResponse start(ApiCall call) {
@@ -74,15 +76,14 @@ final class ReleasesEndpoints {
             release = operations.start(spec);
         } catch (InvalidReleaseSpecException e) {
             // the artifact, read by the release's checks: not a runnable jar, or not the checksum asked for
-            throw ApiException.badRequest(
-                    e.problems().stream().map(ApiProblem::of).toList());
+            throw ApiException.badRequest(e.problems());
         } catch (VersionConflictException e) {
             throw new ApiException(
-                    HttpResponseStatus.CONFLICT, e.getMessage(), List.of(new ApiProblem("version", e.getMessage())));
+                    HttpResponseStatus.CONFLICT, e.getMessage(), List.of(new Problem("version", e.getMessage())));
         }
         call.target("release/" + release.id());
         call.detail(release.app() + " " + release.fromVersion() + " -> " + release.toVersion());
-        return ApiResponses.json(HttpResponseStatus.CREATED, ApiJson.release(release));
+        return ControlResponses.json(HttpResponseStatus.CREATED, ApiJson.release(release));
     }
 
     FullHttpResponse command(ApiCall call, ReleaseCommand command) {
@@ -100,7 +101,7 @@ final class ReleasesEndpoints {
             events.stateChanged(id, before.state(), after.state(), Instant.now(), null);
         }
         call.detail(before.state() + " -> " + after.state());
-        return ApiResponses.json(HttpResponseStatus.OK, ApiJson.release(after));
+        return ControlResponses.json(HttpResponseStatus.OK, ApiJson.release(after));
     }
 
     private Release release(String id) {
@@ -112,7 +113,7 @@ final class ReleasesEndpoints {
             return ReleaseState.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(
-                    ApiProblem.of("state", "\"" + text + "\"", "one of " + Arrays.toString(ReleaseState.values())));
+                    Problem.of("state", "\"" + text + "\"", "one of " + Arrays.toString(ReleaseState.values())));
         }
     }
 }

@@ -10,7 +10,7 @@
  * <pre>{@code
  * ReleaseEvents events = new ReleaseEvents();
  * try (ControllerApiServer api = ControllerApiServer.builder(store, runner, events)
- *         .token(ApiToken.readOrCreate(Path.of(".nonstop/controller.token")))
+ *         .token(BearerToken.readOrCreate(Path.of(".nonstop/controller.token"), ControllerApiServer.TOKEN_NAME))
  *         .start()) {
  *     // curl -H "Authorization: Bearer $(cat .nonstop/controller.token)" http://127.0.0.1:9070/api/apps
  * }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.spec.ReleaseSpecJson;
@@ -41,7 +42,7 @@ class ReleaseSpecMapperTest {
         return ReleaseSpecMapper.read(json(text), "shop"::equals);
     }
 
-    private List<ApiProblem> problems(String text) throws IOException {
+    private List<Problem> problems(String text) throws IOException {
         JsonNode body = json(text);
         try {
             ReleaseSpecMapper.read(body, "shop"::equals);
@@ -97,11 +98,11 @@ class ReleaseSpecMapperTest {
 
     @Test
     void everyProblemIsReportedAtOnceNamingItsField() throws IOException {
-        List<ApiProblem> problems = problems("{'app': 'nope', 'version': '2.0.0', 'artifact': '/no/such.jar',"
+        List<Problem> problems = problems("{'app': 'nope', 'version': '2.0.0', 'artifact': '/no/such.jar',"
                 + " 'batchSize': 0, 'surge': 'one', 'drain': {'deadline': 'soon'}, 'batch': 2}");
 
         assertThat(problems)
-                .extracting(ApiProblem::message)
+                .extracting(Problem::toString)
                 .containsExactlyInAnyOrder(
                         "batch: unknown field (expected: one of app, version, artifact, artifactSha256, batchSize,"
                                 + " surge, drain, health, smokeChecks, warmUp, stopTimeout)",
@@ -110,13 +111,13 @@ class ReleaseSpecMapperTest {
                         "app: nope (expected: a registered app)",
                         "artifact: /no/such.jar (expected: an existing file)",
                         "batchSize: 0 (expected: >= 1)");
-        assertThat(problems).extracting(ApiProblem::path).contains("batchSize", "artifact", "app", "surge");
+        assertThat(problems).extracting(Problem::path).contains("batchSize", "artifact", "app", "surge");
     }
 
     @Test
     void missingAndWronglyTypedRequiredFieldsAreReportedOnce() throws IOException {
         assertThat(problems("{'app': 7, 'smokeChecks': [{'method': 'GET'}, 'x'], 'warmUp': {'weightSteps': 'all'}}"))
-                .extracting(ApiProblem::message)
+                .extracting(Problem::toString)
                 .containsExactly(
                         "app: 7 (expected: a string)",
                         "version: missing (expected: a string)",
@@ -148,10 +149,10 @@ class ReleaseSpecMapperTest {
         assertThat(stopTimeout("1d")).isEqualTo(Duration.ofDays(1));
         assertThat(stopTimeout("P1D")).isEqualTo(Duration.ofDays(1));
         assertThat(problems("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'stopTimeout': '30'}"))
-                .extracting(ApiProblem::message)
+                .extracting(Problem::toString)
                 .containsExactly("stopTimeout: \"30\" (expected: a duration like 500ms, 2s, 1m or PT2S)");
         assertThat(problems("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'stopTimeout': '-5s'}"))
-                .extracting(ApiProblem::message)
+                .extracting(Problem::toString)
                 .containsExactly("stopTimeout: \"-5s\" (expected: a duration like 500ms, 2s, 1m or PT2S)");
     }
 }

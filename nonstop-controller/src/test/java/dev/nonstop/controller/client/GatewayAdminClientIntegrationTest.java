@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
-import dev.nonstop.gateway.admin.AdminToken;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.MemberState;
@@ -40,7 +40,8 @@ class GatewayAdminClientIntegrationTest {
                                 "shop",
                                 Member.active("shop-1", "127.0.0.1", 1),
                                 Member.active("shop-2", "127.0.0.1", 2)))));
-        admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), AdminToken.of(TOKEN), gateway);
+        admin = AdminServer.start(
+                new InetSocketAddress("127.0.0.1", 0), BearerToken.of(TOKEN, AdminServer.TOKEN_NAME), gateway);
         client = GatewayAdminClient.of(
                 URI.create("http://127.0.0.1:" + admin.address().getPort()), TOKEN);
     }

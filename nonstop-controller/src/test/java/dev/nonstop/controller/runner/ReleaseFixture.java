@@ -6,6 +6,7 @@ import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentSettings;
 import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.client.AppProbe;
 import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.release.plan.InstanceRef;
@@ -17,7 +18,6 @@ import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
-import dev.nonstop.gateway.admin.AdminToken;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.Route;
@@ -85,7 +85,8 @@ final class ReleaseFixture implements AutoCloseable {
         gateway = Gateway.start(
                 GatewaySettings.builder().listen("127.0.0.1", 0).eventLoops(1).build(),
                 new RoutingTable(1, List.of(Route.any(APP)), List.of(App.of(APP, members.toArray(Member[]::new)))));
-        admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), AdminToken.of(ADMIN_TOKEN), gateway);
+        admin = AdminServer.start(
+                new InetSocketAddress("127.0.0.1", 0), BearerToken.of(ADMIN_TOKEN, AdminServer.TOKEN_NAME), gateway);
     }
 
     /** The sample app jar of {@code version}: from the test class path (the reactor), else the module's target. */

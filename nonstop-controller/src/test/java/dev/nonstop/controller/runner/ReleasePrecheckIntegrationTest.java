@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.agent.Caller;
 import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.common.fencing.Fence;
-import dev.nonstop.controller.api.ApiToken;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.release.plan.InstanceRef;
@@ -107,7 +107,7 @@ class ReleasePrecheckIntegrationTest {
                 Clock.systemUTC());
         api = ControllerApiServer.builder(cluster.store, service, events)
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .token(ApiToken.of(TOKEN))
+                .token(BearerToken.of(TOKEN, ControllerApiServer.TOKEN_NAME))
                 .start();
     }
 
@@ -138,7 +138,7 @@ class ReleasePrecheckIntegrationTest {
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
         assertThat(reply.body().path("problems").get(0).path("path").asText()).isEqualTo("artifact");
         assertThat(reply.body().path("problems").get(0).path("message").asText())
-                .isEqualTo("artifact: /etc/passwd (expected: a runnable jar with Main-Class in its manifest)");
+                .isEqualTo("/etc/passwd (expected: a runnable jar with Main-Class in its manifest)");
         assertThat(cluster.store.releases(APP)).as("no release row").isEmpty();
         before.assertStillSo();
     }
@@ -151,7 +151,7 @@ class ReleasePrecheckIntegrationTest {
 
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
         assertThat(reply.body().path("problems").get(0).path("message").asText())
-                .isEqualTo("artifact: " + fake + " (expected: a runnable jar with Main-Class in its manifest)");
+                .isEqualTo(fake + " (expected: a runnable jar with Main-Class in its manifest)");
         assertThat(cluster.store.releases(APP)).isEmpty();
     }
 

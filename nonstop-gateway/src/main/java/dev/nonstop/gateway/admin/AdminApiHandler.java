@@ -1,15 +1,15 @@
 package dev.nonstop.gateway.admin;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.fencing.Fence;
+import dev.nonstop.common.http.ControlApiHandler;
+import dev.nonstop.common.http.ControlRequest;
+import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.common.http.ProblemDetails;
 import dev.nonstop.common.http.RouteTable;
 import dev.nonstop.gateway.routing.InvalidTableException;
 import dev.nonstop.gateway.routing.UnknownMemberException;
 import dev.nonstop.gateway.routing.VersionConflictException;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -20,12 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the admin endpoints ({@link AdminRoutes}) for requests that passed the token check ({@link
- * dev.nonstop.common.http.BearerAuth}); the last handler of the admin pipeline. Checks a mutation's fencing token
- * ({@link AdminFencing}), routes, turns refusals and typed failures into error responses and writes one audit line
- * per mutation. Calls are short in-memory operations, so they run on the admin event loop, which no proxy connection
- * shares.
+ * dev.nonstop.common.http.BearerAuth}); the kit's {@link dev.nonstop.common.http.ControlApiServer} calls it off the
+ * admin event loop. Checks a mutation's fencing token ({@link AdminFencing}), routes, turns refusals and typed
+ * failures into problem responses and writes one audit line per mutation.
  */
-final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class AdminApiHandler implements ControlApiHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminApiHandler.class);
     private static final Logger audit = AdminServer.audit;
 
@@ -38,48 +37,53 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    public FullHttpResponse handle(ControlRequest request) {
         FullHttpResponse response;
         try {
             AdminFencing.check(target.fencing(), request);
-            response = serve(ctx, request);
+            response = serve(request);
         } catch (AdminRefusal r) {
-            response = AdminResponses.error(r.status, r.getMessage(), r.problems);
+            response = ProblemDetails.of(r.status, r.getMessage())
+                    .withProblems(r.problems)
+                    .toResponse();
             if (r.allow != null) {
                 response.headers().set(HttpHeaderNames.ALLOW, r.allow);
             }
         } catch (ConfigException e) {
-            response = AdminResponses.error(HttpResponseStatus.BAD_REQUEST, "invalid " + e.source(), e.problems());
+            response = ProblemDetails.of(HttpResponseStatus.BAD_REQUEST, "invalid " + e.source())
+                    .withProblems(e.problems())
+                    .toResponse();
         } catch (InvalidTableException e) {
-            response = AdminResponses.error(
-                    HttpResponseStatus.BAD_REQUEST, "invalid table; the table in force is unchanged", e.problems());
+            response = ProblemDetails.of(
+                            HttpResponseStatus.BAD_REQUEST, "invalid table; the table in force is unchanged")
+                    .withProblems(e.problems())
+                    .toResponse();
         } catch (VersionConflictException e) {
-            ObjectNode body = AdminResponses.object();
-            body.put("error", e.getMessage());
-            body.put("version", e.currentVersion());
-            response = AdminResponses.json(HttpResponseStatus.CONFLICT, body);
+            response = ProblemDetails.of(HttpResponseStatus.CONFLICT, e.getMessage())
+                    .with("version", e.currentVersion())
+                    .toResponse();
         } catch (UnknownMemberException e) {
-            response = AdminResponses.error(HttpResponseStatus.NOT_FOUND, e.getMessage());
+            response = ControlResponses.problem(HttpResponseStatus.NOT_FOUND, e.getMessage());
         } catch (RuntimeException e) {
             log.error("admin: {} {} failed", request.method(), request.uri(), e);
-            response = AdminResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+            response = ControlResponses.problem(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
         }
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
             audit.info(
                     "actor={} action=\"{} {}\" release={} token={} result={}",
-                    ctx.channel().remoteAddress(),
+                    request.remoteAddress(),
                     request.method(),
                     request.uri(),
                     request.headers().get(Fence.RELEASE_HEADER, "-"),
                     request.headers().get(Fence.TOKEN_HEADER, "-"),
                     response.status().code());
         }
-        ctx.writeAndFlush(response);
+        return response;
     }
 
-    private FullHttpResponse serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+    private FullHttpResponse serve(ControlRequest request) {
         return switch (routes.lookup(request.method(), request.uri())) {
-            case RouteTable.Found<AdminEndpoint> found -> found.endpoint().serve(new AdminCall(ctx, request, found));
+            case RouteTable.Found<AdminEndpoint> found -> found.endpoint().serve(new AdminCall(request, found));
             case RouteTable.NotFound<AdminEndpoint> none ->
                 throw new AdminRefusal(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + none.path());
             case RouteTable.MethodNotAllowed<AdminEndpoint> wrong ->
@@ -90,11 +94,5 @@ final class AdminApiHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                         List.of(),
                         wrong.allowHeader());
         };
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("admin: closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
     }
 }

@@ -2,14 +2,12 @@ package dev.nonstop.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.common.config.TreeParser;
+import dev.nonstop.common.http.ControlRequest;
 import dev.nonstop.common.http.RouteTable;
 import dev.nonstop.common.problem.Problem;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.OptionalLong;
 
@@ -22,12 +20,10 @@ final class AdminCall {
     /** The source named by problems in a body: {@code request body: weight: ...}. */
     static final String BODY = "request body";
 
-    private final ChannelHandlerContext ctx;
-    private final FullHttpRequest request;
+    private final ControlRequest request;
     private final RouteTable.Found<?> route;
 
-    AdminCall(ChannelHandlerContext ctx, FullHttpRequest request, RouteTable.Found<?> route) {
-        this.ctx = ctx;
+    AdminCall(ControlRequest request, RouteTable.Found<?> route) {
         this.request = request;
         this.route = route;
     }
@@ -39,7 +35,7 @@ final class AdminCall {
 
     /** Who called, for the log. */
     SocketAddress caller() {
-        return ctx.channel().remoteAddress();
+        return request.remoteAddress();
     }
 
     /**
@@ -53,7 +49,7 @@ final class AdminCall {
         String mediaType = contentType == null
                 ? "application/json"
                 : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        String text = request.content().toString(StandardCharsets.UTF_8);
+        String text = request.contentAsString();
         if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
             return TreeParser.json(BODY, text);
         }

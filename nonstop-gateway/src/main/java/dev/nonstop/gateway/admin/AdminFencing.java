@@ -4,8 +4,8 @@ import dev.nonstop.common.fencing.Fence;
 import dev.nonstop.common.fencing.FenceDecision;
 import dev.nonstop.common.fencing.FencingTokenRegistry;
 import dev.nonstop.common.fencing.InvalidFenceException;
+import dev.nonstop.common.http.ControlRequest;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
 
@@ -22,7 +22,7 @@ final class AdminFencing {
      *
      * @throws AdminRefusal 400 when only one header is sent or the token is not a number, 409 when it is stale
      */
-    static void check(FencingTokenRegistry fencing, HttpRequest request) {
+    static void check(FencingTokenRegistry fencing, ControlRequest request) {
         if (request.method().equals(HttpMethod.GET)) {
             return;
         }

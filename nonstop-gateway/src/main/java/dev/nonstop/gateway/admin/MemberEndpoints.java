@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.common.config.FieldReader;
+import dev.nonstop.common.http.ControlResponses;
 import dev.nonstop.gateway.config.TableJson;
 import dev.nonstop.gateway.routing.Member;
 import dev.nonstop.gateway.routing.MemberState;
@@ -78,9 +79,9 @@ final class MemberEndpoints {
     }
 
     private static FullHttpResponse memberResponse(RoutingTable table, String memberId) {
-        ObjectNode body = AdminResponses.object();
+        ObjectNode body = ControlResponses.JSON.createObjectNode();
         body.put("version", table.version());
         table.member(memberId).ifPresent(m -> body.set("member", TableJson.memberTree(m)));
-        return AdminResponses.json(HttpResponseStatus.OK, body);
+        return ControlResponses.json(HttpResponseStatus.OK, body);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nonstop.gateway.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.http.ControlResponses;
 import dev.nonstop.gateway.routing.UnknownMemberException;
 import dev.nonstop.gateway.stats.MemberStats;
 import dev.nonstop.gateway.stats.MemberStatsSnapshot;
@@ -19,10 +20,10 @@ final class StatsEndpoints {
 
     /** Every member's counters, with the table version in force. */
     FullHttpResponse all(AdminCall call) {
-        ObjectNode body = AdminResponses.object();
+        ObjectNode body = ControlResponses.JSON.createObjectNode();
         body.put("version", target.tables().current().version());
-        body.set("members", AdminResponses.tree(target.stats().snapshot()));
-        return AdminResponses.json(HttpResponseStatus.OK, body);
+        body.set("members", ControlResponses.JSON.valueToTree(target.stats().snapshot()));
+        return ControlResponses.json(HttpResponseStatus.OK, body);
     }
 
     /** One member's counters; zeros for a member in the table that this gateway has not used yet. */
@@ -30,10 +31,10 @@ final class StatsEndpoints {
         String memberId = call.param("id");
         MemberStats stats = target.stats().find(memberId);
         if (stats != null) {
-            return AdminResponses.json(HttpResponseStatus.OK, stats.snapshot());
+            return ControlResponses.json(HttpResponseStatus.OK, stats.snapshot());
         }
         if (target.tables().current().member(memberId).isPresent()) {
-            return AdminResponses.json(
+            return ControlResponses.json(
                     HttpResponseStatus.OK,
                     new MemberStatsSnapshot(memberId, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, true, 0, 0));
         }
@@ -42,7 +43,7 @@ final class StatsEndpoints {
 
     /** The counters in Prometheus text format. */
     FullHttpResponse metrics(AdminCall call) {
-        return AdminResponses.text(
+        return ControlResponses.text(
                 HttpResponseStatus.OK, PROMETHEUS_TEXT, target.stats().scrape());
     }
 }

@@ -2,6 +2,7 @@ package dev.nonstop.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nonstop.common.http.ControlResponses;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.gateway.config.TableJson;
 import dev.nonstop.gateway.routing.RoutingTable;
@@ -25,7 +26,7 @@ final class TableEndpoints {
     /** The table in force in the config file's shape, its version also as {@code ETag}. */
     FullHttpResponse show(AdminCall call) {
         RoutingTable table = target.tables().current();
-        FullHttpResponse response = AdminResponses.json(HttpResponseStatus.OK, TableJson.toTree(table));
+        FullHttpResponse response = ControlResponses.json(HttpResponseStatus.OK, TableJson.toTree(table));
         response.headers().set(HttpHeaderNames.ETAG, "\"" + table.version() + "\"");
         return response;
     }
@@ -69,9 +70,9 @@ final class TableEndpoints {
     }
 
     private static FullHttpResponse versionResponse(long version) {
-        ObjectNode body = AdminResponses.object();
+        ObjectNode body = ControlResponses.JSON.createObjectNode();
         body.put("version", version);
-        FullHttpResponse response = AdminResponses.json(HttpResponseStatus.OK, body);
+        FullHttpResponse response = ControlResponses.json(HttpResponseStatus.OK, body);
         response.headers().set(HttpHeaderNames.ETAG, "\"" + version + "\"");
         return response;
     }

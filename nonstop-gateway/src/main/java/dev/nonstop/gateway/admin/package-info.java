@@ -2,8 +2,8 @@
  * The gateway's admin API: a small HTTP/JSON server, on its own event loop and port (loopback by
  * default), that shows and changes the routing table in force and serves per-member counters and
  * Prometheus metrics. Every call needs {@code Authorization: Bearer <token>}; see {@link
- * dev.nonstop.gateway.admin.AdminToken} for where the token comes from and {@link
- * dev.nonstop.gateway.admin.AdminServer} for the endpoints.
+ * dev.nonstop.gateway.admin.AdminServer} for where the token comes from and for the endpoints. The HTTP
+ * server itself is the control-plane kit's ({@link dev.nonstop.common.http.ControlApiServer}).
  *
  * <p>The table travels in the shape of the config file ({@link
  * dev.nonstop.gateway.config.TableJson}), so {@code GET /admin/table}, edit, {@code PUT

@@ -1,5 +1,6 @@
 package dev.nonstop.gateway.admin;
 
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.routing.App;
@@ -28,7 +29,9 @@ final class AdminGatewayProcess {
         Gateway gateway = Gateway.start(
                 GatewaySettings.builder().listen("127.0.0.1", 0).eventLoops(1).build(), table);
         AdminServer admin = AdminServer.start(
-                new InetSocketAddress("127.0.0.1", 0), AdminToken.of(System.getenv(TOKEN_ENV)), gateway);
+                new InetSocketAddress("127.0.0.1", 0),
+                BearerToken.of(System.getenv(TOKEN_ENV), AdminServer.TOKEN_NAME),
+                gateway);
         System.out.println(READY_PREFIX + admin.address().getPort());
         System.out.flush();
         InputStream in = System.in;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.routing.App;
 import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.MemberState;
 import dev.nonstop.gateway.routing.Route;
 import dev.nonstop.gateway.routing.RoutingTable;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class AdminServerIntegrationTest {
     @BeforeEach
     void start() throws IOException {
         Path tokenFile = dir.resolve(".nonstop/gateway.token");
-        AdminToken adminToken = AdminToken.readOrCreate(tokenFile);
+        BearerToken adminToken = BearerToken.readOrCreate(tokenFile, AdminServer.TOKEN_NAME);
         token = Files.readString(tokenFile).strip();
         gateway = Gateway.start(
                 GatewaySettings.builder().listen("127.0.0.1", 0).eventLoops(1).build(), TABLE);
@@ -86,19 +86,6 @@ class AdminServerIntegrationTest {
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
-    }
-
-    @Test
-    void refusesCallsWithoutOrWithAWrongToken() throws Exception {
-        HttpResponse<String> none = send("GET", "/admin/table", null, null);
-        HttpResponse<String> wrong = send("PUT", "/admin/members/shop-1/state", "not-the-token", "{\"state\":\"OUT\"}");
-
-        assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.headers().firstValue("WWW-Authenticate"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-        assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(gateway.tables().current().member("shop-1").orElseThrow().state())
-                .isEqualTo(MemberState.ACTIVE);
     }
 
     @Test

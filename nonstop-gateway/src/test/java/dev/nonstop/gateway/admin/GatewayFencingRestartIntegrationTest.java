@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nonstop.common.fencing.FencingStateException;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.routing.App;
@@ -45,7 +46,7 @@ class GatewayFencingRestartIntegrationTest {
 
     private void start() throws IOException {
         Path tokenFile = dir.resolve("gateway.token");
-        AdminToken adminToken = AdminToken.readOrCreate(tokenFile);
+        BearerToken adminToken = BearerToken.readOrCreate(tokenFile, AdminServer.TOKEN_NAME);
         token = Files.readString(tokenFile).strip();
         gateway = Gateway.start(
                 GatewaySettings.builder()
