@@ -1,5 +1,7 @@
 package dev.nonstop.agent;
 
+import dev.nonstop.agent.contract.InvalidInputException;
+import dev.nonstop.agent.contract.Problem;
 import dev.nonstop.agent.process.ProcessDriver;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.nonstop.agent;
 
+import dev.nonstop.agent.contract.Fence;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -3,6 +3,8 @@ package dev.nonstop.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nonstop.agent.contract.Fence;
+import dev.nonstop.agent.contract.StaleFencingTokenException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.nonstop.gateway;
 
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.fencing.ReleaseFencing;
 import dev.nonstop.gateway.health.HealthChecker;
 import dev.nonstop.gateway.proxy.ProxyServer;
-import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableHolder;
 import dev.nonstop.gateway.stats.GatewayStats;
 import java.net.InetSocketAddress;
@@ -44,7 +44,7 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts a gateway listening on {@link GatewaySettings#listen()}.
      *
-     * @throws dev.nonstop.gateway.routing.InvalidTableException when the table is invalid
+     * @throws dev.nonstop.gateway.contract.InvalidTableException when the table is invalid
      * @throws GatewayStartException when the address cannot be bound
      */
     public static Gateway start(GatewaySettings settings, RoutingTable initialTable) {
@@ -94,7 +94,7 @@ public final class Gateway implements AutoCloseable {
      *
      * @param drainDeadline {@code null} for none
      * @return the table now in force
-     * @throws dev.nonstop.gateway.routing.UnknownMemberException when no member has that id
+     * @throws dev.nonstop.gateway.contract.UnknownMemberException when no member has that id
      */
     public RoutingTable setMemberState(String memberId, MemberState state, Duration drainDeadline) {
         Objects.requireNonNull(state, "state");

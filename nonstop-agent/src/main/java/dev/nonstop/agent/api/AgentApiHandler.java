@@ -2,13 +2,15 @@ package dev.nonstop.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.agent.Agent;
-import dev.nonstop.agent.AgentApi;
 import dev.nonstop.agent.Caller;
-import dev.nonstop.agent.Fence;
-import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
-import dev.nonstop.agent.artifact.InstallResult;
-import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.agent.contract.AgentApi;
+import dev.nonstop.agent.contract.AgentErrors;
+import dev.nonstop.agent.contract.AgentJson;
+import dev.nonstop.agent.contract.Fence;
+import dev.nonstop.agent.contract.InstallResult;
+import dev.nonstop.agent.contract.InstanceSpec;
+import dev.nonstop.agent.contract.InvalidInputException;
+import dev.nonstop.agent.contract.Problem;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -77,7 +79,7 @@ final class AgentApiHandler extends ChannelInboundHandlerAdapter {
         try {
             response = handle(request);
         } catch (RuntimeException e) {
-            response = AgentErrors.toResponse(e);
+            response = AgentRefusals.toResponse(e);
         } finally {
             request.release();
         }

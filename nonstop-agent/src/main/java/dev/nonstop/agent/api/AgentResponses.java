@@ -2,7 +2,8 @@ package dev.nonstop.agent.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.agent.contract.AgentJson;
+import dev.nonstop.agent.contract.Problem;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;

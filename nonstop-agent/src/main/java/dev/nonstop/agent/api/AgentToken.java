@@ -1,7 +1,7 @@
 package dev.nonstop.agent.api;
 
-import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.agent.contract.InvalidInputException;
+import dev.nonstop.agent.contract.Problem;
 import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.common.token.EmptyTokenFileException;
 import java.io.IOException;

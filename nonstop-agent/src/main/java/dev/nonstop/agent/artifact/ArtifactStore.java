@@ -1,8 +1,13 @@
 package dev.nonstop.agent.artifact;
 
-import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Names;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.agent.contract.ArtifactConflictException;
+import dev.nonstop.agent.contract.ArtifactNotFoundException;
+import dev.nonstop.agent.contract.ChecksumMismatchException;
+import dev.nonstop.agent.contract.InstallResult;
+import dev.nonstop.agent.contract.InstalledArtifact;
+import dev.nonstop.agent.contract.InvalidInputException;
+import dev.nonstop.agent.contract.Names;
+import dev.nonstop.agent.contract.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

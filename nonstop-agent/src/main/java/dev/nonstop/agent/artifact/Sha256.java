@@ -1,7 +1,7 @@
 package dev.nonstop.agent.artifact;
 
-import dev.nonstop.agent.InvalidInputException;
-import dev.nonstop.agent.Problem;
+import dev.nonstop.agent.contract.InvalidInputException;
+import dev.nonstop.agent.contract.Problem;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

@@ -1,13 +1,13 @@
 package dev.nonstop.cli.controller;
 
-import dev.nonstop.agent.api.AgentClient;
+import dev.nonstop.agent.contract.client.AgentClient;
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.Controller;
 import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ApiToken;
-import dev.nonstop.controller.client.GatewayAdminClient;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;

@@ -1,10 +1,11 @@
 package dev.nonstop.cli.member;
 
 import dev.nonstop.common.config.ConfigValues;
-import dev.nonstop.controller.client.GatewayAdminClient;
-import dev.nonstop.controller.client.GatewayAdminException;
-import dev.nonstop.controller.client.GatewayNotFoundException;
-import dev.nonstop.controller.client.GatewayUnauthorizedException;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
+import dev.nonstop.gateway.contract.client.GatewayAdminException;
+import dev.nonstop.gateway.contract.client.GatewayNotFoundException;
+import dev.nonstop.gateway.contract.client.GatewayUnauthorizedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class DrainCommand implements Callable<Integer> {
         try {
             GatewayAdminClient client = gateway.client();
             long start = System.nanoTime();
-            long version = client.setMemberState(member, "DRAINING", drainDeadline);
+            long version = client.setMemberState(member, MemberState.DRAINING, drainDeadline);
             out.printf("%s DRAINING (table version %d in force)%n", member, version);
             out.flush();
             if (noWait) {

@@ -1,6 +1,6 @@
 package dev.nonstop.cli.member;
 
-import dev.nonstop.controller.client.GatewayAdminClient;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

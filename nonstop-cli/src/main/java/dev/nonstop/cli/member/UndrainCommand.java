@@ -1,8 +1,9 @@
 package dev.nonstop.cli.member;
 
-import dev.nonstop.controller.client.GatewayAdminException;
-import dev.nonstop.controller.client.GatewayNotFoundException;
-import dev.nonstop.controller.client.GatewayUnauthorizedException;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.client.GatewayAdminException;
+import dev.nonstop.gateway.contract.client.GatewayNotFoundException;
+import dev.nonstop.gateway.contract.client.GatewayUnauthorizedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ public final class UndrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            long version = gateway.client().setMemberState(member, "ACTIVE", null);
+            long version = gateway.client().setMemberState(member, MemberState.ACTIVE, null);
             out.printf("%s ACTIVE (table version %d in force)%n", member, version);
             return 0;
         } catch (IOException e) {

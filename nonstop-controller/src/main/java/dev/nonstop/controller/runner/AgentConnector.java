@@ -1,7 +1,7 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.AgentApi;
-import dev.nonstop.agent.Fence;
+import dev.nonstop.agent.contract.AgentApi;
+import dev.nonstop.agent.contract.Fence;
 
 /**
  * The agent of a host, seen by a release: its mutations carry the release's fence. For the embedded setup, {@code

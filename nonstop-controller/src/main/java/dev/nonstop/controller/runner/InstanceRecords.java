@@ -1,13 +1,13 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.StaleFencingTokenException;
-import dev.nonstop.agent.process.InstanceStatus;
-import dev.nonstop.controller.client.GatewayFencedOutException;
+import dev.nonstop.agent.contract.InstanceStatus;
+import dev.nonstop.agent.contract.StaleFencingTokenException;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.InstanceState;
 import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.gateway.contract.client.GatewayFencedOutException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +82,7 @@ final class InstanceRecords {
         if (recorded == InstanceState.RETIRED) {
             return InstanceState.RETIRED;
         }
-        return status.state() == dev.nonstop.agent.process.InstanceState.STOPPED
+        return status.state() == dev.nonstop.agent.contract.InstanceState.STOPPED
                 ? InstanceState.STOPPED
                 : InstanceState.FAILED;
     }

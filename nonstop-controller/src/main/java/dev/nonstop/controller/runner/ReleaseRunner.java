@@ -1,11 +1,9 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.AgentApi;
-import dev.nonstop.agent.Fence;
-import dev.nonstop.agent.StaleFencingTokenException;
+import dev.nonstop.agent.contract.AgentApi;
+import dev.nonstop.agent.contract.Fence;
+import dev.nonstop.agent.contract.StaleFencingTokenException;
 import dev.nonstop.controller.client.AppProbe;
-import dev.nonstop.controller.client.GatewayAdminClient;
-import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.plan.RollingPlan;
 import dev.nonstop.controller.release.plan.SurgeSlot;
 import dev.nonstop.controller.release.state.InstanceMachine;
@@ -21,6 +19,8 @@ import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
+import dev.nonstop.gateway.contract.client.GatewayFencedOutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

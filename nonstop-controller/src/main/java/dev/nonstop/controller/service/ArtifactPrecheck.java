@@ -1,7 +1,7 @@
 package dev.nonstop.controller.service;
 
-import dev.nonstop.agent.Fence;
-import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.contract.Fence;
+import dev.nonstop.agent.contract.InstalledArtifact;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
 import dev.nonstop.controller.release.artifact.VersionConflictException;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;

@@ -1,7 +1,7 @@
 package dev.nonstop.gateway.proxy;
 
 import dev.nonstop.gateway.balancing.MemberHandle;
-import dev.nonstop.gateway.routing.Route;
+import dev.nonstop.gateway.contract.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
