@@ -155,7 +155,7 @@ final class GatewayTables {
      * @param edit given the table in force, makes its calls and returns the version in force after them
      * @throws StepFailedException when the table kept changing for every attempt
      */
-    private long edit(GatewayAdminClient g, ToLongFunction<RoutingTable> edit) {
+    long edit(GatewayAdminClient g, ToLongFunction<RoutingTable> edit) {
         synchronized (edits) {
             TableVersionConflictException conflict = null;
             for (int attempt = 0; attempt < ConflictBackoff.TABLE_EDITS.attempts(); attempt++) {
