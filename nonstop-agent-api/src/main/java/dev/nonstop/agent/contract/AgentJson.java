@@ -34,6 +34,11 @@ public final class AgentJson {
 
     private AgentJson() {}
 
+    /**
+     * A request body as a JSON object.
+     *
+     * @throws InvalidInputException when it is empty, malformed or not an object
+     */
     public static JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw new InvalidInputException(new Problem("body", "body: empty (expected: a JSON object)"));
@@ -53,6 +58,7 @@ public final class AgentJson {
         }
     }
 
+    /** {@code {app, version, sha256, size}}; the jar's path stays on the agent's host. */
     public static ObjectNode artifact(InstalledArtifact a) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("app", a.app());
@@ -62,10 +68,12 @@ public final class AgentJson {
         return node;
     }
 
+    /** An artifact with {@code installed}: false when the install was a no-op. */
     public static ObjectNode installResult(InstallResult r) {
         return artifact(r.artifact()).put("installed", r.installed());
     }
 
+    /** {@code {apps: {<app>: [artifact...]}}}. */
     public static ObjectNode apps(Map<String, List<InstalledArtifact>> apps) {
         ObjectNode node = MAPPER.createObjectNode();
         ObjectNode byApp = node.putObject("apps");
@@ -76,6 +84,7 @@ public final class AgentJson {
         return node;
     }
 
+    /** {@code {instanceId, app, version, port, pid, state, exitCode, startedAt}}. */
     public static ObjectNode status(InstanceStatus s) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("instanceId", s.instanceId());
@@ -97,6 +106,7 @@ public final class AgentJson {
         return node;
     }
 
+    /** {@code {instances: [status...]}}. */
     public static ObjectNode instances(List<InstanceStatus> list) {
         ObjectNode node = MAPPER.createObjectNode();
         ArrayNode array = node.putArray("instances");
@@ -104,6 +114,7 @@ public final class AgentJson {
         return node;
     }
 
+    /** {@code {instanceId, mode, exitCode, tookMs}}. */
     public static ObjectNode stopResult(StopResult r) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("instanceId", r.instanceId());
@@ -117,6 +128,7 @@ public final class AgentJson {
         return node;
     }
 
+    /** {@code {instanceId, app, version, port, env, jvmArgs}}, as a client sends it. */
     public static ObjectNode spec(InstanceSpec spec) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("instanceId", spec.instanceId());
@@ -200,6 +212,7 @@ public final class AgentJson {
 
     // ---- the client's side ----
 
+    /** An artifact from its JSON, with {@code jar} (null on the client's side). */
     public static InstalledArtifact toArtifact(JsonNode n, Path jar) {
         return new InstalledArtifact(
                 n.path("app").asText(),
@@ -209,10 +222,12 @@ public final class AgentJson {
                 jar);
     }
 
+    /** An install result from its JSON. */
     public static InstallResult toInstallResult(JsonNode n) {
         return new InstallResult(toArtifact(n, null), n.path("installed").asBoolean());
     }
 
+    /** Installed versions by app from their JSON. */
     public static Map<String, List<InstalledArtifact>> toApps(JsonNode n) {
         Map<String, List<InstalledArtifact>> apps = new LinkedHashMap<>();
         n.path("apps").properties().forEach(e -> {
@@ -223,6 +238,7 @@ public final class AgentJson {
         return apps;
     }
 
+    /** An instance status from its JSON. */
     public static InstanceStatus toStatus(JsonNode n) {
         return new InstanceStatus(
                 n.path("instanceId").asText(),
@@ -237,12 +253,14 @@ public final class AgentJson {
                 Instant.parse(n.path("startedAt").asText()));
     }
 
+    /** Instance statuses from their JSON. */
     public static List<InstanceStatus> toInstances(JsonNode n) {
         List<InstanceStatus> list = new ArrayList<>();
         n.path("instances").forEach(s -> list.add(toStatus(s)));
         return List.copyOf(list);
     }
 
+    /** A stop result from its JSON. */
     public static StopResult toStopResult(JsonNode n) {
         return new StopResult(
                 n.path("instanceId").asText(),
@@ -253,6 +271,7 @@ public final class AgentJson {
                 Duration.ofMillis(n.path("tookMs").asLong()));
     }
 
+    /** The {@code problems} of an error body; empty when there are none. */
     public static List<Problem> toProblems(JsonNode n) {
         List<Problem> problems = new ArrayList<>();
         n.path("problems")

@@ -1,7 +1,9 @@
 /**
- * The agent's HTTP API, for a controller on another host: {@link dev.nonstop.agent.api.AgentServer}
- * (Netty, JSON, bearer token, loopback by default) and {@link dev.nonstop.agent.contract.client.AgentClient},
- * which has the same Java shape as the in-process {@link dev.nonstop.agent.Agent}.
+ * The agent's HTTP API server, for a controller on another host: {@link
+ * dev.nonstop.agent.api.AgentServer} (Netty, JSON, bearer token, loopback by default). The wire
+ * format, the error codes and the client ({@link dev.nonstop.agent.contract.client.AgentClient},
+ * with the same Java shape as the in-process {@link dev.nonstop.agent.Agent}) are the agent's
+ * contract, in {@code nonstop-agent-api}.
  *
  * <p>Mutations may carry {@code X-Nonstop-Release} and {@code X-Nonstop-Fencing-Token}; a token lower
  * than the highest seen for the release is refused with 409. Errors are {@code {"error": ...,
