@@ -1,14 +1,15 @@
 package dev.nonstop.agent;
 
 import dev.nonstop.agent.artifact.ArtifactStore;
-import dev.nonstop.agent.artifact.InstallResult;
-import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.contract.AgentApi;
+import dev.nonstop.agent.contract.InstallResult;
+import dev.nonstop.agent.contract.InstalledArtifact;
+import dev.nonstop.agent.contract.InstanceSpec;
+import dev.nonstop.agent.contract.InstanceStatus;
+import dev.nonstop.agent.contract.StopResult;
 import dev.nonstop.agent.process.FreePorts;
 import dev.nonstop.agent.process.InstanceLogs;
-import dev.nonstop.agent.process.InstanceSpec;
-import dev.nonstop.agent.process.InstanceStatus;
 import dev.nonstop.agent.process.ProcessDriver;
-import dev.nonstop.agent.process.StopResult;
 import dev.nonstop.common.audit.RefusedAttempts;
 import dev.nonstop.common.fencing.Fence;
 import dev.nonstop.common.fencing.FencingStateException;

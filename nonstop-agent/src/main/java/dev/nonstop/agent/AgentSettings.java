@@ -1,5 +1,6 @@
 package dev.nonstop.agent;
 
+import dev.nonstop.agent.contract.InvalidInputException;
 import dev.nonstop.agent.process.ProcessDriver;
 import dev.nonstop.common.problem.Problem;
 import java.nio.file.Path;

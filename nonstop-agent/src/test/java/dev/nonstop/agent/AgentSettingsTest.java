@@ -3,7 +3,8 @@ package dev.nonstop.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nonstop.agent.process.InstanceSpec;
+import dev.nonstop.agent.contract.InstanceSpec;
+import dev.nonstop.agent.contract.InvalidInputException;
 import dev.nonstop.common.problem.Problem;
 import java.nio.file.Path;
 import java.time.Duration;

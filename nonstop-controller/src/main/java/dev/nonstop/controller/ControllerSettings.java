@@ -2,9 +2,9 @@ package dev.nonstop.controller;
 
 import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.api.ControllerApiServer;
-import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.runner.AgentConnector;
 import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

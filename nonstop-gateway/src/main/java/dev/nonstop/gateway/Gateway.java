@@ -1,10 +1,10 @@
 package dev.nonstop.gateway;
 
 import dev.nonstop.common.fencing.FencingTokenRegistry;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.health.HealthChecker;
 import dev.nonstop.gateway.proxy.ProxyServer;
-import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableHolder;
 import dev.nonstop.gateway.stats.GatewayStats;
 import java.net.InetSocketAddress;
@@ -50,7 +50,7 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts a gateway listening on {@link GatewaySettings#listen()}.
      *
-     * @throws dev.nonstop.gateway.routing.InvalidTableException when the table is invalid
+     * @throws dev.nonstop.gateway.contract.InvalidTableException when the table is invalid
      * @throws GatewayStartException when the address cannot be bound
      * @throws dev.nonstop.common.fencing.FencingStateException when the fencing state in the data directory
      *     cannot be read
@@ -106,7 +106,7 @@ public final class Gateway implements AutoCloseable {
      *
      * @param drainDeadline {@code null} for none
      * @return the table now in force
-     * @throws dev.nonstop.gateway.routing.UnknownMemberException when no member has that id
+     * @throws dev.nonstop.gateway.contract.UnknownMemberException when no member has that id
      */
     public RoutingTable setMemberState(String memberId, MemberState state, Duration drainDeadline) {
         Objects.requireNonNull(state, "state");

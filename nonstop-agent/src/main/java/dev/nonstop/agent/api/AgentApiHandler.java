@@ -32,7 +32,7 @@ final class AgentApiHandler implements ControlApiHandler {
         try {
             return route(request);
         } catch (RuntimeException e) {
-            return AgentErrors.toResponse(e);
+            return AgentRefusals.toResponse(e);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.nonstop.agent.api;
 
 import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.Caller;
-import dev.nonstop.agent.InvalidInputException;
+import dev.nonstop.agent.contract.InvalidInputException;
 import dev.nonstop.common.http.ControlRequest;
 import dev.nonstop.common.http.RouteTable;
 import io.netty.buffer.ByteBuf;

@@ -1,7 +1,7 @@
 package dev.nonstop.agent.api;
 
 import dev.nonstop.agent.Caller;
-import dev.nonstop.agent.InvalidInputException;
+import dev.nonstop.agent.contract.InvalidInputException;
 import dev.nonstop.common.fencing.Fence;
 import dev.nonstop.common.fencing.InvalidFenceException;
 import dev.nonstop.common.http.ControlRequest;

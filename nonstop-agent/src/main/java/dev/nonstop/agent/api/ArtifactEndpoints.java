@@ -1,8 +1,9 @@
 package dev.nonstop.agent.api;
 
 import dev.nonstop.agent.Agent;
-import dev.nonstop.agent.AgentApi;
-import dev.nonstop.agent.artifact.InstallResult;
+import dev.nonstop.agent.contract.AgentApi;
+import dev.nonstop.agent.contract.AgentJson;
+import dev.nonstop.agent.contract.InstallResult;
 import dev.nonstop.common.http.ControlResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpResponse;

@@ -1,6 +1,11 @@
 package dev.nonstop.agent.artifact;
 
-import dev.nonstop.agent.InvalidInputException;
+import dev.nonstop.agent.contract.ArtifactConflictException;
+import dev.nonstop.agent.contract.ArtifactNotFoundException;
+import dev.nonstop.agent.contract.ChecksumMismatchException;
+import dev.nonstop.agent.contract.InstallResult;
+import dev.nonstop.agent.contract.InstalledArtifact;
+import dev.nonstop.agent.contract.InvalidInputException;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import java.io.IOException;

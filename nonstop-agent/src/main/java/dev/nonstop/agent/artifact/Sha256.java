@@ -1,6 +1,6 @@
 package dev.nonstop.agent.artifact;
 
-import dev.nonstop.agent.InvalidInputException;
+import dev.nonstop.agent.contract.InvalidInputException;
 import dev.nonstop.common.problem.Problem;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

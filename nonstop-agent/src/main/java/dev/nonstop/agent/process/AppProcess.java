@@ -1,5 +1,10 @@
 package dev.nonstop.agent.process;
 
+import dev.nonstop.agent.contract.InstanceSpec;
+import dev.nonstop.agent.contract.InstanceState;
+import dev.nonstop.agent.contract.InstanceStatus;
+import dev.nonstop.agent.contract.StopMode;
+import dev.nonstop.agent.contract.StopResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

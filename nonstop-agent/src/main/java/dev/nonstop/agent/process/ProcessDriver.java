@@ -1,8 +1,14 @@
 package dev.nonstop.agent.process;
 
-import dev.nonstop.agent.artifact.ArtifactNotFoundException;
 import dev.nonstop.agent.artifact.ArtifactStore;
-import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.contract.ArtifactNotFoundException;
+import dev.nonstop.agent.contract.InstalledArtifact;
+import dev.nonstop.agent.contract.InstanceAlreadyRunningException;
+import dev.nonstop.agent.contract.InstanceSpec;
+import dev.nonstop.agent.contract.InstanceStatus;
+import dev.nonstop.agent.contract.ProcessStartException;
+import dev.nonstop.agent.contract.StopResult;
+import dev.nonstop.agent.contract.UnknownInstanceException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

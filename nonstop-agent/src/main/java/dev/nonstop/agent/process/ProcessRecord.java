@@ -1,5 +1,6 @@
 package dev.nonstop.agent.process;
 
+import dev.nonstop.agent.contract.InstanceSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

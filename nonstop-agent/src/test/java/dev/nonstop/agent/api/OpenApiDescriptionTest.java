@@ -2,6 +2,7 @@ package dev.nonstop.agent.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nonstop.agent.contract.AgentErrors;
 import dev.nonstop.common.fencing.Fence;
 import dev.nonstop.testing.openapi.OpenApiDescriptionContract;
 import dev.nonstop.testing.openapi.OpenApiDocument;

@@ -3,8 +3,12 @@ package dev.nonstop.agent.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nonstop.agent.InvalidInputException;
 import dev.nonstop.agent.TestApps;
+import dev.nonstop.agent.contract.ArtifactConflictException;
+import dev.nonstop.agent.contract.ChecksumMismatchException;
+import dev.nonstop.agent.contract.InstallResult;
+import dev.nonstop.agent.contract.InstalledArtifact;
+import dev.nonstop.agent.contract.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

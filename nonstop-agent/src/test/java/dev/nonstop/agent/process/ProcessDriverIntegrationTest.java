@@ -6,6 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nonstop.agent.TestApps;
 import dev.nonstop.agent.artifact.ArtifactStore;
+import dev.nonstop.agent.contract.InstanceAlreadyRunningException;
+import dev.nonstop.agent.contract.InstanceSpec;
+import dev.nonstop.agent.contract.InstanceState;
+import dev.nonstop.agent.contract.InstanceStatus;
+import dev.nonstop.agent.contract.ProcessStartException;
+import dev.nonstop.agent.contract.StopMode;
+import dev.nonstop.agent.contract.StopResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -263,7 +270,7 @@ class ProcessDriverIntegrationTest {
     @Test
     void anUninstalledVersionCannotBeStarted() {
         assertThatThrownBy(() -> driver.start(new InstanceSpec("x", "tiny", "v9", 8080, Map.of(), List.of())))
-                .isInstanceOf(dev.nonstop.agent.artifact.ArtifactNotFoundException.class)
+                .isInstanceOf(dev.nonstop.agent.contract.ArtifactNotFoundException.class)
                 .hasMessage("tiny v9 is not installed (expected: install it first)");
     }
 }

@@ -1,6 +1,6 @@
 package dev.nonstop.cli.controller;
 
-import dev.nonstop.agent.api.AgentClient;
+import dev.nonstop.agent.contract.client.AgentClient;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.CommandErrors;
 import dev.nonstop.cli.support.DurationConverter;
@@ -12,7 +12,7 @@ import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.Controller;
 import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ControllerApiServer;
-import dev.nonstop.controller.client.GatewayAdminClient;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;

@@ -2,12 +2,12 @@ package dev.nonstop.cli.demo;
 
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.HealthCheck;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.Route;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.HealthCheck;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.Route;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.stats.MemberStats;
 import dev.nonstop.testing.load.LoadGenerator;
 import dev.nonstop.testing.load.LoadRun;

@@ -3,8 +3,9 @@ package dev.nonstop.cli.member;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.common.config.ConfigValues;
-import dev.nonstop.controller.client.GatewayAdminClient;
-import dev.nonstop.controller.client.GatewayAdminException;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
+import dev.nonstop.gateway.contract.client.GatewayAdminException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -69,7 +70,7 @@ public final class DrainCommand implements Callable<Integer> {
         GatewayAdminClient client = gateway.client();
         try {
             long start = System.nanoTime();
-            long version = client.setMemberState(member, "DRAINING", deadline);
+            long version = client.setMemberState(member, MemberState.DRAINING, deadline);
             out.printf("%s DRAINING (table version %d in force)%n", member, version);
             out.flush();
             if (noWait) {

@@ -1,9 +1,9 @@
 package dev.nonstop.cli.member;
 
 import dev.nonstop.cli.ExitCodes;
-import dev.nonstop.controller.client.GatewayAdminException;
-import dev.nonstop.controller.client.GatewayNotFoundException;
-import dev.nonstop.controller.client.GatewayUnauthorizedException;
+import dev.nonstop.gateway.contract.client.GatewayAdminException;
+import dev.nonstop.gateway.contract.client.GatewayNotFoundException;
+import dev.nonstop.gateway.contract.client.GatewayUnauthorizedException;
 import java.io.PrintWriter;
 
 /**

@@ -1,7 +1,7 @@
 package dev.nonstop.cli.member;
 
 import dev.nonstop.cli.support.InvalidOptionException;
-import dev.nonstop.controller.client.GatewayAdminClient;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
 package dev.nonstop.cli.member;
 
 import dev.nonstop.cli.ExitCodes;
-import dev.nonstop.controller.client.GatewayAdminException;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.client.GatewayAdminException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ public final class UndrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            long version = gateway.client().setMemberState(member, "ACTIVE", null);
+            long version = gateway.client().setMemberState(member, MemberState.ACTIVE, null);
             out.printf("%s ACTIVE (table version %d in force)%n", member, version);
             return ExitCodes.OK;
         } catch (GatewayAdminException e) {

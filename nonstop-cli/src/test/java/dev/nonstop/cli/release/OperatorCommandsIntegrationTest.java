@@ -9,8 +9,8 @@ import dev.nonstop.cli.DemoApps;
 import dev.nonstop.cli.NonstopCommand;
 import dev.nonstop.cli.up.Platform;
 import dev.nonstop.cli.up.PlatformConfig;
-import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.release.state.ReleaseState;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import dev.nonstop.testing.load.LoadGenerator;
 import dev.nonstop.testing.load.LoadRun;
@@ -472,11 +472,7 @@ class OperatorCommandsIntegrationTest {
     /** The gateway's members: id to {@code "STATE WEIGHT"}. */
     private static Map<String, String> members() {
         Map<String, String> members = new TreeMap<>();
-        for (JsonNode m : gatewayAdmin.table().table().findParents("weight")) {
-            members.put(
-                    m.path("id").asText(),
-                    m.path("state").asText() + " " + m.path("weight").asInt());
-        }
+        gatewayAdmin.table().members().forEach(m -> members.put(m.id(), m.state() + " " + m.weight()));
         return members;
     }
 

@@ -1,6 +1,6 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.AgentApi;
+import dev.nonstop.agent.contract.AgentApi;
 import dev.nonstop.common.fencing.Fence;
 
 /**

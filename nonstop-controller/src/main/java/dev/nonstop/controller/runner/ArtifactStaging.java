@@ -1,10 +1,9 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.AgentApi;
-import dev.nonstop.agent.artifact.InstallResult;
-import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.contract.AgentApi;
+import dev.nonstop.agent.contract.InstallResult;
+import dev.nonstop.agent.contract.InstalledArtifact;
 import dev.nonstop.common.fencing.StaleFencingTokenException;
-import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
@@ -15,6 +14,7 @@ import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
+import dev.nonstop.gateway.contract.client.GatewayFencedOutException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.nonstop.controller.runner;
 
 import dev.nonstop.common.fencing.StaleFencingTokenException;
-import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.store.ControllerStoreException;
@@ -9,6 +8,7 @@ import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.Release;
+import dev.nonstop.gateway.contract.client.GatewayFencedOutException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,13 +1,13 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.process.InstanceStatus;
+import dev.nonstop.agent.contract.InstanceStatus;
 import dev.nonstop.common.fencing.StaleFencingTokenException;
-import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.gateway.contract.client.GatewayFencedOutException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -105,7 +105,7 @@ final class InstanceRecords {
         if (recorded == RecordedInstanceState.RETIRED) {
             return RecordedInstanceState.RETIRED;
         }
-        return status.state() == dev.nonstop.agent.process.InstanceState.STOPPED
+        return status.state() == dev.nonstop.agent.contract.InstanceState.STOPPED
                 ? RecordedInstanceState.STOPPED
                 : RecordedInstanceState.FAILED;
     }

@@ -1,11 +1,9 @@
 package dev.nonstop.controller.runner;
 
-import dev.nonstop.agent.AgentApi;
+import dev.nonstop.agent.contract.AgentApi;
 import dev.nonstop.common.fencing.Fence;
 import dev.nonstop.common.fencing.StaleFencingTokenException;
 import dev.nonstop.controller.client.AppProbe;
-import dev.nonstop.controller.client.GatewayAdminClient;
-import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.plan.RollingPlan;
 import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
@@ -15,6 +13,8 @@ import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
+import dev.nonstop.gateway.contract.client.GatewayFencedOutException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.nonstop.controller.runner;
 
 import dev.nonstop.controller.client.AppProbe;
-import dev.nonstop.controller.client.GatewayAdminClient;
 import dev.nonstop.controller.release.plan.RollingPlan;
 import dev.nonstop.controller.release.state.InstanceTransitionListener;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.gateway.contract.client.GatewayAdminClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.nonstop.controller.runner;
 
 import dev.nonstop.common.fencing.StaleFencingTokenException;
-import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.state.InstanceMachine;
 import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.ControllerStoreException;
 import dev.nonstop.controller.store.ReleaseFence;
+import dev.nonstop.gateway.contract.client.GatewayFencedOutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

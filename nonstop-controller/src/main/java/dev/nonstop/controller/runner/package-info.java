@@ -18,7 +18,8 @@
  *       aborted);
  *   <li>{@code InstanceActions} (package-private): what each step does to the gateways, the agent and
  *       the instance, each action idempotent so that a controller taking a release over can run the last started
- *       step again;
+ *       step again; it works through {@code GatewayTables} (typed edits of every gateway's routing table, one
+ *       conflict-retry loop), {@code InstanceProcesses} (the hosts' agents) and {@code WarmUpRamp};
  *   <li>{@code ArtifactStaging} (package-private): the release's first phase, the new version installed and verified
  *       on every host that will run it before any instance is touched; a host that cannot take it fails the release
  *       with nothing to roll back;

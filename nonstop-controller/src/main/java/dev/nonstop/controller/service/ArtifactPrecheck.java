@@ -1,6 +1,6 @@
 package dev.nonstop.controller.service;
 
-import dev.nonstop.agent.artifact.InstalledArtifact;
+import dev.nonstop.agent.contract.InstalledArtifact;
 import dev.nonstop.common.fencing.Fence;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.release.artifact.ArtifactFile;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.nonstop.controller.client.GatewayFencedOutException;
 import dev.nonstop.controller.release.plan.InstanceRef;
 import dev.nonstop.controller.release.plan.RollingPlan;
 import dev.nonstop.controller.release.spec.DrainPolicy;
@@ -23,7 +22,8 @@ import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.ReleaseFence;
 import dev.nonstop.controller.store.StepRecord;
 import dev.nonstop.controller.store.StepStatus;
-import dev.nonstop.gateway.routing.MemberState;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.client.GatewayFencedOutException;
 import dev.nonstop.gateway.stats.MemberStats;
 import dev.nonstop.testing.load.LoadRun;
 import dev.nonstop.testing.load.Report;

@@ -2,8 +2,8 @@ package dev.nonstop.gateway.admin;
 
 import dev.nonstop.common.fencing.FencingTokenRegistry;
 import dev.nonstop.gateway.Gateway;
-import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.routing.RoutingTableHolder;
 import dev.nonstop.gateway.stats.GatewayStats;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.nonstop.gateway.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.common.http.ControlResponses;
-import dev.nonstop.gateway.routing.UnknownMemberException;
+import dev.nonstop.gateway.contract.UnknownMemberException;
 import dev.nonstop.gateway.stats.MemberStats;
 import dev.nonstop.gateway.stats.MemberStatsSnapshot;
 import io.netty.handler.codec.http.FullHttpResponse;

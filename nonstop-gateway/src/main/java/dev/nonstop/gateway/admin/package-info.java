@@ -6,7 +6,7 @@
  * server itself is the control-plane kit's ({@link dev.nonstop.common.http.ControlApiServer}).
  *
  * <p>The table travels in the shape of the config file ({@link
- * dev.nonstop.gateway.config.TableJson}), so {@code GET /admin/table}, edit, {@code PUT
+ * dev.nonstop.gateway.contract.TableJson}), so {@code GET /admin/table}, edit, {@code PUT
  * /admin/table} works. The {@code version} in the body (or an {@code If-Match: <version>} header)
  * makes the replacement conditional: it fails with 409 when someone changed the table meanwhile.
  *

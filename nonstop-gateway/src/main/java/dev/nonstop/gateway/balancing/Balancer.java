@@ -1,7 +1,7 @@
 package dev.nonstop.gateway.balancing;
 
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.Balancing;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Balancing;
 import java.util.List;
 import java.util.Set;
 

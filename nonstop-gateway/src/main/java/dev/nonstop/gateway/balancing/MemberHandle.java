@@ -1,6 +1,6 @@
 package dev.nonstop.gateway.balancing;
 
-import dev.nonstop.gateway.routing.Member;
+import dev.nonstop.gateway.contract.Member;
 import dev.nonstop.gateway.stats.MemberStats;
 import java.net.InetSocketAddress;
 

@@ -1,7 +1,7 @@
 package dev.nonstop.gateway.config;
 
 import dev.nonstop.gateway.GatewaySettings;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.RoutingTable;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,9 @@
 package dev.nonstop.gateway.health;
 
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.HealthCheck;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.HealthCheck;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.stats.GatewayStats;
 import dev.nonstop.gateway.stats.MemberStats;
 import io.netty.channel.Channel;

@@ -2,7 +2,7 @@ package dev.nonstop.gateway.proxy;
 
 import dev.nonstop.gateway.balancing.Balancer;
 import dev.nonstop.gateway.balancing.MemberHandle;
-import dev.nonstop.gateway.routing.App;
+import dev.nonstop.gateway.contract.App;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

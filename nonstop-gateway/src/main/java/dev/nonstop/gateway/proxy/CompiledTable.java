@@ -2,10 +2,10 @@ package dev.nonstop.gateway.proxy;
 
 import dev.nonstop.gateway.balancing.Balancer;
 import dev.nonstop.gateway.balancing.MemberHandle;
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.Route;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.Route;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.stats.GatewayStats;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

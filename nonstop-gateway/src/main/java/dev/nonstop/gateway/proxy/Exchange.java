@@ -1,11 +1,11 @@
 package dev.nonstop.gateway.proxy;
 
 import dev.nonstop.gateway.balancing.MemberHandle;
+import dev.nonstop.gateway.contract.Route;
 import dev.nonstop.gateway.http.BodyPart;
 import dev.nonstop.gateway.http.ForwardingHeaders;
 import dev.nonstop.gateway.http.RequestHead;
 import dev.nonstop.gateway.http.ResponseHead;
-import dev.nonstop.gateway.routing.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,8 +1,8 @@
 package dev.nonstop.gateway.proxy;
 
+import dev.nonstop.gateway.contract.Route;
 import dev.nonstop.gateway.http.RequestHead;
 import dev.nonstop.gateway.http.RequestTarget;
-import dev.nonstop.gateway.routing.Route;
 import io.netty.channel.Channel;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;

@@ -1,5 +1,8 @@
 package dev.nonstop.gateway.routing;
 
+import dev.nonstop.gateway.contract.InvalidTableException;
+import dev.nonstop.gateway.contract.RoutingTable;
+import dev.nonstop.gateway.contract.RoutingTableValidator;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;

@@ -1,8 +1,7 @@
 /**
- * The routing table: routes (host and path prefix) to apps, apps to groups to members, each member
- * with a weight and a {@link dev.nonstop.gateway.routing.MemberState}. A table is an immutable
- * value with a version; the gateway swaps a whole validated table in at once and answers which
- * version is in force. Start with {@link dev.nonstop.gateway.routing.RoutingTable} and {@link
- * dev.nonstop.gateway.routing.RoutingTableValidator}.
+ * The routing table in force on this gateway: {@link dev.nonstop.gateway.routing.RoutingTableHolder}
+ * swaps a whole validated {@link dev.nonstop.gateway.contract.RoutingTable} in at once, with an
+ * optimistic version check, and tells its listeners. The table model itself is the gateway's
+ * contract and lives in {@code nonstop-gateway-api} ({@link dev.nonstop.gateway.contract}).
  */
 package dev.nonstop.gateway.routing;

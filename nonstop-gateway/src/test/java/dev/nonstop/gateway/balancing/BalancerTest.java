@@ -2,10 +2,10 @@ package dev.nonstop.gateway.balancing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.Balancing;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.MemberState;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Balancing;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.MemberState;
 import dev.nonstop.gateway.stats.GatewayStats;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package dev.nonstop.gateway.it;
 
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.Route;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.Route;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.testing.upstream.TestUpstream;
 import dev.nonstop.testing.upstream.TestUpstreamOptions;
 import java.net.URI;

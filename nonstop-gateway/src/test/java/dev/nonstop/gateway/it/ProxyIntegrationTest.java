@@ -3,13 +3,13 @@ package dev.nonstop.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.HealthCheck;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.Route;
-import dev.nonstop.gateway.routing.RoutingTable;
-import dev.nonstop.gateway.routing.StickySessions;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.HealthCheck;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.Route;
+import dev.nonstop.gateway.contract.RoutingTable;
+import dev.nonstop.gateway.contract.StickySessions;
 import dev.nonstop.gateway.stats.MemberStats;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import java.net.ServerSocket;
@@ -190,7 +190,7 @@ class ProxyIntegrationTest {
         int port = deadPort;
         try (GatewayFixture f = new GatewayFixture(
                 1,
-                a -> a.withGroups(List.of(new dev.nonstop.gateway.routing.Group(
+                a -> a.withGroups(List.of(new dev.nonstop.gateway.contract.Group(
                         "g",
                         List.of(a.members().findFirst().orElseThrow(), Member.active("dead", "127.0.0.1", port))))),
                 s -> s)) {
@@ -316,7 +316,7 @@ class ProxyIntegrationTest {
             RoutingTable onlyM2 = new RoutingTable(
                     current.version() + 1,
                     List.of(new Route(null, "/", "app")),
-                    List.of(app.withGroups(List.of(new dev.nonstop.gateway.routing.Group(
+                    List.of(app.withGroups(List.of(new dev.nonstop.gateway.contract.Group(
                             "g", app.members().filter(m -> m.id().equals("m2")).toList())))));
 
             f.gateway.tables().replace(onlyM2, OptionalLong.of(current.version()));

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.Route;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.Route;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.Route;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.Route;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.stats.MemberStats;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import dev.nonstop.testing.load.FailedRequest;

@@ -3,11 +3,11 @@ package dev.nonstop.gateway.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nonstop.gateway.GatewaySettings;
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.MemberState;
-import dev.nonstop.gateway.routing.Route;
-import dev.nonstop.gateway.routing.RoutingTable;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.MemberState;
+import dev.nonstop.gateway.contract.Route;
+import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.stats.GatewayStats;
 import dev.nonstop.testing.leak.NettyLeakDetectionExtension;
 import io.netty.buffer.ByteBuf;

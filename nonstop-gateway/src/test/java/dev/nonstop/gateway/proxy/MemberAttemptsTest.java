@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nonstop.gateway.balancing.Balancer;
 import dev.nonstop.gateway.balancing.MemberHandle;
-import dev.nonstop.gateway.routing.App;
-import dev.nonstop.gateway.routing.Member;
-import dev.nonstop.gateway.routing.MemberState;
+import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Member;
+import dev.nonstop.gateway.contract.MemberState;
 import dev.nonstop.gateway.stats.GatewayStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
