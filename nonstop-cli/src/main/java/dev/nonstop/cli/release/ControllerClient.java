@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The controller's REST API ({@code openapi.yaml} of {@code nonstop-controller}) over {@link HttpClient}, JSON in
+ * The controller's REST API ({@code openapi/controller.yaml} of {@code nonstop-controller}) over {@link HttpClient}, JSON in
  * and out. Every call blocks; a refusal throws {@link ControllerApiException} with the server's {@code error} and
  * {@code problems}, no connection throws {@link ControllerUnreachableException}.
  *
