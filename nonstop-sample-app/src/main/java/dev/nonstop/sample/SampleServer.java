@@ -9,7 +9,7 @@ import dev.nonstop.sample.http.InstanceHeadersFilter;
 import dev.nonstop.sample.lifecycle.ExchangeTracker;
 import dev.nonstop.sample.lifecycle.GracefulStop;
 import dev.nonstop.sample.lifecycle.InFlightRequests;
-import dev.nonstop.sample.lifecycle.InstanceState;
+import dev.nonstop.sample.lifecycle.InstanceLifecycle;
 import dev.nonstop.sample.session.SessionSigner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,7 +40,7 @@ public final class SampleServer implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
     private final ExchangeTracker exchanges;
-    private final InstanceState state;
+    private final InstanceLifecycle state;
     private final InFlightRequests inFlight;
     private final Duration stopTimeout;
 
@@ -48,7 +48,7 @@ public final class SampleServer implements AutoCloseable {
             HttpServer server,
             ThreadPoolExecutor pool,
             ExchangeTracker exchanges,
-            InstanceState state,
+            InstanceLifecycle state,
             InFlightRequests inFlight,
             Duration stopTimeout) {
         this.server = server;
@@ -65,7 +65,7 @@ public final class SampleServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound, such as a port in use
      */
     public static SampleServer start(SampleConfig config, AppVersion version, Clock clock) throws IOException {
-        InstanceState state = new InstanceState(clock, config.startupDelay(), config.failHealth());
+        InstanceLifecycle state = new InstanceLifecycle(clock, config.startupDelay(), config.failHealth());
         InFlightRequests inFlight = new InFlightRequests();
         Instance instance = new Instance(config.instanceId(), version);
         SessionSigner signer = new SessionSigner(config.sessionSecret(), SESSION_MAX_AGE, clock);
@@ -86,7 +86,7 @@ public final class SampleServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    public InstanceState state() {
+    public InstanceLifecycle state() {
         return state;
     }
 

@@ -3,7 +3,7 @@ package dev.nonstop.sample.endpoints;
 import dev.nonstop.sample.http.Router;
 import dev.nonstop.sample.http.Router.Traffic;
 import dev.nonstop.sample.lifecycle.InFlightRequests;
-import dev.nonstop.sample.lifecycle.InstanceState;
+import dev.nonstop.sample.lifecycle.InstanceLifecycle;
 import dev.nonstop.sample.session.SessionSigner;
 import java.util.Optional;
 
@@ -23,7 +23,7 @@ public final class Endpoints {
     public static Router router(
             Instance instance,
             SessionSigner signer,
-            InstanceState state,
+            InstanceLifecycle state,
             InFlightRequests inFlight,
             Optional<String> appToken,
             boolean failSmoke) {

@@ -3,7 +3,7 @@ package dev.nonstop.sample.endpoints;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.nonstop.sample.http.Responses;
-import dev.nonstop.sample.lifecycle.InstanceState;
+import dev.nonstop.sample.lifecycle.InstanceLifecycle;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,18 +15,18 @@ import java.util.Map;
  */
 public final class ReadyEndpoint implements HttpHandler {
 
-    private final InstanceState state;
+    private final InstanceLifecycle state;
     private final Instance instance;
 
-    ReadyEndpoint(InstanceState state, Instance instance) {
+    ReadyEndpoint(InstanceLifecycle state, Instance instance) {
         this.state = state;
         this.instance = instance;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        InstanceState.Readiness readiness = state.readiness();
-        boolean ready = readiness == InstanceState.Readiness.READY;
+        InstanceLifecycle.Readiness readiness = state.readiness();
+        boolean ready = readiness == InstanceLifecycle.Readiness.READY;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ready", ready);
         body.put("state", readiness.name().toLowerCase(Locale.ROOT));

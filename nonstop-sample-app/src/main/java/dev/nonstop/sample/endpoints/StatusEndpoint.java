@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.nonstop.sample.http.Responses;
 import dev.nonstop.sample.lifecycle.InFlightRequests;
-import dev.nonstop.sample.lifecycle.InstanceState;
+import dev.nonstop.sample.lifecycle.InstanceLifecycle;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,11 +16,11 @@ import java.util.Map;
  */
 public final class StatusEndpoint implements HttpHandler {
 
-    private final InstanceState state;
+    private final InstanceLifecycle state;
     private final InFlightRequests inFlight;
     private final Instance instance;
 
-    StatusEndpoint(InstanceState state, InFlightRequests inFlight, Instance instance) {
+    StatusEndpoint(InstanceLifecycle state, InFlightRequests inFlight, Instance instance) {
         this.state = state;
         this.inFlight = inFlight;
         this.instance = instance;

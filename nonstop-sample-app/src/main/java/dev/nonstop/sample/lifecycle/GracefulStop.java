@@ -16,12 +16,12 @@ public final class GracefulStop implements Runnable {
 
     private final HttpServer server;
     private final ExchangeTracker exchanges;
-    private final InstanceState state;
+    private final InstanceLifecycle state;
     private final Duration timeout;
     private final PrintStream log;
 
     public GracefulStop(
-            HttpServer server, ExchangeTracker exchanges, InstanceState state, Duration timeout, PrintStream log) {
+            HttpServer server, ExchangeTracker exchanges, InstanceLifecycle state, Duration timeout, PrintStream log) {
         this.server = server;
         this.exchanges = exchanges;
         this.state = state;

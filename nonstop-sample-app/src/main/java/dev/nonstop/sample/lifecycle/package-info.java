@@ -2,7 +2,7 @@
  * Where an instance is in its life, and the counters that let a release observe it.
  *
  * <ul>
- *   <li>{@link dev.nonstop.sample.lifecycle.InstanceState}: starting (the simulated warm-up), ready,
+ *   <li>{@link dev.nonstop.sample.lifecycle.InstanceLifecycle}: starting (the simulated warm-up), ready,
  *       draining (after {@code POST /nonstop/drain}: {@code /ready} answers 503 but requests are still
  *       served), stopping (after SIGTERM). It decides what {@code /ready} answers.
  *   <li>{@link dev.nonstop.sample.lifecycle.InFlightRequests}: the application requests in progress,

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** The readiness of an instance: warm-up, drain and stop. Thread-safe. */
-public final class InstanceState {
+public final class InstanceLifecycle {
 
     /** What {@code /ready} reports. */
     public enum Readiness {
@@ -31,7 +31,7 @@ public final class InstanceState {
      * @param startupDelay how long after now the instance becomes ready
      * @param failHealth never become ready
      */
-    public InstanceState(Clock clock, Duration startupDelay, boolean failHealth) {
+    public InstanceLifecycle(Clock clock, Duration startupDelay, boolean failHealth) {
         this.clock = clock;
         this.readyAt = clock.instant().plus(startupDelay);
         this.failHealth = failHealth;

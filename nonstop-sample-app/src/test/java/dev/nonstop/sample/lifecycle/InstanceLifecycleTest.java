@@ -2,7 +2,7 @@ package dev.nonstop.sample.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nonstop.sample.lifecycle.InstanceState.Readiness;
+import dev.nonstop.sample.lifecycle.InstanceLifecycle.Readiness;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class InstanceStateTest {
+class InstanceLifecycleTest {
 
     /** A clock the test moves by hand. */
     private static final class ManualClock extends Clock {
@@ -41,7 +41,7 @@ class InstanceStateTest {
 
     @Test
     void becomesReadyWhenTheStartupDelayHasPassed() {
-        InstanceState state = new InstanceState(clock, Duration.ofMillis(300), false);
+        InstanceLifecycle state = new InstanceLifecycle(clock, Duration.ofMillis(300), false);
         assertThat(state.readiness()).isEqualTo(Readiness.STARTING);
 
         clock.advance(Duration.ofMillis(299));
@@ -53,7 +53,7 @@ class InstanceStateTest {
 
     @Test
     void drainingIsNotReadyUntilResumed() {
-        InstanceState state = new InstanceState(clock, Duration.ZERO, false);
+        InstanceLifecycle state = new InstanceLifecycle(clock, Duration.ZERO, false);
 
         state.drain();
         assertThat(state.readiness()).isEqualTo(Readiness.DRAINING);
@@ -65,7 +65,7 @@ class InstanceStateTest {
 
     @Test
     void aStoppingInstanceIsNeverReadyAgain() {
-        InstanceState state = new InstanceState(clock, Duration.ZERO, false);
+        InstanceLifecycle state = new InstanceLifecycle(clock, Duration.ZERO, false);
 
         state.stop();
         state.resume();
@@ -75,7 +75,7 @@ class InstanceStateTest {
 
     @Test
     void aFailingHealthCheckNeverBecomesReady() {
-        InstanceState state = new InstanceState(clock, Duration.ZERO, true);
+        InstanceLifecycle state = new InstanceLifecycle(clock, Duration.ZERO, true);
 
         clock.advance(Duration.ofDays(1));
 
