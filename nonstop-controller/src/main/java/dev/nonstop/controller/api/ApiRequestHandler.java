@@ -16,32 +16,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes an authenticated request to its {@link Route}; the kit's {@link dev.nonstop.common.http.ControlApiServer}
+ * Routes an authenticated request to its {@link ApiRoute}; the kit's {@link dev.nonstop.common.http.ControlApiServer}
  * calls it off the event loop (the store blocks), one request of a connection at a time. Every mutation is audited
  * before its response is written, refusals included: 4xx is {@code REFUSED}, 5xx {@code FAILED}.
  */
 final class ApiRequestHandler implements ControlApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiRequestHandler.class);
 
-    private final RouteTable<Route> routes;
+    private final RouteTable<ApiRoute> routes;
     private final BearerToken token;
     private final ApiAudit audit;
 
-    ApiRequestHandler(List<Route> routes, BearerToken token, ApiAudit audit) {
-        this.routes = Route.table(routes);
+    ApiRequestHandler(List<ApiRoute> routes, BearerToken token, ApiAudit audit) {
+        this.routes = ApiRoute.table(routes);
         this.token = token;
         this.audit = audit;
     }
 
     @Override
     public FullHttpResponse handle(ControlRequest request) {
-        RouteTable.Found<Route> found;
+        RouteTable.Found<ApiRoute> found;
         switch (routes.lookup(request.method(), request.uri())) {
-            case RouteTable.Found<Route> f -> found = f;
-            case RouteTable.NotFound<Route> none -> {
+            case RouteTable.Found<ApiRoute> f -> found = f;
+            case RouteTable.NotFound<ApiRoute> none -> {
                 return ControlResponses.problem(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + none.path());
             }
-            case RouteTable.MethodNotAllowed<Route> wrong -> {
+            case RouteTable.MethodNotAllowed<ApiRoute> wrong -> {
                 FullHttpResponse response = ControlResponses.problem(
                         HttpResponseStatus.METHOD_NOT_ALLOWED,
                         "method " + request.method() + " on " + wrong.path() + " (expected: " + wrong.allowHeader()
@@ -50,7 +50,7 @@ final class ApiRequestHandler implements ControlApiHandler {
                 return response;
             }
         }
-        Route route = found.endpoint();
+        ApiRoute route = found.endpoint();
         String path = request.path();
         ApiCall call = new ApiCall(request, ApiAudit.actor(token, request.remoteAddress()), found.params());
         if (route.isMutation()) {

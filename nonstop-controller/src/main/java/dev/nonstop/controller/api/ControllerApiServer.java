@@ -67,10 +67,10 @@ public final class ControllerApiServer implements AutoCloseable {
 
     private final ControlApiServer server;
     private final ExecutorService worker;
-    private final List<Route> routes;
+    private final List<ApiRoute> routes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ControllerApiServer(ControlApiServer server, ExecutorService worker, List<Route> routes) {
+    private ControllerApiServer(ControlApiServer server, ExecutorService worker, List<ApiRoute> routes) {
         this.server = server;
         this.worker = worker;
         this.routes = routes;
@@ -82,7 +82,7 @@ public final class ControllerApiServer implements AutoCloseable {
     }
 
     /** Every endpoint, in matching order. */
-    static List<Route> routes(
+    static List<ApiRoute> routes(
             ControllerStore store,
             ReleaseOperations operations,
             ReleaseEvents events,
@@ -91,29 +91,30 @@ public final class ControllerApiServer implements AutoCloseable {
         AppsEndpoints apps = new AppsEndpoints(store);
         ReleasesEndpoints releases = new ReleasesEndpoints(store, operations, events);
         AuditEndpoint audit = new AuditEndpoint(store);
-        List<Route> commands = List.of(ReleaseCommand.values()).stream()
+        List<ApiRoute> commands = List.of(ReleaseCommand.values()).stream()
                 .map(c -> {
                     String name = c.name().toLowerCase(Locale.ROOT);
-                    return Route.mutation(
+                    return ApiRoute.mutation(
                             "/api/releases/{id}/" + name,
                             "release." + name,
                             "release/{id}",
                             call -> releases.command(call, c));
                 })
                 .toList();
-        List<Route> fixed = List.of(
-                Route.read(HttpMethod.GET, "/api/apps", apps::list),
-                Route.mutation("/api/apps", "app.register", "app/?", apps::register),
-                Route.read(HttpMethod.GET, "/api/apps/{app}", apps::show),
-                Route.mutation("/api/apps/{app}/instances", "instance.register", "app/{app}", apps::registerInstance),
-                Route.read(HttpMethod.GET, "/api/releases", releases::list),
-                Route.mutation("/api/releases", "release.start", "app/?", releases::start),
-                Route.read(HttpMethod.GET, "/api/releases/{id}", releases::show),
-                Route.read(HttpMethod.GET, "/api/releases/{id}/events", call -> {
+        List<ApiRoute> fixed = List.of(
+                ApiRoute.read(HttpMethod.GET, "/api/apps", apps::list),
+                ApiRoute.mutation("/api/apps", "app.register", "app/?", apps::register),
+                ApiRoute.read(HttpMethod.GET, "/api/apps/{app}", apps::show),
+                ApiRoute.mutation(
+                        "/api/apps/{app}/instances", "instance.register", "app/{app}", apps::registerInstance),
+                ApiRoute.read(HttpMethod.GET, "/api/releases", releases::list),
+                ApiRoute.mutation("/api/releases", "release.start", "app/?", releases::start),
+                ApiRoute.read(HttpMethod.GET, "/api/releases/{id}", releases::show),
+                ApiRoute.read(HttpMethod.GET, "/api/releases/{id}/events", call -> {
                     ReleaseEventStream.serve(call, store, events, worker, keepAlive);
                     return null;
                 }),
-                Route.read(HttpMethod.GET, "/api/audit", audit::list));
+                ApiRoute.read(HttpMethod.GET, "/api/audit", audit::list));
         return java.util.stream.Stream.concat(fixed.stream(), commands.stream()).toList();
     }
 
@@ -123,7 +124,7 @@ public final class ControllerApiServer implements AutoCloseable {
     }
 
     /** The routes served: for the check against {@code openapi/controller.yaml}. */
-    List<Route> routes() {
+    List<ApiRoute> routes() {
         return routes;
     }
 
@@ -184,7 +185,7 @@ public final class ControllerApiServer implements AutoCloseable {
             }
             ExecutorService worker = Executors.newThreadPerTaskExecutor(
                     Thread.ofVirtual().name("nonstop-controller-call-", 0).factory());
-            List<Route> routes = routes(store, operations, events, worker, keepAlive);
+            List<ApiRoute> routes = routes(store, operations, events, worker, keepAlive);
             ApiAudit audit = new ApiAudit(store, worker);
             ControlApiServer server;
             try {

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param action the audit action of a mutation; null for a read
  * @param target the audit target of a mutation, with the path's parameters; null for a read
  */
-record Route(HttpMethod method, String template, String action, String target, Endpoint endpoint) {
+record ApiRoute(HttpMethod method, String template, String action, String target, Endpoint endpoint) {
 
     /** Serves a matched request. */
     @FunctionalInterface
@@ -26,12 +26,12 @@ record Route(HttpMethod method, String template, String action, String target, E
         FullHttpResponse handle(ApiCall call);
     }
 
-    static Route read(HttpMethod method, String template, Endpoint endpoint) {
-        return new Route(method, template, null, null, endpoint);
+    static ApiRoute read(HttpMethod method, String template, Endpoint endpoint) {
+        return new ApiRoute(method, template, null, null, endpoint);
     }
 
-    static Route mutation(String template, String action, String target, Endpoint endpoint) {
-        return new Route(HttpMethod.POST, template, action, target, endpoint);
+    static ApiRoute mutation(String template, String action, String target, Endpoint endpoint) {
+        return new ApiRoute(HttpMethod.POST, template, action, target, endpoint);
     }
 
     boolean isMutation() {
@@ -39,8 +39,8 @@ record Route(HttpMethod method, String template, String action, String target, E
     }
 
     /** {@code routes} as the table a request is looked up in, in their order. */
-    static RouteTable<Route> table(List<Route> routes) {
-        RouteTable.Builder<Route> table = RouteTable.builder();
+    static RouteTable<ApiRoute> table(List<ApiRoute> routes) {
+        RouteTable.Builder<ApiRoute> table = RouteTable.builder();
         routes.forEach(r -> table.add(r.method(), r.template(), r));
         return table.build();
     }
