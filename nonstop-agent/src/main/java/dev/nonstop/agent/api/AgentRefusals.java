@@ -1,5 +1,6 @@
 package dev.nonstop.agent.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.agent.contract.AgentErrors;
 import dev.nonstop.common.http.ProblemDetails;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -27,10 +28,8 @@ final class AgentRefusals {
         ProblemDetails problem = ProblemDetails.of(HttpResponseStatus.valueOf(refusal.status()), refusal.message())
                 .withCode(refusal.code())
                 .withProblems(refusal.problems());
-        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it =
-                        refusal.details().fields();
-                it.hasNext(); ) {
-            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = it.next();
+        for (Iterator<Map.Entry<String, JsonNode>> it = refusal.details().fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
             problem = problem.with(field.getKey(), field.getValue());
         }
         return problem.toResponse();
