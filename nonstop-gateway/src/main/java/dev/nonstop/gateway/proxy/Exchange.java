@@ -537,7 +537,7 @@ final class Exchange {
         }
         upstream = null;
         backend = null;
-        if (attempts.retryOnNewConnection(cause, responseStarted, headWritten)) {
+        if (attempts.retryOnNewConnection(cause, responseStarted)) {
             // What the probe would have done had it run: the same member, here on a new connection,
             // which a member that went away refuses (the request then moves on like any refused
             // connect).

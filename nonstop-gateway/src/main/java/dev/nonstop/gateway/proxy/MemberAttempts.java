@@ -18,7 +18,11 @@ import java.util.Set;
  *   <li>A request that would not be sent again gets only a pooled connection that passed the
  *       {@link UpstreamPool} probe ({@link #probe}); one sent on an unprobed connection that closes
  *       before any response byte gets, once, what the probe would have given it: the same member on
- *       a new connection ({@link #retryOnNewConnection}).
+ *       a new connection ({@link #retryOnNewConnection}). That attempt does not use up the retry
+ *       after a write: a member that dies takes its pooled connections down first and may still
+ *       accept the new one from its listen backlog before that closes too, and the request then
+ *       goes, once, to another member. An idempotent request is thus sent at most three times, the
+ *       third time to a member that has not seen it.
  * </ul>
  *
  * <p>Runs on the client connection's event loop, as its exchange does.
@@ -106,16 +110,15 @@ final class MemberAttempts {
     /**
      * The connection closed (or failed with {@code cause}) under the request. Whether to send it
      * again to the same member on a new connection, as the probe would have: only once, only for an
-     * unprobed pooled connection, only before any response byte. A head that was written may have
-     * been read, so that attempt is also the request's one retry after a write.
+     * unprobed pooled connection (so only for a request that {@link #sendsAgainAfterWrite may be
+     * sent again}), only before any response byte.
      */
-    boolean retryOnNewConnection(Throwable cause, boolean responseStarted, boolean headWritten) {
+    boolean retryOnNewConnection(Throwable cause, boolean responseStarted) {
         // unprobed implies no stale retry yet: after one, every pooled connection is probed.
         if (responseStarted || !unprobed || !(cause == null || cause instanceof IOException)) {
             return false;
         }
         staleRetried = true;
-        retriedAfterWrite |= headWritten;
         return true;
     }
 }

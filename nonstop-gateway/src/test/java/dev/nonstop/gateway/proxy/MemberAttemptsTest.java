@@ -114,27 +114,44 @@ class MemberAttemptsTest {
     void anUnprobedConnectionThatClosesBeforeAnyResponseByteIsRetriedOnceOnANewConnection() {
         MemberAttempts attempts = new MemberAttempts(app(2), null, true);
         attempts.connection(true);
-        assertThat(attempts.retryOnNewConnection(new IOException("reset"), true, true))
+        assertThat(attempts.retryOnNewConnection(new IOException("reset"), true))
                 .as("after a response byte")
                 .isFalse();
-        assertThat(attempts.retryOnNewConnection(new IllegalStateException(), false, true))
+        assertThat(attempts.retryOnNewConnection(new IllegalStateException(), false))
                 .as("not an I/O failure")
                 .isFalse();
 
-        assertThat(attempts.retryOnNewConnection(null, false, true)).isTrue();
-        // The head had been written: that was the request's one retry, and every connection is probed from now on.
-        assertThat(attempts.sendsAgainAfterWrite(true, 0)).isFalse();
+        assertThat(attempts.retryOnNewConnection(null, false)).isTrue();
+        // Every connection is probed from now on, and there is no second retry on a new connection.
         assertThat(attempts.probe(true, 0)).isTrue();
-
         attempts.connection(false);
-        assertThat(attempts.retryOnNewConnection(null, false, false)).isFalse();
+        assertThat(attempts.retryOnNewConnection(null, false)).isFalse();
+    }
+
+    @Test
+    void aRetryOnANewConnectionLeavesTheRetryAfterAWriteForAnotherMember() {
+        AppRuntime app = app(2);
+        MemberAttempts attempts = new MemberAttempts(app, "m0", true);
+        MemberHandle m0 = attempts.first();
+        attempts.connection(true);
+        assertThat(attempts.retryOnNewConnection(new IOException("reset"), false))
+                .isTrue();
+
+        // The dying member reset the new connection too, after the head was written.
+        attempts.connection(false);
+        assertThat(attempts.retryOnNewConnection(new IOException("reset"), false))
+                .isFalse();
+        assertThat(attempts.sendsAgainAfterWrite(true, 0)).isTrue();
+        attempts.sentAgainAfterWrite();
+        assertThat(attempts.next(m0).id()).isEqualTo("m1");
+        assertThat(attempts.sendsAgainAfterWrite(true, 0)).as("and only once").isFalse();
     }
 
     @Test
     void aProbedConnectionIsNotRetriedOnANewOne() {
         MemberAttempts attempts = new MemberAttempts(app(2), null, true);
         attempts.connection(false);
-        assertThat(attempts.retryOnNewConnection(null, false, false)).isFalse();
+        assertThat(attempts.retryOnNewConnection(null, false)).isFalse();
         assertThat(attempts.sendsAgainAfterWrite(true, 0)).isTrue();
     }
 }

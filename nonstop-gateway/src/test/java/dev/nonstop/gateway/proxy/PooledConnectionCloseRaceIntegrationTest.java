@@ -50,6 +50,7 @@ class PooledConnectionCloseRaceIntegrationTest {
     private ClosingMember other;
     private ProxyServer proxy;
     private GatewayStats stats;
+    private boolean memberDiesAfterTheClose;
 
     @BeforeEach
     void start() throws IOException {
@@ -98,6 +99,20 @@ class PooledConnectionCloseRaceIntegrationTest {
         String response = raceAgainstClose("GET /x HTTP/1.1\r\nHost: app\r\nCookie: NS=m1\r\n\r\n", true);
 
         // Sent again to m1, which refused the new connection, so it went to m2 (and the session too).
+        assertThat(response).contains("NS=m2");
+        assertThat(other.connections).hasSize(1);
+    }
+
+    @Test
+    void aGetWhoseMemberAlsoResetsTheNewConnectionMovesToAnotherMember() throws Exception {
+        proxy.install(table(2, MemberState.ACTIVE, MemberState.ACTIVE));
+        memberDiesAfterTheClose = true;
+
+        String response = raceAgainstClose("GET /x HTTP/1.1\r\nHost: app\r\nCookie: NS=m1\r\n\r\n", false);
+
+        // A dying member: the pooled connection closed under the GET, the new one was accepted from
+        // the listen backlog and reset after the head arrived. Idempotent, so it goes on to m2.
+        assertThat(member.connections).hasSize(2);
         assertThat(response).contains("NS=m2");
         assertThat(other.connections).hasSize(1);
     }
@@ -162,6 +177,7 @@ class PooledConnectionCloseRaceIntegrationTest {
                 if (memberGoesAway) {
                     member.close();
                 } else {
+                    member.resetsNewRequests = memberDiesAfterTheClose;
                     pooled.close();
                 }
                 await().atMost(Duration.ofSeconds(5)).until(() -> closeWaitSeen(pooled.getPort(), member.port()));
@@ -243,6 +259,9 @@ class PooledConnectionCloseRaceIntegrationTest {
         private final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         final List<Socket> connections = new CopyOnWriteArrayList<>();
         final List<String> bodies = new CopyOnWriteArrayList<>();
+        /** Reads each further request head and resets the connection without an answer, like a dying process. */
+        volatile boolean resetsNewRequests;
+
         private final Thread acceptor = Thread.ofPlatform().daemon().start(this::accept);
 
         ClosingMember() throws IOException {}
@@ -269,6 +288,10 @@ class PooledConnectionCloseRaceIntegrationTest {
                 while (true) {
                     String head = readHead(in);
                     if (head == null) {
+                        return;
+                    }
+                    if (resetsNewRequests) {
+                        socket.setSoLinger(true, 0);
                         return;
                     }
                     int length = contentLength(head);
