@@ -85,7 +85,7 @@ public record SmokeCheck(String method, String path, Set<Integer> expectedStatus
         }
         return expectedStatuses.size() == 1
                 ? String.valueOf(expectedStatuses.iterator().next())
-                : expectedStatuses.stream().sorted().toList().toString();
+                : expectedStatuses.stream().sorted().map(String::valueOf).collect(Collectors.joining("|"));
     }
 
     @Override
