@@ -170,8 +170,8 @@ public record ReleaseSpec(
         }
 
         /**
-         * Default: the readiness path answering 2xx ({@link SmokeCheck#readiness}). An empty list skips direct
-         * verification.
+         * Default (or {@code null}): the readiness path answering 2xx ({@link SmokeCheck#readiness}). An empty list
+         * skips direct verification.
          */
         public Builder smokeChecks(List<SmokeCheck> smokeChecks) {
             this.smokeChecks = smokeChecks;
@@ -197,9 +197,15 @@ public record ReleaseSpec(
          */
         public ReleaseSpec build() {
             Optional<String> sha = Optional.ofNullable(artifactSha256);
+            // The default follows the readiness path; a bad path is reported once, as health.readinessPath.
             List<SmokeCheck> checks = smokeChecks != null
                     ? smokeChecks
-                    : health == null ? List.of() : List.of(SmokeCheck.readiness(health.readinessPath()));
+                    : health == null
+                                    || health.readinessPath() == null
+                                    || !health.readinessPath().startsWith("/")
+                                    || health.readinessPath().chars().anyMatch(Character::isWhitespace)
+                            ? List.of()
+                            : List.of(SmokeCheck.readiness(health.readinessPath()));
             List<Problem> problems = ReleaseSpecValidator.problems(
                     app, version, artifact, sha, batchSize, surge, drain, health, checks, warmUp, stopTimeout, true);
             if (!problems.isEmpty()) {

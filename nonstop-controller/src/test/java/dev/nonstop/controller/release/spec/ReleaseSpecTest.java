@@ -107,7 +107,6 @@ class ReleaseSpecTest {
                         "health.interval",
                         b -> b.health(new HealthSpec("/ready", Duration.ofSeconds(5), Duration.ofSeconds(6))),
                         "health.interval: PT6S (expected: <= health.timeout (PT5S))"),
-                bad("smokeChecks", b -> b.smokeChecks(null), "smokeChecks: null (expected: a list, possibly empty)"),
                 bad(
                         "smokeChecks[0].method",
                         b -> b.smokeChecks(List.of(new SmokeCheck("get", "/version", Set.of(200)))),
