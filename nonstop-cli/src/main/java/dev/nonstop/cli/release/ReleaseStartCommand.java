@@ -89,6 +89,14 @@ final class ReleaseStartCommand extends ControllerApiCommand {
     String readinessPath;
 
     @Option(
+            names = "--readiness-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "How long a new instance may take to become ready, e.g. 90s. Default: the controller's (60s).")
+    Duration readinessTimeout;
+
+    @Option(
             names = "--smoke",
             paramLabel = "'METHOD PATH STATUS [TEXT]'",
             description = "A request a new instance must pass before it gets traffic, e.g. 'GET /health 200 UP'"
@@ -204,8 +212,17 @@ final class ReleaseStartCommand extends ControllerApiCommand {
                 drain.put("mode", mode);
             }
         }
-        if (readinessPath != null) {
-            body.putObject("health").put("readinessPath", readinessPath);
+        if (readinessTimeout != null) {
+            DurationConverter.requirePositive("--readiness-timeout", readinessTimeout);
+        }
+        if (readinessPath != null || readinessTimeout != null) {
+            ObjectNode health = body.putObject("health");
+            if (readinessPath != null) {
+                health.put("readinessPath", readinessPath);
+            }
+            if (readinessTimeout != null) {
+                health.put("timeout", readinessTimeout.toString());
+            }
         }
         if (noSmoke || smokeChecks != null) {
             ArrayNode array = body.putArray("smokeChecks");
