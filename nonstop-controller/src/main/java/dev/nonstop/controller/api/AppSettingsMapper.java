@@ -76,14 +76,20 @@ final class AppSettingsMapper {
                 });
             }
         }
-        if (!problems.isEmpty()) {
-            return null;
-        }
+        // The settings' own rules run even after a problem above, so that every problem is named at once; a field
+        // already reported here is not reported again.
+        List<String> reported = problems.stream().map(Problem::path).toList();
         try {
             return new AppSettings(
                     readiness == null ? d.readinessPath() : readiness, checks, drain, jvmArgs, args, env);
         } catch (InvalidReleaseSpecException e) {
-            e.problems().forEach(p -> problems.add(new Problem(prefix + p.path(), p.message())));
+            for (Problem p : e.problems()) {
+                String at = prefix + p.path();
+                if (reported.stream()
+                        .noneMatch(r -> r.equals(at) || at.startsWith(r + ".") || at.startsWith(r + "["))) {
+                    problems.add(new Problem(at, p.message()));
+                }
+            }
             return null;
         }
     }
