@@ -34,7 +34,8 @@ public final class TestApps {
                     String id = System.getenv("NONSTOP_INSTANCE_ID");
                     int port = Integer.parseInt(System.getenv("PORT"));
                     System.out.println("tiny app " + id + " version %s in " + System.getProperty("user.dir")
-                            + " message " + System.getenv("MESSAGE"));
+                            + " message " + System.getenv("MESSAGE") + " SERVER_PORT " + System.getenv("SERVER_PORT")
+                            + " args " + String.join(" ", args));
                     String exitCode = System.getenv("EXIT_CODE");
                     if (exitCode != null) {
                         System.out.println("exiting on my own with " + exitCode);

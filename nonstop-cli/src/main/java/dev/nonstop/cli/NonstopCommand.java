@@ -5,6 +5,7 @@ import dev.nonstop.cli.controller.ControllerServerCommand;
 import dev.nonstop.cli.demo.DemoCommand;
 import dev.nonstop.cli.member.DrainCommand;
 import dev.nonstop.cli.member.UndrainCommand;
+import dev.nonstop.cli.release.AppCommands;
 import dev.nonstop.cli.release.ReleaseCommands;
 import dev.nonstop.cli.release.StatusCommand;
 import dev.nonstop.cli.support.CommandErrors;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             GatewayCommand.class,
             DemoCommand.class,
             ReleaseCommands.class,
+            AppCommands.class,
             StatusCommand.class,
             DrainCommand.class,
             UndrainCommand.class,

@@ -2,8 +2,10 @@ package dev.nonstop.controller;
 
 import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.api.ReleaseEvents;
+import dev.nonstop.controller.release.spec.AppSettings;
 import dev.nonstop.controller.service.ReleaseService;
 import dev.nonstop.controller.store.ControllerStore;
+import dev.nonstop.controller.store.RegisteredApp;
 import dev.nonstop.coordination.LockService;
 import dev.nonstop.coordination.lease.LeaseLockService;
 import dev.nonstop.coordination.spi.LeaseStore;
@@ -83,10 +85,18 @@ public final class Controller implements AutoCloseable {
                 settings.id(),
                 events,
                 settings.agents(),
-                (release, runner) -> runner.gateways(settings.gateways())
-                        .appToken(settings.appToken())
-                        .env(envOf(release.app()))
-                        .jvmArgs(settings.jvmArgs()),
+                (release, runner) -> {
+                    AppSettings app = store.app(release.app())
+                            .map(RegisteredApp::settings)
+                            .orElse(AppSettings.DEFAULT);
+                    List<String> jvmArgs = new ArrayList<>(settings.jvmArgs());
+                    jvmArgs.addAll(app.jvmArgs());
+                    runner.gateways(settings.gateways())
+                            .appToken(settings.appToken())
+                            .env(envOf(release.app(), app))
+                            .jvmArgs(jvmArgs)
+                            .args(app.args());
+                },
                 settings.leaseTtl(),
                 settings.clock());
         parts.add(releases);
@@ -98,9 +108,13 @@ public final class Controller implements AutoCloseable {
         parts.add(api);
     }
 
-    /** The app's environment from the settings, with {@code NONSTOP_APP_TOKEN} set to the app token. */
-    private Map<String, String> envOf(String app) {
+    /**
+     * The app's environment: the controller settings' for the app, then the app's stored settings (which win), with
+     * {@code NONSTOP_APP_TOKEN} set to the app token.
+     */
+    private Map<String, String> envOf(String app, AppSettings stored) {
         Map<String, String> env = new HashMap<>(settings.appEnv().getOrDefault(app, Map.of()));
+        env.putAll(stored.env());
         env.put("NONSTOP_APP_TOKEN", settings.appToken());
         return Map.copyOf(env);
     }

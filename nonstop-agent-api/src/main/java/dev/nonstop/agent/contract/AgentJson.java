@@ -31,7 +31,8 @@ public final class AgentJson {
     /** The mapper both sides read and write with. */
     public static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
-    private static final Set<String> SPEC_FIELDS = Set.of("instanceId", "app", "version", "port", "env", "jvmArgs");
+    private static final Set<String> SPEC_FIELDS =
+            Set.of("instanceId", "app", "version", "port", "env", "jvmArgs", "args");
 
     private AgentJson() {}
 
@@ -127,7 +128,7 @@ public final class AgentJson {
         return node;
     }
 
-    /** {@code {instanceId, app, version, port, env, jvmArgs}}, as a client sends it. */
+    /** {@code {instanceId, app, version, port, env, jvmArgs, args}}, as a client sends it. */
     public static ObjectNode spec(InstanceSpec spec) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("instanceId", spec.instanceId());
@@ -138,6 +139,8 @@ public final class AgentJson {
         spec.env().forEach(env::put);
         ArrayNode args = node.putArray("jvmArgs");
         spec.jvmArgs().forEach(args::add);
+        ArrayNode appArgs = node.putArray("args");
+        spec.args().forEach(appArgs::add);
         return node;
     }
 
@@ -150,7 +153,8 @@ public final class AgentJson {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!SPEC_FIELDS.contains(name)) {
-                problems.add(Problem.of(name, node.get(name), "one of instanceId, app, version, port, env, jvmArgs"));
+                problems.add(
+                        Problem.of(name, node.get(name), "one of instanceId, app, version, port, env, jvmArgs, args"));
             }
         }
         String instanceId = text(node, "instanceId", problems);
@@ -178,26 +182,32 @@ public final class AgentJson {
                 });
             }
         }
-        List<String> jvmArgs = new ArrayList<>();
-        JsonNode argsNode = node.get("jvmArgs");
-        if (argsNode != null && !argsNode.isNull()) {
-            if (!argsNode.isArray()) {
-                problems.add(Problem.of("jvmArgs", argsNode, "an array of text"));
+        List<String> jvmArgs = texts(node, "jvmArgs", problems);
+        List<String> args = texts(node, "args", problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return new InstanceSpec(instanceId, app, version, port, env, jvmArgs, args);
+    }
+
+    private static List<String> texts(JsonNode node, String field, List<Problem> problems) {
+        List<String> texts = new ArrayList<>();
+        JsonNode array = node.get(field);
+        if (array != null && !array.isNull()) {
+            if (!array.isArray()) {
+                problems.add(Problem.of(field, array, "an array of text"));
             } else {
-                for (int i = 0; i < argsNode.size(); i++) {
-                    JsonNode arg = argsNode.get(i);
-                    if (!arg.isTextual()) {
-                        problems.add(Problem.of("jvmArgs[" + i + "]", arg, "text"));
+                for (int i = 0; i < array.size(); i++) {
+                    JsonNode item = array.get(i);
+                    if (!item.isTextual()) {
+                        problems.add(Problem.of(field + "[" + i + "]", item, "text"));
                     } else {
-                        jvmArgs.add(arg.textValue());
+                        texts.add(item.textValue());
                     }
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
-        }
-        return new InstanceSpec(instanceId, app, version, port, env, jvmArgs);
+        return texts;
     }
 
     private static String text(JsonNode node, String field, List<Problem> problems) {

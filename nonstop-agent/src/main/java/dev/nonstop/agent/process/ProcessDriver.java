@@ -6,6 +6,7 @@ import dev.nonstop.agent.contract.InstalledArtifact;
 import dev.nonstop.agent.contract.InstanceAlreadyRunningException;
 import dev.nonstop.agent.contract.InstanceSpec;
 import dev.nonstop.agent.contract.InstanceStatus;
+import dev.nonstop.agent.contract.LaunchTemplate;
 import dev.nonstop.agent.contract.ProcessStartException;
 import dev.nonstop.agent.contract.StopResult;
 import dev.nonstop.agent.contract.UnknownInstanceException;
@@ -141,11 +142,14 @@ public final class ProcessDriver implements AutoCloseable {
         if (existing != null && existing.state().isLive()) {
             throw new InstanceAlreadyRunningException(spec.instanceId(), existing.state(), existing.pid());
         }
+        int port = spec.port();
+        String id = spec.instanceId();
         List<String> command = new ArrayList<>(execPrefix);
         command.add(javaCommand);
-        command.addAll(spec.jvmArgs());
+        command.addAll(LaunchTemplate.expandAll(spec.jvmArgs(), port, id));
         command.add("-jar");
         command.add(artifact.jar().toString());
+        command.addAll(LaunchTemplate.expandAll(spec.args(), port, id));
         AppProcess app = new AppProcess(spec, clock.instant());
         instances.put(spec.instanceId(), app);
         Process process;
@@ -160,9 +164,11 @@ public final class ProcessDriver implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-            builder.environment().putAll(spec.env());
-            builder.environment().put("PORT", Integer.toString(spec.port()));
-            builder.environment().put("NONSTOP_INSTANCE_ID", spec.instanceId());
+            builder.environment().putAll(LaunchTemplate.expandAll(spec.env(), port, id));
+            builder.environment().put("PORT", Integer.toString(port));
+            // What Spring Boot binds (server.port by relaxed binding): a Boot jar serves on its port with no edit.
+            builder.environment().put("SERVER_PORT", Integer.toString(port));
+            builder.environment().put("NONSTOP_INSTANCE_ID", id);
             process = builder.start();
         } catch (IOException e) {
             app.failed();

@@ -88,6 +88,27 @@ class ProcessDriverIntegrationTest {
     }
 
     @Test
+    void portAndInstanceAreExpandedInEnvJvmArgsAndArgsAndSpringBootsServerPortIsSet() throws IOException {
+        int port = TestApps.freePort();
+
+        driver.start(new InstanceSpec(
+                "tiny-t",
+                "tiny",
+                "v1",
+                port,
+                Map.of("MESSAGE", "${INSTANCE}@${PORT} costs $$5"),
+                List.of("-Xmx64m", "-Dnonstop.test.port=${PORT}"),
+                List.of("--name=${INSTANCE}", "--port=${PORT}")));
+
+        await().atMost(PATIENCE).until(() -> get(port).isPresent());
+        assertThat(log("tiny-t"))
+                .contains("message tiny-t@" + port + " costs $5")
+                .contains("SERVER_PORT " + port)
+                .contains("args --name=tiny-t --port=" + port)
+                .contains("-Dnonstop.test.port=" + port + " -jar");
+    }
+
+    @Test
     void startedInstanceServesOnItsPortAndStopsGracefullyOnSigterm() throws IOException {
         int port = TestApps.freePort();
 

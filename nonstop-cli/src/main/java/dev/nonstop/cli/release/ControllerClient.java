@@ -69,6 +69,16 @@ public final class ControllerClient {
         return list(send(get("/api/apps")), "apps");
     }
 
+    /** {@code GET /api/apps/{app}}: the app with its settings and instances. */
+    public JsonNode app(String app) {
+        return send(get("/api/apps/" + encode(app)));
+    }
+
+    /** {@code POST /api/apps/{app}/settings}: replaces the app's settings; the app after it. */
+    public JsonNode updateAppSettings(String app, ObjectNode settings) {
+        return send(post("/api/apps/" + encode(app) + "/settings", settings.toString()));
+    }
+
     /** {@code GET /api/releases?app=}: the app's releases, newest first. */
     public List<JsonNode> releases(String app) {
         return list(send(get("/api/releases?app=" + encode(app))), "releases");

@@ -1,15 +1,19 @@
 package dev.nonstop.cli.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.cli.support.InvalidOptionException;
+import dev.nonstop.controller.release.spec.DrainMode;
+import dev.nonstop.controller.release.spec.SmokeCheck;
 import dev.nonstop.controller.release.spec.WarmUpSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -71,6 +75,39 @@ final class ReleaseStartCommand extends ControllerApiCommand {
     String drainPolicy;
 
     @Option(
+            names = "--drain-mode",
+            paramLabel = "gateway|app|auto",
+            description = "How the drain is verified: the gateways' counters, the app's /nonstop/status too, or"
+                    + " auto (the app's too when it answers it). Default: the app's setting (auto).")
+    String drainMode;
+
+    @Option(
+            names = "--readiness-path",
+            paramLabel = "PATH",
+            description = "The path a new instance answers 2xx on once ready, e.g. /actuator/health/readiness."
+                    + " Default: the app's setting.")
+    String readinessPath;
+
+    @Option(
+            names = "--readiness-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "How long a new instance may take to become ready, e.g. 90s. Default: the controller's (60s).")
+    Duration readinessTimeout;
+
+    @Option(
+            names = "--smoke",
+            paramLabel = "'METHOD PATH STATUS [TEXT]'",
+            description = "A request a new instance must pass before it gets traffic, e.g. 'GET /health 200 UP'"
+                    + " (STATUS: 200, 200|204 or 2xx; TEXT: what the body contains). Repeatable. Default: the"
+                    + " app's setting (its readiness path answering 2xx).")
+    List<String> smokeChecks;
+
+    @Option(names = "--no-smoke", description = "No smoke checks for this release.")
+    boolean noSmoke;
+
+    @Option(
             names = "--warm-up-steps",
             split = ",",
             paramLabel = "P,P,...",
@@ -130,6 +167,29 @@ final class ReleaseStartCommand extends ControllerApiCommand {
                 throw new InvalidOptionException("--drain-policy", drainPolicy, "fail or force");
             }
         }
+        String mode = null;
+        if (drainMode != null) {
+            mode = DrainMode.parse(drainMode)
+                    .orElseThrow(() -> new InvalidOptionException("--drain-mode", drainMode, DrainMode.EXPECTED))
+                    .name();
+        }
+        if (readinessPath != null && (!readinessPath.startsWith("/") || readinessPath.isBlank())) {
+            throw new InvalidOptionException("--readiness-path", readinessPath, "a path starting with /");
+        }
+        if (noSmoke && smokeChecks != null) {
+            throw new InvalidOptionException("--no-smoke", "with --smoke", "one of them");
+        }
+        List<SmokeCheck> checks = new ArrayList<>();
+        for (String text : smokeChecks == null ? List.<String>of() : smokeChecks) {
+            SmokeCheck check = SmokeCheck.parse(text)
+                    .orElseThrow(() -> new InvalidOptionException("--smoke", "'" + text + "'", SmokeCheck.FORMAT));
+            for (int status : check.expectedStatuses()) {
+                if (status < 100 || status > 599) {
+                    throw new InvalidOptionException("--smoke", "'" + text + "'", "a status 100 to 599");
+                }
+            }
+            checks.add(check);
+        }
         ObjectNode body = ControllerClient.JSON.createObjectNode();
         body.put("app", app);
         body.put("version", version);
@@ -140,7 +200,7 @@ final class ReleaseStartCommand extends ControllerApiCommand {
         if (surge != null) {
             body.put("surge", surge);
         }
-        if (drainDeadline != null || policy != null) {
+        if (drainDeadline != null || policy != null || mode != null) {
             ObjectNode drain = body.putObject("drain");
             if (drainDeadline != null) {
                 drain.put("deadline", drainDeadline.toString());
@@ -148,6 +208,25 @@ final class ReleaseStartCommand extends ControllerApiCommand {
             if (policy != null) {
                 drain.put("policy", policy);
             }
+            if (mode != null) {
+                drain.put("mode", mode);
+            }
+        }
+        if (readinessTimeout != null) {
+            DurationConverter.requirePositive("--readiness-timeout", readinessTimeout);
+        }
+        if (readinessPath != null || readinessTimeout != null) {
+            ObjectNode health = body.putObject("health");
+            if (readinessPath != null) {
+                health.put("readinessPath", readinessPath);
+            }
+            if (readinessTimeout != null) {
+                health.put("timeout", readinessTimeout.toString());
+            }
+        }
+        if (noSmoke || smokeChecks != null) {
+            ArrayNode array = body.putArray("smokeChecks");
+            checks.forEach(c -> array.add(c.toString()));
         }
         if (warmUpSteps != null || warmUpInterval != null) {
             ObjectNode warmUp = body.putObject("warmUp");

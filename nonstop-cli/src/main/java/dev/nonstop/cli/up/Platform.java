@@ -124,8 +124,11 @@ public final class Platform implements AutoCloseable {
     private static void startInstances(
             PlatformConfig.AppConfig app, ControllerStore store, Agent agent, String appToken, PrintStream out)
             throws InterruptedException {
+        // nonstop.yaml is where `up` takes the app's settings from: every start stores them again.
         if (store.app(app.name()).isEmpty()) {
-            store.createApp(app.name());
+            store.createApp(app.name(), app.settings());
+        } else {
+            store.updateAppSettings(app.name(), app.settings());
         }
         AppProbe probe = AppProbe.create(Duration.ofSeconds(2), appToken);
         for (int n = 1; n <= app.instances(); n++) {
@@ -154,7 +157,13 @@ public final class Platform implements AutoCloseable {
                     .anyMatch(s -> s.instanceId().equals(id) && s.state() == InstanceState.RUNNING);
             if (!running) {
                 agent.start(new InstanceSpec(
-                        id, app.name(), version, instance.port(), envWithToken(app.env(), appToken), List.of()));
+                        id,
+                        app.name(),
+                        version,
+                        instance.port(),
+                        envWithToken(app.env(), appToken),
+                        app.jvmArgs(),
+                        app.args()));
             }
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
             while (!probe.isReady(instance.host(), instance.port(), app.readinessPath())) {

@@ -1,9 +1,13 @@
 package dev.nonstop.cli.up;
 
+import dev.nonstop.controller.release.spec.AppSettings;
+import dev.nonstop.controller.release.spec.DrainSpec;
+import dev.nonstop.controller.release.spec.SmokeCheck;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code nonstop up} runs, read from {@code nonstop.yaml}: where its data lives, where the
@@ -23,7 +27,11 @@ public record PlatformConfig(
 
     /**
      * One app: its first version's artifact, how many instances, the first port (instance n
-     * listens on {@code basePort + n - 1}), and the environment every instance gets.
+     * listens on {@code basePort + n - 1}), how every instance is launched ({@code jvmArgs},
+     * {@code args}, {@code env}: templates of {@code ${PORT}} and {@code ${INSTANCE}}) and the
+     * settings every release and rollback of it uses (readiness path, smoke checks, drain).
+     *
+     * @param smokeChecks empty: the default, the readiness path answering 2xx
      */
     public record AppConfig(
             String name,
@@ -32,7 +40,40 @@ public record PlatformConfig(
             int instances,
             int basePort,
             String readinessPath,
-            Map<String, String> env) {}
+            Map<String, String> env,
+            List<String> jvmArgs,
+            List<String> args,
+            Optional<List<SmokeCheck>> smokeChecks,
+            DrainSpec drain) {
+
+        /** An app launched with its environment only, released with the default smoke check and drain. */
+        public AppConfig(
+                String name,
+                String version,
+                Path artifact,
+                int instances,
+                int basePort,
+                String readinessPath,
+                Map<String, String> env) {
+            this(
+                    name,
+                    version,
+                    artifact,
+                    instances,
+                    basePort,
+                    readinessPath,
+                    env,
+                    List.of(),
+                    List.of(),
+                    Optional.empty(),
+                    DrainSpec.DEFAULT);
+        }
+
+        /** What the controller stores for the app. */
+        public AppSettings settings() {
+            return new AppSettings(readinessPath, smokeChecks, drain, jvmArgs, args, env);
+        }
+    }
 
     static final String DEFAULT_YAML =
             """
@@ -47,7 +88,11 @@ public record PlatformConfig(
             #     artifact: path/to/shop-v1.jar     # a runnable jar that listens on $PORT
             #     instances: 3
             #     basePort: 8081
-            #     readinessPath: /ready
+            #     readinessPath: /ready                # e.g. /actuator/health/readiness for a Spring Boot app
             #     env: { SAMPLE_SESSION_SECRET: change-me }   # strings, taken as written (PORT: 0080 is "0080")
+            #     jvmArgs: [-Xmx256m]                  # jvmArgs, args and env values may name ${PORT} and ${INSTANCE}
+            #     args: [--spring.application.name=shop-${INSTANCE}]
+            #     smokeChecks: ['GET /health 200 UP']  # default: the readiness path answering 2xx
+            #     drain: { deadline: 60s, policy: fail, mode: auto }   # mode: gateway, app or auto
             """;
 }

@@ -5,16 +5,25 @@ import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigFile;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.config.TreeParser;
+import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
+import dev.nonstop.controller.release.spec.DrainMode;
+import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.DrainSpec;
+import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
+import dev.nonstop.controller.release.spec.SmokeCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -28,8 +37,19 @@ final class PlatformConfigLoader {
     private static final List<String> ROOT = List.of("dataDir", "gateway", "controller", "apps");
     private static final List<String> GATEWAY = List.of("listen", "admin");
     private static final List<String> CONTROLLER = List.of("listen", "store", "user", "password");
-    private static final List<String> APP =
-            List.of("name", "version", "artifact", "instances", "basePort", "readinessPath", "env");
+    private static final List<String> APP = List.of(
+            "name",
+            "version",
+            "artifact",
+            "instances",
+            "basePort",
+            "readinessPath",
+            "env",
+            "jvmArgs",
+            "args",
+            "smokeChecks",
+            "drain");
+    private static final List<String> DRAIN = List.of("deadline", "policy", "mode");
 
     private PlatformConfigLoader() {}
 
@@ -118,12 +138,129 @@ final class PlatformConfigLoader {
             if (!readiness.startsWith("/")) {
                 r.problem(path + ".readinessPath", readiness, "a path starting with /");
             }
-            Map<String, String> env = r.stringMap(written.path("apps").path(i), path, "env");
-            apps.add(new PlatformConfig.AppConfig(name, version, jar, instances, basePort, readiness, Map.copyOf(env)));
+            JsonNode writtenApp = written.path("apps").path(i);
+            Map<String, String> env = r.stringMap(writtenApp, path, "env");
+            List<String> jvmArgs = strings(r, writtenApp, path, "jvmArgs");
+            List<String> args = strings(r, writtenApp, path, "args");
+            Optional<List<SmokeCheck>> smokeChecks = smokeChecks(r, writtenApp, path);
+            DrainSpec drain = drain(r, app, path);
+            PlatformConfig.AppConfig config = new PlatformConfig.AppConfig(
+                    name,
+                    version,
+                    jar,
+                    instances,
+                    basePort,
+                    readiness,
+                    Map.copyOf(env),
+                    jvmArgs,
+                    args,
+                    smokeChecks,
+                    drain);
+            // The rules the controller applies to stored app settings (templates, status ranges, variables the
+            // agent sets), named under this app: apps[0].args[1]: unknown variable ${FOO}; known: PORT, INSTANCE.
+            try {
+                config.settings();
+            } catch (InvalidReleaseSpecException e) {
+                for (Problem p : e.problems()) {
+                    String at = path + "." + p.path();
+                    if (!r.reportedAt(at)) {
+                        r.problems().add(new Problem(at, p.message()));
+                    }
+                }
+            }
+            apps.add(config);
         }
         r.throwIfProblems(source);
         return new PlatformConfig(
                 dataDir, gatewayListen, gatewayAdmin, controllerListen, store, user, password, List.copyOf(apps));
+    }
+
+    /** A list of strings as written ({@code -Xmx256m}, {@code 0755}); empty when absent. */
+    private static List<String> strings(FieldReader r, JsonNode writtenApp, String path, String name) {
+        List<String> out = new ArrayList<>();
+        List<JsonNode> items = r.list(writtenApp, path, name, false);
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            if (!item.isTextual()) {
+                r.problem(FieldReader.index(FieldReader.join(path, name), i), FieldReader.render(item), "a string");
+            } else {
+                out.add(item.textValue());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code smokeChecks: ['GET /health 200 UP', {method: GET, path: /ready, status: 2xx, bodyContains: UP}]};
+     * empty when absent (the default: the readiness path answering 2xx), a present empty list for none.
+     */
+    private static Optional<List<SmokeCheck>> smokeChecks(FieldReader r, JsonNode writtenApp, String path) {
+        if (FieldReader.field(writtenApp, "smokeChecks") == null) {
+            return Optional.empty();
+        }
+        String listPath = FieldReader.join(path, "smokeChecks");
+        List<SmokeCheck> checks = new ArrayList<>();
+        List<JsonNode> items = r.list(writtenApp, path, "smokeChecks", false);
+        for (int i = 0; i < items.size(); i++) {
+            String at = FieldReader.index(listPath, i);
+            JsonNode item = items.get(i);
+            String text;
+            if (item.isTextual()) {
+                text = item.textValue();
+            } else if (item.isObject() && r.object(item, at, List.of("method", "path", "status", "bodyContains"))) {
+                text = r.string(item, at, "method", "GET") + " " + r.requiredString(item, at, "path", "a path")
+                        + " " + r.string(item, at, "status", "2xx")
+                        + (FieldReader.field(item, "bodyContains") == null
+                                ? ""
+                                : " " + r.string(item, at, "bodyContains", ""));
+                if (r.reportedAt(at)) {
+                    continue;
+                }
+            } else {
+                if (!item.isObject()) {
+                    r.problem(at, FieldReader.render(item), SmokeCheck.FORMAT);
+                }
+                continue;
+            }
+            Optional<SmokeCheck> check = SmokeCheck.parse(text);
+            if (check.isEmpty()) {
+                r.problem(at, "\"" + text + "\"", SmokeCheck.FORMAT);
+            } else {
+                checks.add(check.get());
+            }
+        }
+        return Optional.of(List.copyOf(checks));
+    }
+
+    /** {@code drain: {deadline: 60s, policy: fail, mode: auto}}, each field defaulting as {@link DrainSpec#DEFAULT}. */
+    private static DrainSpec drain(FieldReader r, JsonNode app, String path) {
+        JsonNode node = FieldReader.field(app, "drain");
+        String drainPath = FieldReader.join(path, "drain");
+        DrainSpec d = DrainSpec.DEFAULT;
+        if (node == null || !r.object(node, drainPath, DRAIN)) {
+            return d;
+        }
+        Duration deadline = r.positiveDuration(node, drainPath, "deadline", d.deadline());
+        DrainPolicy policy = d.policy();
+        String policyText = r.string(node, drainPath, "policy", null);
+        if (policyText != null) {
+            try {
+                policy = DrainPolicy.valueOf(policyText.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                r.problem(drainPath + ".policy", policyText, "fail or force");
+            }
+        }
+        DrainMode mode = d.mode();
+        String modeText = r.string(node, drainPath, "mode", null);
+        if (modeText != null) {
+            Optional<DrainMode> parsed = DrainMode.parse(modeText);
+            if (parsed.isEmpty()) {
+                r.problem(drainPath + ".mode", modeText, DrainMode.EXPECTED);
+            } else {
+                mode = parsed.get();
+            }
+        }
+        return new DrainSpec(deadline, policy, mode);
     }
 
     /** Why {@code jar} is not a runnable jar, or null when it is one. */

@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.problem.Problem;
+import dev.nonstop.controller.release.spec.AppSettings;
+import dev.nonstop.controller.release.spec.DrainMode;
+import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.DrainSpec;
+import dev.nonstop.controller.release.spec.SmokeCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +62,66 @@ class PlatformConfigLoaderTest {
         assertThat(app.instances()).isEqualTo(2);
         assertThat(app.readinessPath()).isEqualTo("/ready");
         assertThat(app.env()).containsEntry("A", "b");
+    }
+
+    @Test
+    void anAppsLaunchTemplatesAndReleaseSettingsAreRead() throws IOException {
+        runnableJar(dir.resolve("shop-v1.jar"));
+        PlatformConfig config = PlatformConfigLoader.parse(
+                "nonstop.yaml",
+                """
+                apps:
+                  - name: shop
+                    version: v1
+                    artifact: shop-v1.jar
+                    basePort: 8081
+                    readinessPath: /actuator/health/readiness
+                    jvmArgs: [-Xmx128m]
+                    args: ["--spring.application.name=shop-${INSTANCE}", --debug=0755]
+                    env: { LOG_FILE: "/tmp/${INSTANCE}-${PORT}.log" }
+                    smokeChecks: ['GET /health 200 UP', { path: /version, status: 2xx }]
+                    drain: { deadline: 30s, policy: force, mode: gateway }
+                """,
+                dir);
+
+        AppSettings settings = config.apps().get(0).settings();
+        assertThat(settings.readinessPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(settings.jvmArgs()).containsExactly("-Xmx128m");
+        assertThat(settings.args()).containsExactly("--spring.application.name=shop-${INSTANCE}", "--debug=0755");
+        assertThat(settings.env()).containsEntry("LOG_FILE", "/tmp/${INSTANCE}-${PORT}.log");
+        assertThat(settings.smokeChecks().orElseThrow())
+                .containsExactly(
+                        new SmokeCheck("GET", "/health", Set.of(200), Optional.of("UP")),
+                        new SmokeCheck("GET", "/version", SmokeCheck.SUCCESS));
+        assertThat(settings.drain())
+                .isEqualTo(new DrainSpec(Duration.ofSeconds(30), DrainPolicy.FORCE, DrainMode.GATEWAY));
+    }
+
+    @Test
+    void anUnknownTemplateVariableOrASmokeStatusOutsideTheHttpRangeIsNamedAndNothingIsLoaded() throws IOException {
+        runnableJar(dir.resolve("shop-v1.jar"));
+        assertThatThrownBy(() -> PlatformConfigLoader.parse(
+                        "nonstop.yaml",
+                        """
+                        apps:
+                          - name: shop
+                            version: v1
+                            artifact: shop-v1.jar
+                            basePort: 8081
+                            args: ["--port=${PORT}", "--x=${FOO}"]
+                            env: { SERVER_PORT: "9000" }
+                            smokeChecks: ['GET /health 700']
+                            drain: { mode: sometimes }
+                        """,
+                        dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .extracting(Problem::toString)
+                        .containsExactlyInAnyOrder(
+                                "apps[0].args[1]: unknown variable ${FOO}; known: PORT, INSTANCE",
+                                "apps[0].smokeChecks[0].expectedStatuses: 700 (expected: 100 to 599)",
+                                "apps[0].env.SERVER_PORT: 9000 (expected: not set here: the agent sets SERVER_PORT)",
+                                "apps[0].drain.mode: sometimes (expected: gateway, app or auto)"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.common.http.ControlResponses;
+import dev.nonstop.controller.release.spec.AppSettingsJson;
 import dev.nonstop.controller.release.spec.ReleaseSpecJson;
 import dev.nonstop.controller.store.AuditEntry;
 import dev.nonstop.controller.store.Instance;
@@ -26,6 +27,7 @@ final class ApiJson {
         ObjectNode node = ControlResponses.JSON.createObjectNode();
         node.put("name", app.name());
         node.put("createdAt", app.createdAt().toString());
+        node.set("settings", AppSettingsJson.toTree(app.settings()));
         ArrayNode list = node.putArray("instances");
         instances.forEach(i -> list.add(instance(i)));
         return node;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.common.http.ControlResponses;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
+import dev.nonstop.controller.release.spec.AppSettings;
+import dev.nonstop.controller.release.spec.AppSettingsJson;
 import dev.nonstop.controller.store.AlreadyExistsException;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
@@ -22,11 +24,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code /api/apps}: list, show and register apps and their instances. */
+/** {@code /api/apps}: list, show and register apps, their settings and their instances. */
 final class AppsEndpoints {
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]{1,255}");
-    private static final Set<String> APP_FIELDS = Set.of("name");
+    private static final Set<String> APP_FIELDS = Set.of("name", "settings");
     private static final Set<String> INSTANCE_FIELDS =
             Set.of("id", "host", "port", "version", "state", "gatewayMemberId");
 
@@ -61,15 +63,33 @@ final class AppsEndpoints {
         if (name != null) {
             call.target("app/" + name);
         }
+        AppSettings settings = AppSettings.DEFAULT;
+        JsonNode settingsNode = body.get("settings");
+        if (settingsNode != null && !settingsNode.isNull()) {
+            try {
+                settings = AppSettingsMapper.read(settingsNode, "settings.");
+            } catch (ApiException e) {
+                problems.addAll(e.problems());
+            }
+        }
         if (!problems.isEmpty()) {
             throw ApiException.badRequest(problems);
         }
         try {
-            RegisteredApp app = store.createApp(name);
+            RegisteredApp app = store.createApp(name, settings);
             return ControlResponses.json(HttpResponseStatus.CREATED, ApiJson.app(app, List.of()));
         } catch (AlreadyExistsException e) {
             throw ApiException.conflict("app " + name + " already exists");
         }
+    }
+
+    /** Replaces the app's settings: the next release and its rollback use them; a running release keeps its own. */
+    FullHttpResponse updateSettings(ApiCall call) {
+        RegisteredApp app = app(call.param("app"));
+        AppSettings settings = AppSettingsMapper.read(call.jsonBody(), "");
+        RegisteredApp updated = store.updateAppSettings(app.name(), settings);
+        call.detail(AppSettingsJson.toJson(settings));
+        return ControlResponses.json(HttpResponseStatus.OK, ApiJson.app(updated, store.instances(app.name())));
     }
 
     FullHttpResponse registerInstance(ApiCall call) {

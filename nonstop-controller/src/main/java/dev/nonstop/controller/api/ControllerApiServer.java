@@ -105,6 +105,7 @@ public final class ControllerApiServer implements AutoCloseable {
                 ApiRoute.read(HttpMethod.GET, "/api/apps", apps::list),
                 ApiRoute.mutation("/api/apps", "app.register", "app/?", apps::register),
                 ApiRoute.read(HttpMethod.GET, "/api/apps/{app}", apps::show),
+                ApiRoute.mutation("/api/apps/{app}/settings", "app.settings", "app/{app}", apps::updateSettings),
                 ApiRoute.mutation(
                         "/api/apps/{app}/instances", "instance.register", "app/{app}", apps::registerInstance),
                 ApiRoute.read(HttpMethod.GET, "/api/releases", releases::list),

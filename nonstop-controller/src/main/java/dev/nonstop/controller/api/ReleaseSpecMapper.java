@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
+import dev.nonstop.controller.release.spec.AppSettings;
+import dev.nonstop.controller.release.spec.DrainMode;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.DrainSpec;
 import dev.nonstop.controller.release.spec.HealthSpec;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -61,10 +64,21 @@ final class ReleaseSpecMapper {
      * @throws ApiException 400 with every problem found
      */
     static ReleaseSpec read(JsonNode body, Predicate<String> appExists) {
-        return new ReleaseSpecMapper().spec(body, appExists);
+        return readOver(body, name -> appExists.test(name) ? Optional.of(AppSettings.DEFAULT) : Optional.empty());
     }
 
-    private ReleaseSpec spec(JsonNode body, Predicate<String> appExists) {
+    /**
+     * The spec {@code body} asks for, over the app's settings: the readiness path, smoke checks and drain the body
+     * does not give are the app's.
+     *
+     * @param apps the settings of a registered app; empty when no app of that name is registered
+     * @throws ApiException 400 with every problem found
+     */
+    static ReleaseSpec readOver(JsonNode body, Function<String, Optional<AppSettings>> apps) {
+        return new ReleaseSpecMapper().spec(body, apps);
+    }
+
+    private ReleaseSpec spec(JsonNode body, Function<String, Optional<AppSettings>> apps) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest(
                     dev.nonstop.common.problem.Problem.of("body", kind(body), "a JSON object, a release spec"));
@@ -82,20 +96,24 @@ final class ReleaseSpecMapper {
             }
         }
         ReleaseSpec.Builder builder = ReleaseSpec.builder(app, version, artifact);
+        Optional<AppSettings> settings =
+                app != null && Names.isName(app) ? apps.apply(app) : Optional.of(AppSettings.DEFAULT);
+        settings.ifPresent(builder::appSettings);
         builder.artifactSha256(text(body, "artifactSha256", false));
         integer(body, "batchSize").ifPresent(builder::batchSize);
         integer(body, "surge").ifPresent(builder::surge);
         JsonNode drain = object(body, "drain");
         if (drain != null) {
-            unknownFields("drain.", drain, fields("deadline", "policy"));
-            Duration deadline = duration(drain, "deadline", "drain.deadline", DrainSpec.DEFAULT.deadline());
-            DrainPolicy policy = policy(drain);
-            builder.drain(deadline, policy);
+            unknownFields("drain.", drain, fields("deadline", "policy", "mode"));
+            DrainSpec base = builder.drain();
+            Duration deadline = duration(drain, "deadline", "drain.deadline", base.deadline());
+            DrainPolicy policy = policy(drain, base.policy());
+            builder.drain(new DrainSpec(deadline, policy, mode(drain, base.mode())));
         }
         JsonNode health = object(body, "health");
         if (health != null) {
             unknownFields("health.", health, fields("readinessPath", "timeout", "interval"));
-            HealthSpec d = HealthSpec.DEFAULT;
+            HealthSpec d = builder.health();
             String path = health.has("readinessPath")
                     ? text(health, "readinessPath", "health.readinessPath", false)
                     : d.readinessPath();
@@ -119,7 +137,7 @@ final class ReleaseSpecMapper {
         if (body.has("stopTimeout")) {
             builder.stopTimeout(duration(body, "stopTimeout", "stopTimeout", ReleaseSpec.DEFAULT_STOP_TIMEOUT));
         }
-        if (app != null && Names.isName(app) && !appExists.test(app)) {
+        if (settings.isEmpty()) {
             problem("app", app, "a registered app");
         }
         try {
@@ -140,24 +158,35 @@ final class ReleaseSpecMapper {
     private List<SmokeCheck> smokeChecks(JsonNode node) {
         if (!node.isArray()) {
             problem("smokeChecks", kind(node), "a list of {method, path, expectedStatuses}, possibly empty");
-            return List.of(SmokeCheck.DEFAULT);
+            return List.of();
         }
         List<SmokeCheck> checks = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             String field = "smokeChecks[" + i + "]";
             JsonNode check = node.get(i);
-            if (!check.isObject()) {
-                problem(field, kind(check), "an object {method, path, expectedStatuses}");
+            if (check.isTextual()) {
+                Optional<SmokeCheck> parsed = SmokeCheck.parse(check.textValue());
+                if (parsed.isEmpty()) {
+                    problem(field, quoted(check.textValue()), SmokeCheck.FORMAT);
+                } else {
+                    checks.add(parsed.get());
+                }
                 continue;
             }
-            unknownFields(field + ".", check, fields("method", "path", "expectedStatuses"));
+            if (!check.isObject()) {
+                problem(field, kind(check), "an object {method, path, expectedStatuses, bodyContains}");
+                continue;
+            }
+            unknownFields(field + ".", check, fields("method", "path", "expectedStatuses", "bodyContains"));
             String method = check.has("method") ? text(check, "method", field + ".method", false) : "GET";
             String path = text(check, "path", field + ".path", true);
             Set<Integer> statuses = Set.of(200);
             if (check.has("expectedStatuses")) {
                 statuses = statuses(check.get("expectedStatuses"), field + ".expectedStatuses");
             }
-            checks.add(new SmokeCheck(method == null ? "GET" : method, path, statuses));
+            String body =
+                    check.has("bodyContains") ? text(check, "bodyContains", field + ".bodyContains", false) : null;
+            checks.add(new SmokeCheck(method == null ? "GET" : method, path, statuses, Optional.ofNullable(body)));
         }
         return checks;
     }
@@ -211,17 +240,29 @@ final class ReleaseSpecMapper {
         return node.doubleValue();
     }
 
-    private DrainPolicy policy(JsonNode drain) {
+    private DrainPolicy policy(JsonNode drain, DrainPolicy fallback) {
         String text = text(drain, "policy", "drain.policy", false);
         if (text == null) {
-            return DrainSpec.DEFAULT.policy();
+            return fallback;
         }
         try {
             return DrainPolicy.valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             problem("drain.policy", text, "FAIL or FORCE");
-            return DrainSpec.DEFAULT.policy();
+            return fallback;
         }
+    }
+
+    private DrainMode mode(JsonNode drain, DrainMode fallback) {
+        String text = text(drain, "mode", "drain.mode", false);
+        if (text == null) {
+            return fallback;
+        }
+        Optional<DrainMode> mode = DrainMode.parse(text);
+        if (mode.isEmpty()) {
+            problem("drain.mode", quoted(text), DrainMode.EXPECTED);
+        }
+        return mode.orElse(fallback);
     }
 
     private Optional<Integer> integer(JsonNode body, String field) {

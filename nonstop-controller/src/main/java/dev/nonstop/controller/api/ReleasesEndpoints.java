@@ -12,6 +12,7 @@ import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.NotFoundException;
+import dev.nonstop.controller.store.RegisteredApp;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.StaleStateException;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -64,7 +65,8 @@ final class ReleasesEndpoints {
         if (body.path("app").isTextual()) {
             call.target("app/" + body.path("app").textValue());
         }
-        ReleaseSpec spec = ReleaseSpecMapper.read(body, name -> store.app(name).isPresent());
+        ReleaseSpec spec =
+                ReleaseSpecMapper.readOver(body, name -> store.app(name).map(RegisteredApp::settings));
         Optional<Release> running = store.releases(spec.app()).stream()
                 .filter(r -> r.state().needsOwner())
                 .findFirst();

@@ -16,15 +16,18 @@ import java.util.Optional;
  * the instance itself: readiness, smoke checks, the app's own drain status and the drain command. Thread-safe; each
  * request is bounded by the timeout.
  *
- * <p>The app side's contract (the sample app, the Spring Boot starter): {@code GET /nonstop/status} answers {@code
- * {"inFlight", "draining", "idle", "version"}} without a token; {@code POST /nonstop/drain} needs {@code
- * Authorization: Bearer <app token>}.
+ * <p>The app side's contract ({@code nonstop-app}, the Spring Boot starter, the sample app): {@code GET
+ * /nonstop/status} answers {@code {"inFlight", "draining", "idle", "version"}}; it, {@code POST /nonstop/drain} and
+ * {@code POST /nonstop/resume} need {@code Authorization: Bearer <app token>}, which this probe sends on each of them.
+ * A 401 or 403 there is an {@link AppTokenRejectedException}; a 404 means the app does not speak the contract
+ * ({@link #contract}).
  */
 public final class AppProbe {
     /** How long one request may take when not told otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATUS = "/nonstop/status";
 
     private final HttpClient http;
     private final Duration timeout;
@@ -65,9 +68,32 @@ public final class AppProbe {
         }
     }
 
-    /** {@code GET /nonstop/status}. */
+    /** {@code GET /nonstop/status}, with the app token. */
     public AppStatus appStatus(String host, int port) {
-        return parseStatus(host, port, send(host, port, "GET", "/nonstop/status", null));
+        return parseStatus(host, port, "GET /nonstop/status", send(host, port, "GET", STATUS, appToken.orElse(null)));
+    }
+
+    /** Whether an app speaks the contract, as one {@code GET /nonstop/status} found. */
+    public record Contract(boolean spoken, String reason) {}
+
+    /**
+     * One quick {@code GET /nonstop/status}: spoken when it answers 200, not spoken when it answers anything else but
+     * a refusal of the token (404: no such endpoint) or nothing at all; the reason says which.
+     *
+     * @throws AppTokenRejectedException on 401 or 403: the app speaks the contract with another token
+     */
+    public Contract contract(String host, int port) {
+        HttpResponse<String> response;
+        try {
+            response = send(host, port, "GET", STATUS, appToken.orElse(null));
+        } catch (AppProbeException e) {
+            return new Contract(false, "no answer: " + e.getMessage());
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw new AppTokenRejectedException(host + ":" + port, "GET " + STATUS, status);
+        }
+        return new Contract(status == 200, String.valueOf(status));
     }
 
     /**
@@ -81,7 +107,8 @@ public final class AppProbe {
         if (appToken.isEmpty()) {
             return appStatus(host, port);
         }
-        return parseStatus(host, port, send(host, port, "POST", "/nonstop/drain", appToken.get()));
+        return parseStatus(
+                host, port, "POST /nonstop/drain", send(host, port, "POST", "/nonstop/drain", appToken.get()));
     }
 
     /** {@code POST /nonstop/resume} with the app token: the app takes new work again. */
@@ -89,11 +116,22 @@ public final class AppProbe {
         if (appToken.isEmpty()) {
             return appStatus(host, port);
         }
-        return parseStatus(host, port, send(host, port, "POST", "/nonstop/resume", appToken.get()));
+        return parseStatus(
+                host, port, "POST /nonstop/resume", send(host, port, "POST", "/nonstop/resume", appToken.get()));
     }
 
-    private AppStatus parseStatus(String host, int port, HttpResponse<String> response) {
+    /**
+     * The body of {@code method path} on the instance, with its status, for a smoke check that looks at the body.
+     */
+    public HttpResponse<String> send(String host, int port, String method, String path) {
+        return send(host, port, method, path, null);
+    }
+
+    private AppStatus parseStatus(String host, int port, String request, HttpResponse<String> response) {
         String where = host + ":" + port;
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new AppTokenRejectedException(where, request, response.statusCode());
+        }
         if (response.statusCode() != 200) {
             throw new AppProbeException(where + ": /nonstop status " + response.statusCode(), null);
         }

@@ -52,15 +52,30 @@ final class GatewayTables {
 
     /** The member's requests in flight, summed over the gateways; a gateway without the member counts none. */
     int inFlight(String memberId) {
+        return work(memberId).inFlight();
+    }
+
+    /** What the gateways still carry to a member: requests in flight and open upgraded connections. */
+    record GatewayWork(int inFlight, int upgradedConnections) {
+        boolean isNone() {
+            return inFlight == 0 && upgradedConnections == 0;
+        }
+    }
+
+    /** The member's requests in flight and open upgraded connections, summed over the gateways. */
+    GatewayWork work(String memberId) {
         int inFlight = 0;
+        int upgraded = 0;
         for (GatewayAdminClient g : gateways) {
             try {
-                inFlight += g.memberStats(memberId).inFlight();
+                MemberCounters counters = g.memberStats(memberId);
+                inFlight += counters.inFlight();
+                upgraded += counters.upgradedConnections();
             } catch (GatewayNotFoundException e) {
                 // not in that gateway's table: nothing in flight there
             }
         }
-        return inFlight;
+        return new GatewayWork(inFlight, upgraded);
     }
 
     /**

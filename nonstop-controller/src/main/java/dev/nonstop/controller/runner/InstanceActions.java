@@ -5,15 +5,19 @@ import dev.nonstop.agent.contract.InstanceStatus;
 import dev.nonstop.controller.client.AppProbe;
 import dev.nonstop.controller.client.AppProbeException;
 import dev.nonstop.controller.client.AppStatus;
+import dev.nonstop.controller.client.AppTokenRejectedException;
+import dev.nonstop.controller.release.spec.DrainMode;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.spec.SmokeCheck;
 import dev.nonstop.gateway.contract.client.GatewayAdminClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -39,6 +43,7 @@ final class InstanceActions {
     private final AppProbe probe;
     private final Waiter waiter;
     private final BiConsumer<String, Integer> inFlight;
+    private final Map<String, Verification> verifications = new ConcurrentHashMap<>();
 
     /**
      * @param agents the agent of a host, its mutations fenced for the release
@@ -54,11 +59,12 @@ final class InstanceActions {
             Map<String, String> env,
             Map<String, String> newVersionEnv,
             List<String> jvmArgs,
+            List<String> args,
             BiConsumer<String, Integer> inFlight) {
         this.spec = spec;
         this.fromVersion = fromVersion;
         this.tables = new GatewayTables(gateways, waiter);
-        this.processes = new InstanceProcesses(spec, agents, env, newVersionEnv, jvmArgs);
+        this.processes = new InstanceProcesses(spec, agents, env, newVersionEnv, jvmArgs, args);
         this.warmUp = new WarmUpRamp(spec.app(), spec.warmUp(), tables, waiter);
         this.probe = probe;
         this.waiter = waiter;
@@ -67,10 +73,68 @@ final class InstanceActions {
 
     // ---- drain
 
-    /** DRAINING: the member takes no new work on every gateway; each 200 means that version is in force there. */
+    /**
+     * DRAINING: decides how the drain is verified ({@link #verification}), then the member takes no new work on every
+     * gateway; each 200 means that version is in force there. The detail says how the drain will be verified.
+     */
     String markDraining(Target t) {
+        Verification how = verification(t, false);
         List<String> versions = tables.markDraining(t.memberId(), spec.drain().deadline());
-        return "member " + t.memberId() + " DRAINING in force, table versions " + versions;
+        return "member " + t.memberId() + " DRAINING in force, table versions " + versions + "; " + how.said();
+    }
+
+    /** How the drain of one process is verified, and the sentence that tells the release's events so. */
+    record Verification(boolean app, String said) {}
+
+    /**
+     * How the drain of {@code t}'s current process is verified: through the gateways only ({@link DrainMode#GATEWAY},
+     * or {@link DrainMode#AUTO} and the app has no {@code /nonstop/status}), or through the gateways and the app.
+     * One quick probe decides, once per process; a missing endpoint never costs a deadline: in mode {@code app} it
+     * fails at once, in {@code auto} the gateways' counters alone decide.
+     *
+     * @param rollingBack a rollback drains what it must in any case: a refused token or a missing endpoint there
+     *     falls back to the gateways
+     * @throws StepFailedException when the app refuses the app token, or mode {@code app} meets an app without the
+     *     endpoint
+     */
+    Verification verification(Target t, boolean rollingBack) {
+        Verification known = verifications.get(t.instanceId());
+        if (known != null) {
+            return known;
+        }
+        Verification decided = decide(t, rollingBack);
+        verifications.put(t.instanceId(), decided);
+        return decided;
+    }
+
+    private Verification decide(Target t, boolean rollingBack) {
+        DrainMode mode = spec.drain().mode();
+        String where = "app at " + t.host() + ":" + t.port();
+        if (mode == DrainMode.GATEWAY) {
+            return new Verification(false, "drain mode gateway: verifying the drain through the gateways only");
+        }
+        if (!processes.isLive(t)) {
+            return new Verification(false, "process not running: verifying the drain through the gateways only");
+        }
+        AppProbe.Contract contract;
+        try {
+            contract = probe.contract(t.host(), t.port());
+        } catch (AppTokenRejectedException e) {
+            if (rollingBack) {
+                return new Verification(false, e.getMessage() + "; verifying the drain through the gateways only");
+            }
+            throw new StepFailedException(e.getMessage());
+        }
+        if (contract.spoken()) {
+            return new Verification(
+                    true, where + " answers /nonstop/status: verifying the drain through the gateways and the app");
+        }
+        String missing = where + " has no /nonstop/status (" + contract.reason() + ")";
+        if (mode == DrainMode.APP && !rollingBack) {
+            throw new StepFailedException("drain mode app: " + missing
+                    + " (expected: an app serving the Nonstop contract, or drain mode gateway or auto)");
+        }
+        return new Verification(false, missing + ": verifying the drain through the gateways only");
     }
 
     /**
@@ -81,7 +145,7 @@ final class InstanceActions {
         Instant started = waiter.clock().instant();
         AtomicReference<String> last = new AtomicReference<>("not observed yet");
         int[] lastCount = {-1};
-        boolean drained = waiter.await(spec.drain().deadline(), () -> isDrained(t, last, lastCount));
+        boolean drained = waiter.await(spec.drain().deadline(), () -> isDrained(t, last, lastCount, alwaysForce));
         Duration took = Duration.between(started, waiter.clock().instant());
         if (drained) {
             return "drained in " + took.toMillis() + " ms: " + last.get();
@@ -101,15 +165,25 @@ final class InstanceActions {
         }
     }
 
-    private boolean isDrained(Target t, AtomicReference<String> last, int[] lastCount) {
-        int gatewayInFlight = tables.inFlight(t.memberId());
-        if (gatewayInFlight > 0) {
-            last.set(gatewayInFlight + " in flight on the gateways");
-            report(t, gatewayInFlight, lastCount);
+    private boolean isDrained(Target t, AtomicReference<String> last, int[] lastCount, boolean rollingBack) {
+        GatewayTables.GatewayWork work = tables.work(t.memberId());
+        if (work.inFlight() > 0) {
+            last.set(work.inFlight() + " in flight on the gateways");
+            report(t, work.inFlight(), lastCount);
+            return false;
+        }
+        if (work.upgradedConnections() > 0) {
+            last.set("gateways 0 in flight, " + work.upgradedConnections() + " upgraded connection(s) open");
+            report(t, 0, lastCount);
             return false;
         }
         if (!processes.isLive(t)) {
             last.set("gateways 0 in flight, process not running");
+            return true;
+        }
+        if (!verification(t, rollingBack).app()) {
+            last.set("gateways 0 in flight, no upgraded connection (verified through the gateways only)");
+            report(t, 0, lastCount);
             return true;
         }
         try {
@@ -120,6 +194,12 @@ final class InstanceActions {
             last.set("gateways 0 in flight, app in flight " + status.inFlight() + (status.idle() ? ", idle" : ""));
             report(t, status.inFlight(), lastCount);
             return status.idle();
+        } catch (AppTokenRejectedException e) {
+            if (rollingBack) {
+                verifications.put(t.instanceId(), new Verification(false, e.getMessage()));
+                return false;
+            }
+            throw new StepFailedException(e.getMessage());
         } catch (AppProbeException e) {
             last.set("gateways 0 in flight, app status unreadable: " + e.getMessage());
             return false;
@@ -133,8 +213,9 @@ final class InstanceActions {
         return processes.freePort(host);
     }
 
-    /** STOPPED: see {@link InstanceProcesses#stop}. */
+    /** STOPPED: see {@link InstanceProcesses#stop}. The next process of the instance is probed afresh. */
     String stop(Target t) {
+        verifications.remove(t.instanceId());
         return processes.stop(t);
     }
 
@@ -145,6 +226,7 @@ final class InstanceActions {
 
     /** STARTED: see {@link InstanceProcesses#start}. */
     String start(Target t, String version) {
+        verifications.remove(t.instanceId());
         return processes.start(t, version);
     }
 
@@ -186,19 +268,34 @@ final class InstanceActions {
     String verify(Target t) {
         List<String> passed = new ArrayList<>();
         for (SmokeCheck check : spec.smokeChecks()) {
-            int status;
+            HttpResponse<String> response;
             try {
-                status = probe.status(t.host(), t.port(), check.method(), check.path());
+                response = probe.send(t.host(), t.port(), check.method(), check.path());
             } catch (AppProbeException first) {
-                status = probe.status(t.host(), t.port(), check.method(), check.path());
+                response = probe.send(t.host(), t.port(), check.method(), check.path());
             }
+            int status = response.statusCode();
             if (!check.expectedStatuses().contains(status)) {
-                throw new StepFailedException("smoke check " + check.method() + " " + check.path() + " answered "
-                        + status + " (expected: one of " + check.expectedStatuses() + ")");
+                throw new StepFailedException("smoke check " + check + ": " + check.method() + " " + check.path()
+                        + " answered " + status + " (expected: " + check.statusText() + ")");
             }
-            passed.add(check.method() + " " + check.path() + " " + status);
+            if (check.bodyContains().isPresent()
+                    && !String.valueOf(response.body())
+                            .contains(check.bodyContains().get())) {
+                throw new StepFailedException("smoke check " + check + ": the body of " + check.method() + " "
+                        + check.path() + " does not contain \""
+                        + check.bodyContains().get() + "\" (it was: "
+                        + abbreviate(response.body()) + ")");
+            }
+            passed.add(check.method() + " " + check.path() + " " + status
+                    + check.bodyContains().map(b -> " with \"" + b + "\"").orElse(""));
         }
         return passed.isEmpty() ? "no smoke checks" : "passed " + passed;
+    }
+
+    private static String abbreviate(String body) {
+        String text = String.valueOf(body).strip();
+        return text.length() > 200 ? text.substring(0, 197) + "..." : text;
     }
 
     // ---- routing
@@ -225,6 +322,13 @@ final class InstanceActions {
 
     // ---- rollback
 
+    /** DRAINING for a rollback: as {@link #markDraining}, but a refused token or a missing endpoint never stops it. */
+    private String markDrainingForRollback(Target t) {
+        Verification how = verification(t, true);
+        List<String> versions = tables.markDraining(t.memberId(), spec.drain().deadline());
+        return "member " + t.memberId() + " DRAINING in force, table versions " + versions + "; " + how.said();
+    }
+
     /**
      * ROLLED_BACK for an upgraded or retired instance: the old version serving again at full weight. A live old
      * process (drained, not stopped) is resumed; a new one is drained and stopped, then the old version started.
@@ -242,10 +346,10 @@ final class InstanceActions {
         } else {
             if (status != null && status.state().isLive()) {
                 if (isRouted(t)) {
-                    markDraining(t);
+                    markDrainingForRollback(t);
                     awaitDrained(t, true);
                 }
-                processes.stop(t);
+                stop(t);
             }
             processes.start(t, fromVersion);
             how = "old version started";
@@ -257,10 +361,10 @@ final class InstanceActions {
     /** ROLLED_BACK for a surge instance: drained if it had traffic, out of every table, stopped. */
     String rollBackSurge(Target t) {
         if (isRouted(t)) {
-            markDraining(t);
+            markDrainingForRollback(t);
             awaitDrained(t, true);
             removeFromGateways(t);
         }
-        return "removed and " + processes.stop(t);
+        return "removed and " + stop(t);
     }
 }

@@ -23,6 +23,7 @@ final class InstanceProcesses {
     private final Map<String, String> env;
     private final Map<String, String> newVersionEnv;
     private final List<String> jvmArgs;
+    private final List<String> args;
     private final Map<String, Object> installLocks = new ConcurrentHashMap<>();
     private final Map<String, String> installedOn = new ConcurrentHashMap<>();
 
@@ -30,18 +31,22 @@ final class InstanceProcesses {
      * @param agents the agent of a host, its mutations fenced for the release
      * @param env the environment of every process the release starts
      * @param newVersionEnv added to {@code env} for processes of the release's new version
+     * @param jvmArgs placed before {@code -jar}; templates the agent expands per instance
+     * @param args the app's arguments; templates the agent expands per instance
      */
     InstanceProcesses(
             ReleaseSpec spec,
             Function<String, AgentApi> agents,
             Map<String, String> env,
             Map<String, String> newVersionEnv,
-            List<String> jvmArgs) {
+            List<String> jvmArgs,
+            List<String> args) {
         this.spec = spec;
         this.agents = agents;
         this.env = env;
         this.newVersionEnv = newVersionEnv;
         this.jvmArgs = jvmArgs;
+        this.args = args;
     }
 
     /** A port free on {@code host} for a new instance, as that host's agent sees it. */
@@ -93,7 +98,7 @@ final class InstanceProcesses {
             processEnv.putAll(newVersionEnv);
         }
         InstanceStatus started = agents.apply(t.host())
-                .start(new InstanceSpec(t.instanceId(), spec.app(), version, t.port(), processEnv, jvmArgs));
+                .start(new InstanceSpec(t.instanceId(), spec.app(), version, t.port(), processEnv, jvmArgs, args));
         return "started " + version + " on port " + t.port() + " pid "
                 + started.pid().orElse(-1);
     }

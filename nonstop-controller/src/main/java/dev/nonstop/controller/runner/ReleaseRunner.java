@@ -76,6 +76,7 @@ public final class ReleaseRunner {
     private final Map<String, String> env;
     private final Map<String, String> newVersionEnv;
     private final List<String> jvmArgs;
+    private final List<String> args;
     private final List<InstanceTransitionListener> listeners;
     private final List<InFlightListener> inFlightListeners;
     private final ReleaseControl control;
@@ -97,6 +98,7 @@ public final class ReleaseRunner {
         this.env = Map.copyOf(b.env);
         this.newVersionEnv = Map.copyOf(b.newVersionEnv);
         this.jvmArgs = List.copyOf(b.jvmArgs);
+        this.args = List.copyOf(b.args);
         this.listeners = List.copyOf(b.listeners);
         this.inFlightListeners = List.copyOf(b.inFlightListeners);
     }
@@ -172,6 +174,7 @@ public final class ReleaseRunner {
                 env,
                 newVersionEnv,
                 jvmArgs,
+                args,
                 (instanceId, count) ->
                         inFlightListeners.forEach(l -> l.inFlight(fence.releaseId(), instanceId, count)));
         InstanceRecords records = new InstanceRecords(store, fence, actions);

@@ -31,6 +31,7 @@ public final class ReleaseRunnerBuilder {
     Map<String, String> env = Map.of();
     Map<String, String> newVersionEnv = Map.of();
     List<String> jvmArgs = List.of();
+    List<String> args = List.of();
     final List<InstanceTransitionListener> listeners = new CopyOnWriteArrayList<>();
     final List<ReleaseStateListener> stateListeners = new CopyOnWriteArrayList<>();
     final List<InFlightListener> inFlightListeners = new CopyOnWriteArrayList<>();
@@ -101,6 +102,12 @@ public final class ReleaseRunnerBuilder {
     /** JVM options of every process the runner starts. */
     public ReleaseRunnerBuilder jvmArgs(List<String> value) {
         jvmArgs = List.copyOf(Objects.requireNonNull(value, "jvmArgs"));
+        return this;
+    }
+
+    /** The app's own arguments, after the jar; {@code ${PORT}} and {@code ${INSTANCE}} expanded by the agent. */
+    public ReleaseRunnerBuilder args(List<String> value) {
+        args = List.copyOf(Objects.requireNonNull(value, "args"));
         return this;
     }
 

@@ -2,6 +2,7 @@ package dev.nonstop.controller.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.nonstop.controller.release.spec.AppSettings;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.state.IllegalCommandException;
 import dev.nonstop.controller.release.state.IllegalTransitionException;
@@ -149,7 +150,22 @@ public final class ControllerStore implements AutoCloseable {
 
     /** @throws AlreadyExistsException when an app of that name exists */
     public RegisteredApp createApp(String name) {
-        return inventory.createApp(Objects.requireNonNull(name, "name"));
+        return createApp(name, AppSettings.DEFAULT);
+    }
+
+    /** @throws AlreadyExistsException when an app of that name exists */
+    public RegisteredApp createApp(String name, AppSettings settings) {
+        return inventory.createApp(Objects.requireNonNull(name, "name"), Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Replaces the app's settings; releases already started keep the values they started with.
+     *
+     * @throws NotFoundException when the app does not exist
+     */
+    public RegisteredApp updateAppSettings(String name, AppSettings settings) {
+        return inventory.updateAppSettings(
+                Objects.requireNonNull(name, "name"), Objects.requireNonNull(settings, "settings"));
     }
 
     public Optional<RegisteredApp> app(String name) {

@@ -1,5 +1,7 @@
 package dev.nonstop.controller.store;
 
+import dev.nonstop.controller.release.spec.AppSettings;
+import dev.nonstop.controller.release.spec.AppSettingsJson;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +20,25 @@ final class Inventory {
         this.jdbc = jdbc;
     }
 
-    RegisteredApp createApp(String name) {
+    RegisteredApp createApp(String name, AppSettings settings) {
         return jdbc.inTransaction("create app " + name, c -> {
-            Jdbc.update(c, "INSERT INTO nonstop_apps (name) VALUES (?)", s -> s.setString(1, name));
+            Jdbc.update(c, "INSERT INTO nonstop_apps (name, settings) VALUES (?, ?)", s -> {
+                s.setString(1, name);
+                s.setString(2, AppSettingsJson.toJson(settings));
+            });
+            return app(c, name).orElseThrow();
+        });
+    }
+
+    RegisteredApp updateAppSettings(String name, AppSettings settings) {
+        return jdbc.inTransaction("update the settings of app " + name, c -> {
+            int updated = Jdbc.update(c, "UPDATE nonstop_apps SET settings = ? WHERE name = ?", s -> {
+                s.setString(1, AppSettingsJson.toJson(settings));
+                s.setString(2, name);
+            });
+            if (updated == 0) {
+                throw new NotFoundException("app", name);
+            }
             return app(c, name).orElseThrow();
         });
     }
@@ -32,13 +50,17 @@ final class Inventory {
     List<RegisteredApp> apps() {
         return jdbc.inTransaction(
                 "list apps",
-                c -> Jdbc.query(c, "SELECT name, created_at FROM nonstop_apps ORDER BY name", s -> {}, Inventory::app));
+                c -> Jdbc.query(
+                        c,
+                        "SELECT name, created_at, settings FROM nonstop_apps ORDER BY name",
+                        s -> {},
+                        Inventory::app));
     }
 
     static Optional<RegisteredApp> app(Connection c, String name) throws SQLException {
         return Jdbc.queryOne(
                 c,
-                "SELECT name, created_at FROM nonstop_apps WHERE name = ?",
+                "SELECT name, created_at, settings FROM nonstop_apps WHERE name = ?",
                 s -> s.setString(1, name),
                 Inventory::app);
     }
@@ -111,7 +133,10 @@ final class Inventory {
     }
 
     private static RegisteredApp app(ResultSet row) throws SQLException {
-        return new RegisteredApp(row.getString("name"), Jdbc.instant(row, "created_at"));
+        return new RegisteredApp(
+                row.getString("name"),
+                Jdbc.instant(row, "created_at"),
+                AppSettingsJson.fromJson(row.getString("settings")));
     }
 
     private static Instance instance(ResultSet row) throws SQLException {

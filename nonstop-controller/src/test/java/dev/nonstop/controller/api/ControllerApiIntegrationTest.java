@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nonstop.common.token.BearerToken;
+import dev.nonstop.controller.release.spec.AppSettings;
+import dev.nonstop.controller.release.spec.DrainMode;
+import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.spec.SmokeCheck;
 import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.InstanceTransition;
 import dev.nonstop.controller.release.state.ReleaseState;
@@ -297,6 +301,69 @@ class ControllerApiIntegrationTest {
                         "version: 3 (expected: a string)")
                 .anySatisfy(m -> assertThat(m).startsWith("colour: unknown field"));
         assertThat(store.instances("shop")).isEmpty();
+    }
+
+    // ---- app settings
+
+    @Test
+    void anAppsSettingsAreStoredShownAndUsedByItsReleases() throws Exception {
+        Reply created = post(
+                "/api/apps",
+                "{'name': 'shop', 'settings': {'readinessPath': '/actuator/health/readiness',"
+                        + " 'args': ['--spring.application.name=shop-${INSTANCE}'], 'env': {'LOG': '/tmp/${PORT}'},"
+                        + " 'drain': {'deadline': '30s', 'mode': 'gateway'}}}");
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        assertThat(created.body().path("settings").path("args").get(0).asText())
+                .isEqualTo("--spring.application.name=shop-${INSTANCE}");
+
+        Reply changed = post(
+                "/api/apps/shop/settings",
+                "{'readinessPath': '/health', 'smokeChecks': ['GET /health 200 UP'], 'drain': {'mode': 'auto'}}");
+        assertThat(changed.status()).as(changed.body().toString()).isEqualTo(200);
+        assertThat(get("/api/apps/shop")
+                        .body()
+                        .path("settings")
+                        .path("readinessPath")
+                        .asText())
+                .isEqualTo("/health");
+        assertThat(store.app("shop").orElseThrow().settings().drain().mode()).isEqualTo(DrainMode.AUTO);
+        assertThat(audit()).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("app.settings");
+            assertThat(e.target()).isEqualTo("app/shop");
+        });
+
+        Reply release = post("/api/releases", "{'app': 'shop', 'version': '2.0.0', 'artifact': '" + jar + "'}");
+        assertThat(release.status()).as(release.body().toString()).isEqualTo(201);
+        ReleaseSpec spec =
+                store.release(release.body().path("id").asText()).orElseThrow().spec();
+        assertThat(spec.health().readinessPath()).isEqualTo("/health");
+        assertThat(spec.smokeChecks()).extracting(SmokeCheck::toString).containsExactly("GET /health 200 UP");
+    }
+
+    @Test
+    void badAppSettingsAreRefusedNamingEachFieldAndChangeNothing() throws Exception {
+        Reply refused = post(
+                "/api/apps",
+                "{'name': 'shop', 'settings': {'args': ['--a', '--b=${FOO}'],"
+                        + " 'smokeChecks': [{'path': '/x', 'expectedStatuses': [700]}], 'drain': {'mode': 'never'}}}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(messages(refused))
+                .containsExactlyInAnyOrder(
+                        "settings.drain.mode: \"never\" (expected: gateway, app or auto)",
+                        "settings.args[1]: unknown variable ${FOO}; known: PORT, INSTANCE",
+                        "settings.smokeChecks[0].expectedStatuses: 700 (expected: 100 to 599)");
+        assertThat(store.app("shop")).isEmpty();
+
+        post("/api/apps", "{'name': 'shop'}");
+        Reply update = post(
+                "/api/apps/shop/settings", "{'jvmArgs': ['-Dx=${HOST}'], 'env': {'SERVER_PORT': '1'}, 'colour': 1}");
+        assertThat(update.status()).isEqualTo(400);
+        assertThat(messages(update))
+                .contains(
+                        "jvmArgs[0]: unknown variable ${HOST}; known: PORT, INSTANCE",
+                        "env.SERVER_PORT: 1 (expected: not set here: the agent sets SERVER_PORT)")
+                .anySatisfy(m -> assertThat(m).startsWith("colour: unknown field"));
+        assertThat(store.app("shop").orElseThrow().settings()).isEqualTo(AppSettings.DEFAULT);
     }
 
     // ---- releases

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nonstop.common.problem.Problem;
+import dev.nonstop.controller.release.spec.AppSettings;
+import dev.nonstop.controller.release.spec.DrainMode;
 import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.DrainSpec;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.spec.ReleaseSpecJson;
 import dev.nonstop.controller.release.spec.SmokeCheck;
@@ -16,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,8 +128,61 @@ class ReleaseSpecMapperTest {
                         "version: missing (expected: a string)",
                         "artifact: missing (expected: a string)",
                         "smokeChecks[0].path: missing (expected: a string)",
-                        "smokeChecks[1]: \"x\" (expected: an object {method, path, expectedStatuses})",
+                        "smokeChecks[1]: \"x\" (expected: " + SmokeCheck.FORMAT + ")",
                         "warmUp.weightSteps: \"all\" (expected: a list of percentages, increasing, the last 100)");
+    }
+
+    /** An app whose settings a plain Spring Boot app needs: its own readiness path, a 30 s gateway-only drain. */
+    private static final AppSettings SPRING_APP = new AppSettings(
+            "/actuator/health/readiness",
+            Optional.empty(),
+            new DrainSpec(Duration.ofSeconds(30), DrainPolicy.FORCE, DrainMode.GATEWAY),
+            List.of(),
+            List.of(),
+            Map.of());
+
+    private ReleaseSpec readOver(String text, AppSettings settings) throws IOException {
+        return ReleaseSpecMapper.readOver(
+                json(text), name -> name.equals("shop") ? Optional.of(settings) : Optional.empty());
+    }
+
+    @Test
+    void aReleaseTakesTheAppsReadinessPathSmokeCheckAndDrainWhenItGivesNone() throws IOException {
+        ReleaseSpec spec = readOver("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR'}", SPRING_APP);
+
+        assertThat(spec.health().readinessPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(spec.smokeChecks())
+                .as("the default smoke check follows the app's readiness path")
+                .containsExactly(SmokeCheck.readiness("/actuator/health/readiness"));
+        assertThat(spec.drain()).isEqualTo(SPRING_APP.drain());
+    }
+
+    @Test
+    void aReleaseOverridesEachAppSettingOnItsOwn() throws IOException {
+        ReleaseSpec spec = readOver(
+                "{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'health': {'readinessPath': '/health'},"
+                        + " 'drain': {'mode': 'app'}, 'smokeChecks': ['GET /health 200 UP',"
+                        + " {'path': '/v', 'expectedStatuses': [200, 204], 'bodyContains': 'v2'}]}",
+                SPRING_APP);
+
+        assertThat(spec.health().readinessPath()).isEqualTo("/health");
+        assertThat(spec.drain())
+                .as("the deadline and policy stay the app's")
+                .isEqualTo(new DrainSpec(Duration.ofSeconds(30), DrainPolicy.FORCE, DrainMode.APP));
+        assertThat(spec.smokeChecks())
+                .containsExactly(
+                        new SmokeCheck("GET", "/health", Set.of(200), Optional.of("UP")),
+                        new SmokeCheck("GET", "/v", Set.of(200, 204), Optional.of("v2")));
+    }
+
+    @Test
+    void aSmokeCheckStatusOutsideTheHttpRangeOrAnUnknownDrainModeIsNamed() throws IOException {
+        assertThat(problems("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'smokeChecks': ['GET /x 700'],"
+                        + " 'drain': {'mode': 'sometimes'}}"))
+                .extracting(Problem::toString)
+                .containsExactlyInAnyOrder(
+                        "drain.mode: \"sometimes\" (expected: gateway, app or auto)",
+                        "smokeChecks[0].expectedStatuses: 700 (expected: 100 to 599)");
     }
 
     @Test

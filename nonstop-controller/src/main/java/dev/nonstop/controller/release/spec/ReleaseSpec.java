@@ -95,7 +95,9 @@ public record ReleaseSpec(
         private int surge = 0;
         private DrainSpec drain = DrainSpec.DEFAULT;
         private HealthSpec health = HealthSpec.DEFAULT;
-        private List<SmokeCheck> smokeChecks = List.of(SmokeCheck.DEFAULT);
+        /** Null until set: the readiness path answering 2xx, whatever the readiness path ends up being. */
+        private List<SmokeCheck> smokeChecks;
+
         private WarmUpSpec warmUp = WarmUpSpec.DEFAULT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
 
@@ -131,7 +133,34 @@ public record ReleaseSpec(
 
         /** Sets the drain deadline and policy. */
         public Builder drain(Duration deadline, DrainPolicy policy) {
-            return drain(new DrainSpec(deadline, policy));
+            return drain(new DrainSpec(deadline, policy, drain == null ? DrainMode.AUTO : drain.mode()));
+        }
+
+        /**
+         * Starts from the app's stored settings: its readiness path, smoke checks and drain. Setters called after it
+         * override them for this release.
+         */
+        public Builder appSettings(AppSettings settings) {
+            this.health = new HealthSpec(settings.readinessPath(), health.timeout(), health.interval());
+            this.smokeChecks = settings.smokeChecks().orElse(null);
+            this.drain = settings.drain();
+            return this;
+        }
+
+        /** The readiness path, keeping the health timeout and interval. */
+        public Builder readinessPath(String path) {
+            this.health = new HealthSpec(path, health.timeout(), health.interval());
+            return this;
+        }
+
+        /** The drain spec set so far (the app's, or the default), to override one of its fields. */
+        public DrainSpec drain() {
+            return drain;
+        }
+
+        /** The health spec set so far (the app's readiness path, or the default), to override one of its fields. */
+        public HealthSpec health() {
+            return health;
         }
 
         /** Default: {@link HealthSpec#DEFAULT}. */
@@ -140,7 +169,10 @@ public record ReleaseSpec(
             return this;
         }
 
-        /** Default: {@link SmokeCheck#DEFAULT} alone. An empty list skips direct verification. */
+        /**
+         * Default (or {@code null}): the readiness path answering 2xx ({@link SmokeCheck#readiness}). An empty list
+         * skips direct verification.
+         */
         public Builder smokeChecks(List<SmokeCheck> smokeChecks) {
             this.smokeChecks = smokeChecks;
             return this;
@@ -165,7 +197,15 @@ public record ReleaseSpec(
          */
         public ReleaseSpec build() {
             Optional<String> sha = Optional.ofNullable(artifactSha256);
-            List<SmokeCheck> checks = smokeChecks;
+            // The default follows the readiness path; a bad path is reported once, as health.readinessPath.
+            List<SmokeCheck> checks = smokeChecks != null
+                    ? smokeChecks
+                    : health == null
+                                    || health.readinessPath() == null
+                                    || !health.readinessPath().startsWith("/")
+                                    || health.readinessPath().chars().anyMatch(Character::isWhitespace)
+                            ? List.of()
+                            : List.of(SmokeCheck.readiness(health.readinessPath()));
             List<Problem> problems = ReleaseSpecValidator.problems(
                     app, version, artifact, sha, batchSize, surge, drain, health, checks, warmUp, stopTimeout, true);
             if (!problems.isEmpty()) {

@@ -38,18 +38,13 @@ public final class ReleaseSpecJson {
         ObjectNode drain = root.putObject("drain");
         drain.put("deadline", spec.drain().deadline().toString());
         drain.put("policy", spec.drain().policy().name());
+        drain.put("mode", spec.drain().mode().name());
         ObjectNode health = root.putObject("health");
         health.put("readinessPath", spec.health().readinessPath());
         health.put("timeout", spec.health().timeout().toString());
         health.put("interval", spec.health().interval().toString());
         ArrayNode checks = root.putArray("smokeChecks");
-        for (SmokeCheck check : spec.smokeChecks()) {
-            ObjectNode node = checks.addObject();
-            node.put("method", check.method());
-            node.put("path", check.path());
-            ArrayNode statuses = node.putArray("expectedStatuses");
-            check.expectedStatuses().stream().sorted().forEach(statuses::add);
-        }
+        writeSmokeChecks(checks, spec.smokeChecks());
         ObjectNode warmUp = root.putObject("warmUp");
         ArrayNode steps = warmUp.putArray("weightSteps");
         spec.warmUp().weightSteps().forEach(steps::add);
@@ -57,6 +52,40 @@ public final class ReleaseSpecJson {
         warmUp.put("errorRateThreshold", spec.warmUp().errorRateThreshold());
         root.put("stopTimeout", spec.stopTimeout().toString());
         return root.toString();
+    }
+
+    static void writeSmokeChecks(ArrayNode into, List<SmokeCheck> checks) {
+        for (SmokeCheck check : checks) {
+            ObjectNode node = into.addObject();
+            node.put("method", check.method());
+            node.put("path", check.path());
+            ArrayNode statuses = node.putArray("expectedStatuses");
+            check.expectedStatuses().stream().sorted().forEach(statuses::add);
+            check.bodyContains().ifPresent(b -> node.put("bodyContains", b));
+        }
+    }
+
+    static List<SmokeCheck> readSmokeChecks(JsonNode array) {
+        List<SmokeCheck> checks = new ArrayList<>();
+        for (JsonNode check : array) {
+            Set<Integer> statuses = new LinkedHashSet<>();
+            check.path("expectedStatuses").forEach(s -> statuses.add(s.asInt()));
+            checks.add(new SmokeCheck(
+                    text(check, "method"),
+                    text(check, "path"),
+                    statuses,
+                    Optional.ofNullable(text(check, "bodyContains"))));
+        }
+        return checks;
+    }
+
+    /** The drain of a stored spec or app; a drain stored before modes existed is {@link DrainMode#AUTO}. */
+    static DrainSpec readDrain(JsonNode drain) {
+        String mode = text(drain, "mode");
+        return new DrainSpec(
+                duration(drain, "deadline"),
+                DrainPolicy.valueOf(text(drain, "policy")),
+                mode == null ? DrainMode.AUTO : DrainMode.valueOf(mode));
     }
 
     /**
@@ -70,12 +99,7 @@ public final class ReleaseSpecJson {
             JsonNode drain = root.path("drain");
             JsonNode health = root.path("health");
             JsonNode warmUp = root.path("warmUp");
-            List<SmokeCheck> checks = new ArrayList<>();
-            for (JsonNode check : root.path("smokeChecks")) {
-                Set<Integer> statuses = new LinkedHashSet<>();
-                check.path("expectedStatuses").forEach(s -> statuses.add(s.asInt()));
-                checks.add(new SmokeCheck(text(check, "method"), text(check, "path"), statuses));
-            }
+            List<SmokeCheck> checks = readSmokeChecks(root.path("smokeChecks"));
             List<Integer> steps = new ArrayList<>();
             warmUp.path("weightSteps").forEach(s -> steps.add(s.asInt()));
             return new ReleaseSpec(
@@ -85,7 +109,7 @@ public final class ReleaseSpecJson {
                     Optional.ofNullable(text(root, "artifactSha256")),
                     root.path("batchSize").asInt(),
                     root.path("surge").asInt(),
-                    new DrainSpec(duration(drain, "deadline"), DrainPolicy.valueOf(text(drain, "policy"))),
+                    readDrain(drain),
                     new HealthSpec(
                             text(health, "readinessPath"), duration(health, "timeout"), duration(health, "interval")),
                     checks,
@@ -103,13 +127,13 @@ public final class ReleaseSpecJson {
         }
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
     }
 
     /** Stored as ISO-8601 ({@code PT30S}), read in the one grammar of {@link ConfigValues#parseDuration}. */
-    private static Duration duration(JsonNode node, String field) {
+    static Duration duration(JsonNode node, String field) {
         String text = text(node, field);
         return text == null
                 ? null

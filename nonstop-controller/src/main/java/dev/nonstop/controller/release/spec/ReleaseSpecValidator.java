@@ -55,6 +55,15 @@ final class ReleaseSpecValidator {
         return List.copyOf(v.problems);
     }
 
+    /** The problems of an app's release settings ({@link AppSettings}), named as its fields. */
+    static List<Problem> settingsProblems(String readinessPath, List<SmokeCheck> smokeChecks, DrainSpec drain) {
+        ReleaseSpecValidator v = new ReleaseSpecValidator();
+        v.path("readinessPath", readinessPath);
+        v.smokeChecks(smokeChecks);
+        v.drain(drain);
+        return List.copyOf(v.problems);
+    }
+
     private void name(String field, String value) {
         check(Names.isName(value), field, value, Names.expected(value));
     }
@@ -76,6 +85,7 @@ final class ReleaseSpecValidator {
         }
         positive("drain.deadline", drain.deadline());
         check(drain.policy() != null, "drain.policy", null, "FAIL or FORCE");
+        check(drain.mode() != null, "drain.mode", null, DrainMode.EXPECTED);
     }
 
     private void health(HealthSpec health) {
@@ -121,6 +131,11 @@ final class ReleaseSpecValidator {
                     check(status >= 100 && status <= 599, field + ".expectedStatuses", status, "100 to 599");
                 }
             }
+            check(
+                    check.bodyContains().map(b -> !b.isEmpty()).orElse(true),
+                    field + ".bodyContains",
+                    "",
+                    "a text the body contains, or none");
         }
     }
 

@@ -12,6 +12,12 @@
  * }
  * }</pre>
  *
+ * <p>An app keeps {@link dev.nonstop.controller.release.spec.AppSettings} between releases: how its instances are
+ * launched ({@code jvmArgs}, {@code args}, {@code env}, templates of {@code ${PORT}} and {@code ${INSTANCE}}) and the
+ * readiness path, smoke checks and drain ({@link dev.nonstop.controller.release.spec.DrainSpec}, with its {@link
+ * dev.nonstop.controller.release.spec.DrainMode}) every release of it starts from ({@code
+ * ReleaseSpec.Builder#appSettings}); a release may override each, and its rollback uses the release's values.
+ *
  * <p>{@link dev.nonstop.controller.release.spec.ReleaseSpecJson} is the stored form (the {@code spec} column of a
  * release), stable across versions: durations are ISO-8601 strings.
  */

@@ -42,9 +42,11 @@ class ReleaseSpecTest {
 
         assertThat(spec.batchSize()).isEqualTo(1);
         assertThat(spec.surge()).isZero();
-        assertThat(spec.drain()).isEqualTo(new DrainSpec(Duration.ofSeconds(60), DrainPolicy.FAIL));
+        assertThat(spec.drain()).isEqualTo(new DrainSpec(Duration.ofSeconds(60), DrainPolicy.FAIL, DrainMode.AUTO));
         assertThat(spec.health().readinessPath()).isEqualTo("/ready");
-        assertThat(spec.smokeChecks()).containsExactly(new SmokeCheck("GET", "/version", Set.of(200)));
+        assertThat(spec.smokeChecks())
+                .as("the default smoke check: the readiness path answering 2xx, not a sample-app convention")
+                .containsExactly(new SmokeCheck("GET", "/ready", SmokeCheck.SUCCESS));
         assertThat(spec.warmUp().weightSteps()).containsExactly(10, 25, 50, 100);
         assertThat(spec.stopTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.artifactSha256()).isEmpty();
@@ -105,14 +107,13 @@ class ReleaseSpecTest {
                         "health.interval",
                         b -> b.health(new HealthSpec("/ready", Duration.ofSeconds(5), Duration.ofSeconds(6))),
                         "health.interval: PT6S (expected: <= health.timeout (PT5S))"),
-                bad("smokeChecks", b -> b.smokeChecks(null), "smokeChecks: null (expected: a list, possibly empty)"),
                 bad(
                         "smokeChecks[0].method",
                         b -> b.smokeChecks(List.of(new SmokeCheck("get", "/version", Set.of(200)))),
                         "smokeChecks[0].method: get (expected: an HTTP method in capitals)"),
                 bad(
                         "smokeChecks[1].path",
-                        b -> b.smokeChecks(List.of(SmokeCheck.DEFAULT, SmokeCheck.get("version", 200))),
+                        b -> b.smokeChecks(List.of(SmokeCheck.get("/version", 200), SmokeCheck.get("version", 200))),
                         "smokeChecks[1].path: version (expected: a path starting with /"),
                 bad(
                         "smokeChecks[0].expectedStatuses",

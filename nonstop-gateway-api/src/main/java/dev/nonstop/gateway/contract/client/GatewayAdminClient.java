@@ -169,7 +169,8 @@ public final class GatewayAdminClient {
                 s.path("inFlight").asInt(),
                 s.path("requests").asLong(),
                 s.path("responses5xx").asLong(),
-                s.path("errors").asLong());
+                s.path("errors").asLong(),
+                s.path("upgradedConnections").asInt());
     }
 
     private JsonNode send(String method, String path, JsonNode body, String ifMatch) {
