@@ -65,8 +65,7 @@ import org.springframework.core.env.Environment;
             // Boot 4: one module per store.
             "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
             "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration",
-            "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
-            "org.springframework.boot.session.data.redis.autoconfigure.RedisSessionAutoConfiguration"
+            "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration"
         })
 @Import({NonstopWebConfiguration.class, NonstopSessionConfiguration.class})
 public class NonstopAutoConfiguration {
