@@ -1,5 +1,6 @@
 package dev.nonstop.spring.boot;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
@@ -29,8 +30,19 @@ public final class GracefulShutdownDefaults
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         ConfigurableEnvironment environment = event.getEnvironment();
-        if (!environment.getPropertySources().contains(SOURCE)) {
-            environment.getPropertySources().addLast(new MapPropertySource(SOURCE, DEFAULTS));
+        if (environment.getPropertySources().contains(SOURCE)) {
+            return;
+        }
+        // Only what nothing sets: Spring Boot moves its defaultProperties behind every source added now,
+        // so a source of ours alone would beat SpringApplication.setDefaultProperties.
+        Map<String, Object> missing = new HashMap<>();
+        DEFAULTS.forEach((key, value) -> {
+            if (!environment.containsProperty(key)) {
+                missing.put(key, value);
+            }
+        });
+        if (!missing.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource(SOURCE, missing));
         }
     }
 
