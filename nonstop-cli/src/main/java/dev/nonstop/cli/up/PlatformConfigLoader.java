@@ -25,7 +25,7 @@ import java.util.jar.Manifest;
  * file's directory.
  */
 final class PlatformConfigLoader {
-    private static final List<String> ROOT = List.of("dataDir", "gateway", "controller", "apps");
+    private static final List<String> ROOT = List.of("dataDir", "gateway", "controller", "apps", "sessions");
     private static final List<String> GATEWAY = List.of("listen", "admin");
     private static final List<String> CONTROLLER = List.of("listen", "store", "user", "password");
     private static final List<String> APP =
@@ -121,9 +121,19 @@ final class PlatformConfigLoader {
             Map<String, String> env = r.stringMap(written.path("apps").path(i), path, "env");
             apps.add(new PlatformConfig.AppConfig(name, version, jar, instances, basePort, readiness, Map.copyOf(env)));
         }
+        SessionStoreConfig sessions =
+                SessionStoreConfigReader.read(r, objectOrEmpty(r, root, "sessions", SessionStoreConfigReader.FIELDS));
         r.throwIfProblems(source);
         return new PlatformConfig(
-                dataDir, gatewayListen, gatewayAdmin, controllerListen, store, user, password, List.copyOf(apps));
+                dataDir,
+                gatewayListen,
+                gatewayAdmin,
+                controllerListen,
+                store,
+                user,
+                password,
+                List.copyOf(apps),
+                sessions);
     }
 
     /** Why {@code jar} is not a runnable jar, or null when it is one. */
