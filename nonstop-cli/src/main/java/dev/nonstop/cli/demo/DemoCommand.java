@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code nonstop demo}: shows a rolling restart under load with zero failed requests. The terminal shows the
@@ -56,6 +58,15 @@ public final class DemoCommand implements Callable<Integer> {
     Duration baseline;
 
     @Option(
+            names = "--app",
+            defaultValue = "sample",
+            paramLabel = "APP",
+            converter = AppConverter.class,
+            description = "sample (the plain sample app, the default) or spring (the Spring Boot sample: form login,"
+                    + " JPA, sessions in the store nonstop up offers)")
+    DemoApp.Kind app;
+
+    @Option(
             names = "--gateway-only",
             description =
                     "restart stand-in instances through the gateway alone, without the controller and the sample app")
@@ -73,6 +84,10 @@ public final class DemoCommand implements Callable<Integer> {
             throw new InvalidOptionException("--connections", connections, "1-1000");
         }
         DurationConverter.requirePositive("--baseline", baseline);
+        if (gatewayOnly && app != DemoApp.Kind.SAMPLE) {
+            throw new InvalidOptionException(
+                    "--app", "spring", "sample with --gateway-only (it runs stand-ins, no app)");
+        }
         LogFile logFile;
         try {
             logFile = logs.open(Path.of(".nonstop", "logs"), "demo");
@@ -83,13 +98,26 @@ public final class DemoCommand implements Callable<Integer> {
         try (logFile) {
             logFile.announce(System.out);
             if (!gatewayOnly) {
-                return new ReleaseDemo(instances, connections, baseline, System.out).run();
+                return new ReleaseDemo(app, instances, connections, baseline, System.out).run();
             }
             try (RollingRestartDemo demo = new RollingRestartDemo(instances, connections, baseline, System.out)) {
                 DemoReport report = demo.run();
                 report.print(System.out);
                 return report.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             }
+        }
+    }
+
+    /** {@code sample} or {@code spring}, any case. */
+    static final class AppConverter implements ITypeConverter<DemoApp.Kind> {
+        @Override
+        public DemoApp.Kind convert(String value) {
+            for (DemoApp.Kind kind : DemoApp.Kind.values()) {
+                if (kind.name().equalsIgnoreCase(value.strip())) {
+                    return kind;
+                }
+            }
+            throw new TypeConversionException("--app: " + value + " (expected: sample or spring)");
         }
     }
 }
