@@ -7,10 +7,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Users who log in once through the gateway ({@link UserLogin}) and then keep asking their check path
@@ -28,6 +31,7 @@ final class LoggedInUsers implements AutoCloseable {
     private final Set<String> loggedOut = ConcurrentHashMap.newKeySet();
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
 
     LoggedInUsers(URI base, int count, UserLogin login) {
@@ -54,6 +58,9 @@ final class LoggedInUsers implements AutoCloseable {
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
                 session.keep(me);
+                me.headers().firstValue("X-App-Version").ifPresent(v -> servedBy.computeIfAbsent(
+                                v, k -> new LongAdder())
+                        .increment());
                 checks.incrementAndGet();
                 if (me.statusCode() == 401) {
                     loggedOut.add(user);
@@ -86,6 +93,13 @@ final class LoggedInUsers implements AutoCloseable {
 
     long errors() {
         return errors.get();
+    }
+
+    /** How many checks each version answered (by the {@code X-App-Version} header of apps that send it). */
+    Map<String, Long> servedBy() {
+        Map<String, Long> counts = new TreeMap<>();
+        servedBy.forEach((version, n) -> counts.put(version, n.sum()));
+        return counts;
     }
 
     @Override
