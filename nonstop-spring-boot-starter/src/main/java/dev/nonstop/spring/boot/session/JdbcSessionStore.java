@@ -1,0 +1,89 @@
+package dev.nonstop.spring.boot.session;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.nonstop.spring.boot.NonstopSettings;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.core.env.Environment;
+import org.springframework.core.serializer.support.DeserializingConverter;
+import org.springframework.core.serializer.support.SerializingConverter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sessions in a database of their own: a small Hikari pool on {@code nonstop.session.jdbc.url}, the
+ * Spring Session tables created when missing, and the repository on top. The pool, its transaction
+ * manager and template are not beans, so nothing of the app's own data access changes.
+ */
+public final class JdbcSessionStore implements AutoCloseable {
+
+    /** Sessions are small, short reads and writes: a few connections serve many requests. */
+    static final int POOL_SIZE = 4;
+
+    private final HikariDataSource dataSource;
+    private final JdbcIndexedSessionRepository repository;
+
+    private JdbcSessionStore(HikariDataSource dataSource, JdbcIndexedSessionRepository repository) {
+        this.dataSource = dataSource;
+        this.repository = repository;
+    }
+
+    static JdbcSessionStore open(Environment environment, Duration timeout, ClassLoader classLoader) {
+        String url = NonstopSettings.required(
+                environment, NonstopSettings.SESSION_JDBC_URL, "a JDBC URL such as jdbc:postgresql://host:5432/db");
+        if (!url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException(NonstopSettings.SESSION_JDBC_URL + " ("
+                    + NonstopSettings.envName(NonstopSettings.SESSION_JDBC_URL) + "): " + url
+                    + " (expected: a JDBC URL such as jdbc:postgresql://host:5432/db)");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("nonstop-sessions");
+        config.setJdbcUrl(url);
+        Optional.ofNullable(environment.getProperty(NonstopSettings.SESSION_JDBC_USERNAME))
+                .ifPresent(config::setUsername);
+        Optional.ofNullable(environment.getProperty(NonstopSettings.SESSION_JDBC_PASSWORD))
+                .ifPresent(config::setPassword);
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            SessionSchema.ensure(dataSource);
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+            transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+            JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(jdbc, transactions);
+            repository.setDefaultMaxInactiveInterval(timeout);
+            repository.setConversionService(conversions(classLoader));
+            return new JdbcSessionStore(dataSource, repository);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Java serialization with the app's class loader, as Spring Session's own configuration does:
+     * the classes kept in sessions come from the app's jar, not from the thread that happens to read.
+     */
+    static GenericConversionService conversions(ClassLoader classLoader) {
+        GenericConversionService conversions = new GenericConversionService();
+        conversions.addConverter(Object.class, byte[].class, new SerializingConverter());
+        conversions.addConverter(byte[].class, Object.class, new DeserializingConverter(classLoader));
+        return conversions;
+    }
+
+    JdbcIndexedSessionRepository repository() {
+        return repository;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
