@@ -1,8 +1,10 @@
 package dev.nonstop.cli.demo;
 
 import dev.nonstop.cli.up.SessionStoreConfig;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -25,5 +27,15 @@ class PostgresSpringSessionsIntegrationTest extends SpringSessionsReleaseContrac
         }
         return new SessionStoreConfig(
                 SessionStoreConfig.Store.JDBC, 0, SERVER + "?currentSchema=" + SCHEMA, "postgres", "");
+    }
+
+    @Override
+    long storedSessions(Path dataDir, String progress) throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER, "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT COUNT(*) FROM " + SCHEMA + ".spring_session")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 }

@@ -58,6 +58,15 @@ abstract class SpringSessionsReleaseContract {
     /** Where the sessions live: checked reachable (with a clear message) before anything starts. */
     abstract SessionStoreConfig sessions() throws Exception;
 
+    /**
+     * How many sessions the store holds, read in the store itself: the users' sessions are there, not in the
+     * instances' memory.
+     *
+     * @param dataDir the platform's data directory
+     * @param progress what the platform printed when it started
+     */
+    abstract long storedSessions(Path dataDir, String progress) throws Exception;
+
     @Test
     void noLoggedInUserIsLoggedOutThroughARollbackAndARelease() throws Exception {
         Path v1 = springSampleJar("v1");
@@ -129,6 +138,9 @@ abstract class SpringSessionsReleaseContract {
                 assertThat(users.loggedOut()).as("users logged out of " + USERS).isZero();
                 assertThat(users.errors()).as("user checks that failed").isZero();
                 assertThat(users.checks()).isPositive();
+                assertThat(storedSessions(config.dataDir(), progress.toString(StandardCharsets.UTF_8)))
+                        .as("sessions in the store")
+                        .isGreaterThanOrEqualTo(USERS);
             }
         }
     }
@@ -197,10 +209,14 @@ abstract class SpringSessionsReleaseContract {
                 + " nonstop-sample-spring first: ./mvnw -pl nonstop-cli -am verify)");
     }
 
-    /** The first of {@code n} consecutive free loopback ports (instance n listens on base + n - 1). */
+    /**
+     * The first of {@code n} consecutive free loopback ports (instance n listens on base + n - 1), below the
+     * ephemeral range: a port there can be taken by any other process's outgoing connection or port-0 server in the
+     * seconds a Spring Boot app takes to bind it, and the readiness probe would then find that other server.
+     */
     private static int freePorts(int n) throws Exception {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 30000 + (int) (Math.random() * 20000);
+            int base = 20000 + (int) (Math.random() * 10000);
             boolean free = true;
             for (int p = base; p < base + n && free; p++) {
                 try (ServerSocket socket = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -213,6 +229,6 @@ abstract class SpringSessionsReleaseContract {
                 return base;
             }
         }
-        throw new AssertionError("no " + n + " consecutive free ports found between 30000 and 50000");
+        throw new AssertionError("no " + n + " consecutive free ports found between 20000 and 30000");
     }
 }
