@@ -2,13 +2,14 @@ package dev.nonstop.sample;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import dev.nonstop.app.InFlight;
+import dev.nonstop.app.NonstopApp;
 import dev.nonstop.sample.config.SampleConfig;
 import dev.nonstop.sample.endpoints.Endpoints;
 import dev.nonstop.sample.endpoints.Instance;
 import dev.nonstop.sample.http.InstanceHeadersFilter;
 import dev.nonstop.sample.lifecycle.ExchangeTracker;
 import dev.nonstop.sample.lifecycle.GracefulStop;
-import dev.nonstop.sample.lifecycle.InFlightRequests;
 import dev.nonstop.sample.lifecycle.InstanceLifecycle;
 import dev.nonstop.sample.session.SessionSigner;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,7 +43,7 @@ public final class SampleServer implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ExchangeTracker exchanges;
     private final InstanceLifecycle state;
-    private final InFlightRequests inFlight;
+    private final NonstopApp app;
     private final Duration stopTimeout;
 
     private SampleServer(
@@ -49,13 +51,13 @@ public final class SampleServer implements AutoCloseable {
             ThreadPoolExecutor pool,
             ExchangeTracker exchanges,
             InstanceLifecycle state,
-            InFlightRequests inFlight,
+            NonstopApp app,
             Duration stopTimeout) {
         this.server = server;
         this.pool = pool;
         this.exchanges = exchanges;
         this.state = state;
-        this.inFlight = inFlight;
+        this.app = app;
         this.stopTimeout = stopTimeout;
     }
 
@@ -66,19 +68,24 @@ public final class SampleServer implements AutoCloseable {
      */
     public static SampleServer start(SampleConfig config, AppVersion version, Clock clock) throws IOException {
         InstanceLifecycle state = new InstanceLifecycle(clock, config.startupDelay(), config.failHealth());
-        InFlightRequests inFlight = new InFlightRequests();
         Instance instance = new Instance(config.instanceId(), version);
+        NonstopApp app = NonstopApp.builder(Map.of())
+                .instance(instance.id())
+                .version(version.name())
+                .token(config.appToken())
+                .participant(state)
+                .build();
         SessionSigner signer = new SessionSigner(config.sessionSecret(), SESSION_MAX_AGE, clock);
 
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), BACKLOG);
-        HttpContext context = server.createContext(
-                "/", Endpoints.router(instance, signer, state, inFlight, config.appToken(), config.failSmoke()));
+        HttpContext context =
+                server.createContext("/", Endpoints.router(instance, signer, state, app, config.failSmoke()));
         context.getFilters().add(new InstanceHeadersFilter(instance.id(), version.name()));
         ThreadPoolExecutor pool = requestPool();
         ExchangeTracker exchanges = new ExchangeTracker(pool);
         server.setExecutor(exchanges);
         server.start();
-        return new SampleServer(server, pool, exchanges, state, inFlight, config.stopTimeout());
+        return new SampleServer(server, pool, exchanges, state, app, config.stopTimeout());
     }
 
     /** The bound port, the ephemeral one when configured with 0. */
@@ -90,8 +97,14 @@ public final class SampleServer implements AutoCloseable {
         return state;
     }
 
-    public InFlightRequests inFlight() {
-        return inFlight;
+    /** The application requests in progress. */
+    public InFlight inFlight() {
+        return app.inFlight();
+    }
+
+    /** The drain contract's state: draining or not, the participants, the status. */
+    public NonstopApp app() {
+        return app;
     }
 
     /** The SIGTERM shutdown hook for this server; it ends by halting the JVM with status 0. */

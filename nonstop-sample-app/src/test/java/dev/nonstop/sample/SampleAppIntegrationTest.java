@@ -54,7 +54,9 @@ class SampleAppIntegrationTest {
             assertThat(http.get("/", "Cookie", cookie).body()).contains("#1f6feb", "Version 1", "alice");
 
             CompletableFuture<HttpResponse<String>> slow = http.getAsync("/slow?ms=4000");
-            await().until(() -> http.get("/nonstop/status").body().contains("\"inFlight\":1"));
+            await().until(() -> http.get("/nonstop/status", "Authorization", "Bearer " + TOKEN)
+                    .body()
+                    .contains("\"inFlight\":1,"));
 
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> terminate(v1));
 
@@ -121,14 +123,18 @@ class SampleAppIntegrationTest {
             assertThat(http.get("/version").statusCode()).isEqualTo(200);
 
             CompletableFuture<HttpResponse<String>> slow = http.getAsync("/slow?ms=1000");
-            await().until(
-                            () -> http.get("/nonstop/status")
-                                    .body()
-                                    .equals(
-                                            "{\"inFlight\":1,\"draining\":true,\"idle\":false,\"version\":\"v2\",\"instance\":\"app-drain\"}"));
+            await().until(() -> http.get("/nonstop/status", "Authorization", "Bearer " + TOKEN)
+                    .body()
+                    .equals("{\"instance\":\"app-drain\",\"version\":\"v2\",\"draining\":true,"
+                            + "\"idle\":false,\"inFlight\":1,\"participants\":["
+                            + "{\"name\":\"http\",\"idle\":false,\"inFlight\":1,"
+                            + "\"detail\":\"1 request(s) in flight\"},"
+                            + "{\"name\":\"readiness\",\"idle\":true,\"inFlight\":0,"
+                            + "\"detail\":\"ready endpoint draining\"}]}"));
             assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            await().until(() ->
-                    http.get("/nonstop/status").body().contains("\"inFlight\":0,\"draining\":true,\"idle\":true"));
+            await().until(() -> http.get("/nonstop/status", "Authorization", "Bearer " + TOKEN)
+                    .body()
+                    .contains("\"draining\":true,\"idle\":true,\"inFlight\":0,"));
 
             assertThat(http.post("/nonstop/resume", "", "Authorization", "Bearer wrong")
                             .statusCode())
@@ -138,7 +144,10 @@ class SampleAppIntegrationTest {
                             .statusCode())
                     .isEqualTo(200);
             assertThat(http.get("/ready").statusCode()).isEqualTo(200);
-            assertThat(http.get("/nonstop/status").body()).contains("\"draining\":false,\"idle\":false");
+            assertThat(http.get("/nonstop/status", "Authorization", "Bearer " + TOKEN)
+                            .body())
+                    .contains("\"draining\":false,\"idle\":false");
+            assertThat(http.get("/nonstop/status").statusCode()).isEqualTo(401);
         }
     }
 
@@ -155,7 +164,11 @@ class SampleAppIntegrationTest {
                             .post("/nonstop/drain", "", "Authorization", "Bearer null")
                             .statusCode())
                     .isEqualTo(401);
-            assertThat(v1.http().get("/nonstop/status").body()).contains("\"draining\":false");
+            assertThat(v1.http()
+                            .get("/nonstop/status", "Authorization", "Bearer ")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(v1.http().get("/ready").statusCode()).isEqualTo(200);
         }
     }
 

@@ -25,6 +25,7 @@ class SampleServerIntegrationTest {
 
     private static final AppVersion VERSION = new AppVersion("v9", "Test banner <b>", "#123456");
     private static final String TOKEN = "t0ken";
+    private static final String[] AUTH = {"Authorization", "Bearer " + TOKEN};
 
     private SampleServer server;
     private Http http;
@@ -170,19 +171,25 @@ class SampleServerIntegrationTest {
 
     @Test
     void statusCountsApplicationRequestsButNotProbes() throws Exception {
-        assertThat(http.get("/nonstop/status").body())
+        assertThat(http.get("/nonstop/status").statusCode()).isEqualTo(401);
+        assertThat(http.get("/nonstop/status", "Authorization", "Bearer wrong").statusCode())
+                .isEqualTo(401);
+        assertThat(http.get("/nonstop/status", AUTH).body())
                 .isEqualTo(
-                        "{\"inFlight\":0,\"draining\":false,\"idle\":false,\"version\":\"v9\",\"instance\":\"test-1\"}");
+                        "{\"instance\":\"test-1\",\"version\":\"v9\",\"draining\":false,\"idle\":false,"
+                                + "\"inFlight\":0,\"participants\":["
+                                + "{\"name\":\"http\",\"idle\":true,\"inFlight\":0,\"detail\":\"0 request(s) in flight\"},"
+                                + "{\"name\":\"readiness\",\"idle\":true,\"inFlight\":0,\"detail\":\"ready endpoint ready\"}]}");
 
         CompletableFuture<HttpResponse<String>> first = http.getAsync("/slow?ms=1500");
         CompletableFuture<HttpResponse<String>> second = http.getAsync("/slow?ms=1500");
         await().until(() -> server.inFlight().count() == 2);
         assertThat(http.get("/ready").statusCode()).isEqualTo(200);
-        assertThat(http.get("/nonstop/status").body()).contains("\"inFlight\":2");
+        assertThat(http.get("/nonstop/status", AUTH).body()).contains("\"inFlight\":2,");
 
         first.get(30, TimeUnit.SECONDS);
         second.get(30, TimeUnit.SECONDS);
-        await().until(() -> http.get("/nonstop/status").body().contains("\"inFlight\":0"));
+        await().until(() -> http.get("/nonstop/status", AUTH).body().contains("\"inFlight\":0,"));
     }
 
     @Test
@@ -202,8 +209,8 @@ class SampleServerIntegrationTest {
 
         assertThat(http.post("/nonstop/drain", "", "Authorization", "Bearer t0ken")
                         .body())
-                .isEqualTo(
-                        "{\"inFlight\":0,\"draining\":true,\"idle\":true,\"version\":\"v9\",\"instance\":\"test-1\"}");
+                .startsWith("{\"instance\":\"test-1\",\"version\":\"v9\",\"draining\":true,\"idle\":true,"
+                        + "\"inFlight\":0,\"participants\":[");
         assertThat(http.get("/ready").body()).contains("\"state\":\"draining\"");
         assertThat(http.get("/version").statusCode()).isEqualTo(200);
 

@@ -1,11 +1,13 @@
 package dev.nonstop.sample.endpoints;
 
+import com.sun.net.httpserver.HttpHandler;
+import dev.nonstop.app.NonstopApp;
+import dev.nonstop.app.NonstopEndpoints;
+import dev.nonstop.app.httpserver.NonstopHttpHandler;
 import dev.nonstop.sample.http.Router;
 import dev.nonstop.sample.http.Router.Traffic;
-import dev.nonstop.sample.lifecycle.InFlightRequests;
 import dev.nonstop.sample.lifecycle.InstanceLifecycle;
 import dev.nonstop.sample.session.SessionSigner;
-import java.util.Optional;
 
 /** Puts every endpoint of the sample app on a {@link Router}. */
 public final class Endpoints {
@@ -15,21 +17,15 @@ public final class Endpoints {
     /**
      * @param instance who answers
      * @param signer signs and checks session cookies
-     * @param state readiness, drained or not
-     * @param inFlight application requests in progress
-     * @param appToken the drain endpoints' bearer token; empty refuses every drain request
+     * @param state readiness: starting, ready, draining or stopping
+     * @param app the drain contract (token, draining, participants, in-flight requests), from nonstop-app
      * @param failSmoke {@code GET /version} answers 500
      */
     public static Router router(
-            Instance instance,
-            SessionSigner signer,
-            InstanceLifecycle state,
-            InFlightRequests inFlight,
-            Optional<String> appToken,
-            boolean failSmoke) {
+            Instance instance, SessionSigner signer, InstanceLifecycle state, NonstopApp app, boolean failSmoke) {
         CurrentSession sessions = new CurrentSession(signer);
-        StatusEndpoint status = new StatusEndpoint(state, inFlight, instance);
-        return new Router(inFlight)
+        HttpHandler contract = NonstopHttpHandler.endpoints(app);
+        return new Router(app.inFlight())
                 .route("GET", "/", Traffic.APPLICATION, new PageEndpoint(sessions, instance))
                 .route("POST", "/login", Traffic.APPLICATION, new LoginEndpoint(sessions, instance))
                 .route("POST", "/logout", Traffic.APPLICATION, new LogoutEndpoint())
@@ -39,8 +35,8 @@ public final class Endpoints {
                 .route("GET", "/version", Traffic.APPLICATION, new VersionEndpoint(instance, failSmoke))
                 .route("GET", "/ready", Traffic.CONTROL, new ReadyEndpoint(state, instance))
                 .route("GET", "/health", Traffic.CONTROL, new HealthEndpoint())
-                .route("GET", "/nonstop/status", Traffic.CONTROL, status)
-                .route("POST", "/nonstop/drain", Traffic.CONTROL, new DrainEndpoint(appToken, state::drain, status))
-                .route("POST", "/nonstop/resume", Traffic.CONTROL, new DrainEndpoint(appToken, state::resume, status));
+                .route("GET", NonstopEndpoints.STATUS, Traffic.CONTROL, contract)
+                .route("POST", NonstopEndpoints.DRAIN, Traffic.CONTROL, contract)
+                .route("POST", NonstopEndpoints.RESUME, Traffic.CONTROL, contract);
     }
 }

@@ -18,10 +18,9 @@
  *       <td>the version; 500 with {@code SAMPLE_FAIL_SMOKE}</td></tr>
  *   <tr><td>{@code GET /ready}, {@code GET /health}</td><td>{@link dev.nonstop.sample.endpoints.ReadyEndpoint},
  *       {@link dev.nonstop.sample.endpoints.HealthEndpoint}</td><td>readiness and liveness</td></tr>
- *   <tr><td>{@code GET /nonstop/status}</td><td>{@link dev.nonstop.sample.endpoints.StatusEndpoint}</td>
- *       <td>in-flight count, draining, idle</td></tr>
- *   <tr><td>{@code POST /nonstop/drain}, {@code /nonstop/resume}</td>
- *       <td>{@link dev.nonstop.sample.endpoints.DrainEndpoint}</td><td>bearer token required</td></tr>
+ *   <tr><td>{@code GET /nonstop/status}, {@code POST /nonstop/drain}, {@code POST /nonstop/resume}</td>
+ *       <td>{@link dev.nonstop.app.httpserver.NonstopHttpHandler} (nonstop-app)</td>
+ *       <td>the drain contract: status, participants; bearer token required</td></tr>
  * </table>
  */
 package dev.nonstop.sample.endpoints;

@@ -2,7 +2,7 @@ package dev.nonstop.sample.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.nonstop.sample.lifecycle.InFlightRequests;
+import dev.nonstop.app.InFlight;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The one handler of the server: dispatches on the exact path and the method, answers 404 and 405
- * itself, and counts application requests in {@link InFlightRequests} from the moment it starts
+ * itself, and counts application requests in an {@link InFlight} (the nonstop-app {@code http}
+ * participant) from the moment it starts
  * one until its response is written. Built once, then read-only.
  */
 public final class Router implements HttpHandler {
@@ -27,9 +28,9 @@ public final class Router implements HttpHandler {
     private record Route(HttpHandler handler, Traffic traffic) {}
 
     private final Map<String, Map<String, Route>> routes = new HashMap<>();
-    private final InFlightRequests inFlight;
+    private final InFlight inFlight;
 
-    public Router(InFlightRequests inFlight) {
+    public Router(InFlight inFlight) {
         this.inFlight = inFlight;
     }
 
@@ -69,7 +70,7 @@ public final class Router implements HttpHandler {
     private void run(Route route, HttpExchange exchange) throws IOException {
         boolean counted = route.traffic() == Traffic.APPLICATION;
         if (counted) {
-            inFlight.started();
+            inFlight.enter();
         }
         try {
             route.handler().handle(exchange);
@@ -83,7 +84,7 @@ public final class Router implements HttpHandler {
             // Handlers close the exchange, which writes the response completely; closing twice is harmless.
             exchange.close();
             if (counted) {
-                inFlight.finished();
+                inFlight.exit();
             }
         }
     }

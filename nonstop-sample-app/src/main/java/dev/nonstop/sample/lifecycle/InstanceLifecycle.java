@@ -1,11 +1,17 @@
 package dev.nonstop.sample.lifecycle;
 
+import dev.nonstop.app.DrainParticipant;
+import dev.nonstop.app.ParticipantStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
-/** The readiness of an instance: warm-up, drain and stop. Thread-safe. */
-public final class InstanceLifecycle {
+/**
+ * The readiness of an instance: warm-up, drain and stop. Thread-safe. Also the {@code readiness}
+ * participant of the drain contract: a drain makes {@code /ready} answer 503, a resume 200 again.
+ */
+public final class InstanceLifecycle implements DrainParticipant {
 
     /** What {@code /ready} reports. */
     public enum Readiness {
@@ -54,12 +60,25 @@ public final class InstanceLifecycle {
         return draining;
     }
 
+    @Override
     public void drain() {
         draining = true;
     }
 
+    @Override
     public void resume() {
         draining = false;
+    }
+
+    @Override
+    public String name() {
+        return "readiness";
+    }
+
+    /** Never busy: readiness only says whether the gateway should send requests. */
+    @Override
+    public ParticipantStatus status() {
+        return ParticipantStatus.idle("ready endpoint " + readiness().name().toLowerCase(Locale.ROOT));
     }
 
     /** Irreversible: the instance is going away. */

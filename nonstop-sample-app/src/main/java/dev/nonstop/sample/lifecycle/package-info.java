@@ -4,9 +4,9 @@
  * <ul>
  *   <li>{@link dev.nonstop.sample.lifecycle.InstanceLifecycle}: starting (the simulated warm-up), ready,
  *       draining (after {@code POST /nonstop/drain}: {@code /ready} answers 503 but requests are still
- *       served), stopping (after SIGTERM). It decides what {@code /ready} answers.
- *   <li>{@link dev.nonstop.sample.lifecycle.InFlightRequests}: the application requests in progress,
- *       as {@code /nonstop/status} reports them. Probes and control requests ({@code /health},
+ *       served), stopping (after SIGTERM). It decides what {@code /ready} answers, and is the {@code readiness} participant of the drain contract.
+ *   <li>The application requests in progress are counted in nonstop-app's {@code InFlight} (the
+ *       {@code http} participant of {@code /nonstop/status}) by the router. Probes and control requests ({@code /health},
  *       {@code /ready}, {@code /nonstop/*}) are not counted, so a health checker polling a drained
  *       instance never makes it look busy.
  *   <li>{@link dev.nonstop.sample.lifecycle.ExchangeTracker}: every exchange the HTTP server runs,

@@ -1,5 +1,6 @@
 package dev.nonstop.spring.boot.apps;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.io.Serializable;
 import java.util.concurrent.CountDownLatch;
@@ -60,8 +61,9 @@ public class MvcApp {
         }
 
         @GetMapping("/me")
-        String me(HttpSession session) {
-            Login login = (Login) session.getAttribute("login");
+        String me(HttpServletRequest request) {
+            HttpSession session = request.getSession(false);
+            Login login = session == null ? null : (Login) session.getAttribute("login");
             if (login == null) {
                 return "anonymous";
             }
