@@ -31,6 +31,8 @@ import picocli.CommandLine.TypeConversionException;
             "deploy, start, readiness, smoke check, warm-up) and reports failed requests, logged-out",
             "users, latency before and during, drain times and the release's total time.",
             "Exits 0 only when no request failed and nobody was logged out. Needs nothing but a JDK.",
+            "--app spring releases the Spring Boot sample instead (login form, JPA, sessions in the",
+            "store nonstop up offers); ./nonstop builds its jars in the source tree first.",
             "Logs go to a file under .nonstop/logs, named at start; --verbose shows them here."
         },
         exitCodeListHeading = "%nExit codes:%n",
