@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import java.util.Map;
  *
  * @param label how the terminal names it ("the sample app")
  * @param load the anonymous requests (weight, path), none needing a session
+ * @param rate the load's requests per second in all, 0 for as fast as the connections go
+ * @param readinessTimeout how long a new instance may take to be ready
  */
 record DemoApp(
         String label,
@@ -23,6 +26,8 @@ record DemoApp(
         String smokePath,
         Map<String, String> env,
         List<Weighted> load,
+        double rate,
+        Duration readinessTimeout,
         UserLogin login) {
 
     /** One kind of request in the load: {@code weight} of every sum-of-weights requests. */
@@ -47,6 +52,8 @@ record DemoApp(
                         new Weighted(6, "GET", "/", 0),
                         new Weighted(3, "POST", "/orders", 1024),
                         new Weighted(1, "GET", "/slow?ms=200", 0)),
+                0,
+                Duration.ofSeconds(30),
                 UserLogin.SAMPLE);
     }
 
@@ -66,8 +73,12 @@ record DemoApp(
                 built(target.resolve("nonstop-sample-spring-v2.jar")),
                 "/actuator/health/readiness",
                 "/version",
-                Map.of(),
+                // Quicker starts on a small machine (the JVM reads this variable itself): C1 only, one GC thread.
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
                 List.of(new Weighted(9, "GET", "/version", 0), new Weighted(1, "GET", "/slow?ms=200", 0)),
+                // Bounded, so that each new instance's start (seconds of Spring Boot) is not starved on two cores.
+                300,
+                Duration.ofMinutes(3),
                 UserLogin.SPRING_FORM);
     }
 

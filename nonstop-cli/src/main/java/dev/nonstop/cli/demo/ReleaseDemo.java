@@ -131,8 +131,7 @@ final class ReleaseDemo {
         return ReleaseSpec.builder(APP, "v2", app.v2())
                 .batchSize(1)
                 .drain(Duration.ofSeconds(30), DrainPolicy.FAIL)
-                // A Spring Boot app takes seconds to start on a small machine.
-                .health(new HealthSpec(app.readinessPath(), Duration.ofSeconds(90), Duration.ofMillis(50)))
+                .health(new HealthSpec(app.readinessPath(), app.readinessTimeout(), Duration.ofMillis(50)))
                 .smokeChecks(List.of(SmokeCheck.get(app.smokePath(), 200)))
                 .warmUp(new WarmUpSpec(List.of(25, 100), Duration.ofMillis(500), 0.01))
                 .stopTimeout(Duration.ofSeconds(20))
@@ -225,6 +224,9 @@ final class ReleaseDemo {
                     r.method().equals("POST")
                             ? RequestSpec.post(r.target(), r.bodyBytes())
                             : RequestSpec.get(r.target()));
+        }
+        if (app.rate() > 0) {
+            load.rate(app.rate());
         }
         return load.maxRequests(50_000_000)
                 .maxDuration(duration)
