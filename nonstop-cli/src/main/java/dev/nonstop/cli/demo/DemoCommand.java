@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code nonstop demo}: shows a rolling restart under load with zero failed requests. The terminal shows the
@@ -29,6 +31,8 @@ import picocli.CommandLine.Option;
             "deploy, start, readiness, smoke check, warm-up) and reports failed requests, logged-out",
             "users, latency before and during, drain times and the release's total time.",
             "Exits 0 only when no request failed and nobody was logged out. Needs nothing but a JDK.",
+            "--app spring releases the Spring Boot sample instead (login form, JPA, sessions in the",
+            "store nonstop up offers); ./nonstop builds its jars in the source tree first.",
             "Logs go to a file under .nonstop/logs, named at start; --verbose shows them here."
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -56,6 +60,15 @@ public final class DemoCommand implements Callable<Integer> {
     Duration baseline;
 
     @Option(
+            names = "--app",
+            defaultValue = "sample",
+            paramLabel = "APP",
+            converter = AppConverter.class,
+            description = "sample (the plain sample app, the default) or spring (the Spring Boot sample: form login,"
+                    + " JPA, sessions in the store nonstop up offers)")
+    DemoApp.Kind app;
+
+    @Option(
             names = "--gateway-only",
             description =
                     "restart stand-in instances through the gateway alone, without the controller and the sample app")
@@ -73,6 +86,10 @@ public final class DemoCommand implements Callable<Integer> {
             throw new InvalidOptionException("--connections", connections, "1-1000");
         }
         DurationConverter.requirePositive("--baseline", baseline);
+        if (gatewayOnly && app != DemoApp.Kind.SAMPLE) {
+            throw new InvalidOptionException(
+                    "--app", "spring", "sample with --gateway-only (it runs stand-ins, no app)");
+        }
         LogFile logFile;
         try {
             logFile = logs.open(Path.of(".nonstop", "logs"), "demo");
@@ -83,13 +100,26 @@ public final class DemoCommand implements Callable<Integer> {
         try (logFile) {
             logFile.announce(System.out);
             if (!gatewayOnly) {
-                return new ReleaseDemo(instances, connections, baseline, System.out).run();
+                return new ReleaseDemo(app, instances, connections, baseline, System.out).run();
             }
             try (RollingRestartDemo demo = new RollingRestartDemo(instances, connections, baseline, System.out)) {
                 DemoReport report = demo.run();
                 report.print(System.out);
                 return report.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             }
+        }
+    }
+
+    /** {@code sample} or {@code spring}, any case. */
+    static final class AppConverter implements ITypeConverter<DemoApp.Kind> {
+        @Override
+        public DemoApp.Kind convert(String value) {
+            for (DemoApp.Kind kind : DemoApp.Kind.values()) {
+                if (kind.name().equalsIgnoreCase(value.strip())) {
+                    return kind;
+                }
+            }
+            throw new TypeConversionException("--app: " + value + " (expected: sample or spring)");
         }
     }
 }

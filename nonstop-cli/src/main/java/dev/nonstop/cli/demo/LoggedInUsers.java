@@ -7,62 +7,60 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Users who log in once through the gateway and then keep asking {@code GET /me} with their
- * session cookie. A user answered 401 after logging in was logged out: the number the demo must
- * show as zero. Each user is a virtual thread; the loop is bounded by {@link #stop()}.
+ * Users who log in once through the gateway ({@link UserLogin}) and then keep asking their check path
+ * ({@code GET /me}, {@code GET /api/me}) with their session cookies. A user answered 401 after logging in was
+ * logged out: the number the demo must show as zero. Each user is a virtual thread; the loop is bounded by
+ * {@link #stop()}.
  */
 final class LoggedInUsers implements AutoCloseable {
     private final URI base;
     private final int count;
+    private final UserLogin login;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Set<String> loggedOut = ConcurrentHashMap.newKeySet();
     private final AtomicLong checks = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final Map<String, LongAdder> servedBy = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    LoggedInUsers(URI base, int count) {
+    LoggedInUsers(URI base, int count, UserLogin login) {
         this.base = base;
         this.count = count;
+        this.login = login;
     }
 
     /** Logs every user in, then starts their checks. */
     void start() throws Exception {
         for (int i = 1; i <= count; i++) {
             String user = "user" + i;
-            HttpResponse<String> login = http.send(
-                    HttpRequest.newBuilder(base.resolve("/login"))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString("user=" + user))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String cookie = login.headers().allValues("set-cookie").stream()
-                    .filter(c -> c.startsWith("SAMPLE_SESSION="))
-                    .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(
-                            "login of " + user + " set no session cookie: " + login.statusCode()));
-            threads.add(Thread.ofVirtual().name("user-" + user).start(() -> check(user, cookie)));
+            UserLogin.Session session = login.login(http, base, user);
+            threads.add(Thread.ofVirtual().name("user-" + user).start(() -> check(user, session)));
         }
     }
 
-    private void check(String user, String cookie) {
+    private void check(String user, UserLogin.Session session) {
         while (running.get()) {
             try {
                 HttpResponse<Void> me = http.send(
-                        HttpRequest.newBuilder(base.resolve("/me"))
-                                .header("Cookie", cookie)
-                                .timeout(Duration.ofSeconds(10))
+                        session.with(HttpRequest.newBuilder(base.resolve(login.checkPath())))
                                 .GET()
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
+                session.keep(me);
+                me.headers().firstValue("X-App-Version").ifPresent(v -> servedBy.computeIfAbsent(
+                                v, k -> new LongAdder())
+                        .increment());
                 checks.incrementAndGet();
                 if (me.statusCode() == 401) {
                     loggedOut.add(user);
@@ -95,6 +93,13 @@ final class LoggedInUsers implements AutoCloseable {
 
     long errors() {
         return errors.get();
+    }
+
+    /** How many checks each version answered (by the {@code X-App-Version} header of apps that send it). */
+    Map<String, Long> servedBy() {
+        Map<String, Long> counts = new TreeMap<>();
+        servedBy.forEach((version, n) -> counts.put(version, n.sum()));
+        return counts;
     }
 
     @Override

@@ -18,18 +18,15 @@ import dev.nonstop.testing.load.LoadRun;
 import dev.nonstop.testing.load.Report;
 import dev.nonstop.testing.load.RequestSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The embedded demo, as issue 3 describes it: the sample app v1 in three instances run by the
@@ -42,12 +39,15 @@ final class ReleaseDemo {
     private static final String APP = "shop";
     private static final int USERS = 20;
 
+    private final DemoApp.Kind kind;
     private final int instances;
     private final int connections;
     private final Duration baseline;
     private final PrintStream out;
+    private DemoApp app;
 
-    ReleaseDemo(int instances, int connections, Duration baseline, PrintStream out) {
+    ReleaseDemo(DemoApp.Kind kind, int instances, int connections, Duration baseline, PrintStream out) {
+        this.kind = kind;
         this.instances = instances;
         this.connections = connections;
         this.baseline = baseline;
@@ -57,8 +57,11 @@ final class ReleaseDemo {
     /** @return the process exit code: 0 when no request failed and nobody was logged out */
     int run() throws Exception {
         Path dir = Files.createTempDirectory("nonstop-demo-");
-        Path v1 = extract("nonstop-sample-app-v1.jar", dir);
-        Path v2 = extract("nonstop-sample-app-v2.jar", dir);
+        app = switch (kind) {
+            case SAMPLE -> DemoApp.sample(dir);
+            case SPRING ->
+                DemoApp.spring(Path.of(System.getProperty("nonstop.home", "")).toAbsolutePath());
+        };
         PlatformConfig config = new PlatformConfig(
                 dir.resolve(".nonstop"),
                 InetSocketAddress.createUnresolved("127.0.0.1", 0),
@@ -68,17 +71,12 @@ final class ReleaseDemo {
                 "",
                 "",
                 List.of(new PlatformConfig.AppConfig(
-                        APP,
-                        "v1",
-                        v1,
-                        instances,
-                        freePortRange(instances),
-                        "/ready",
-                        Map.of("SAMPLE_SESSION_SECRET", "nonstop-demo-secret", "SAMPLE_STARTUP_DELAY_MS", "300"))));
+                        APP, "v1", app.v1(), instances, freePortRange(instances), app.readinessPath(), app.env())));
         out.printf(
                 Locale.ROOT,
-                "Starting the controller, the gateway and %d instances of the sample app v1...%n",
-                instances);
+                "Starting the controller, the gateway and %d instances of %s v1...%n",
+                instances,
+                app.label());
         try (Platform platform = Platform.start(config, out)) {
             URI gateway =
                     URI.create("http://127.0.0.1:" + platform.gatewayAddress().getPort());
@@ -88,12 +86,15 @@ final class ReleaseDemo {
                     gateway,
                     platform.apiAddress().getPort());
 
-            try (LoggedInUsers users = new LoggedInUsers(gateway, USERS)) {
+            try (LoggedInUsers users = new LoggedInUsers(gateway, USERS, app.login())) {
                 users.start();
                 out.printf(
                         Locale.ROOT,
-                        "Load: %d keep-alive connections (GET, POST, slow) and %d logged-in users%n",
+                        "Load: %d keep-alive connections (%s) and %d logged-in users%n",
                         connections,
+                        app.load().stream()
+                                .map(r -> r.method() + " " + r.target())
+                                .collect(java.util.stream.Collectors.joining(", ")),
                         USERS);
                 Report before;
                 try (LoadRun load = load(gateway, "before", baseline)) {
@@ -106,7 +107,7 @@ final class ReleaseDemo {
                 Report during;
                 long start = System.nanoTime();
                 try (LoadRun load = load(gateway, "during", Duration.ofMinutes(10))) {
-                    release = platform.releases().start(spec(v2));
+                    release = platform.releases().start(spec(app));
                     platform.events().subscribe(release.id(), 0, e -> print(e.event()));
                     while (!platform.store()
                             .release(release.id())
@@ -126,12 +127,12 @@ final class ReleaseDemo {
         }
     }
 
-    private static ReleaseSpec spec(Path v2) {
-        return ReleaseSpec.builder(APP, "v2", v2)
+    private static ReleaseSpec spec(DemoApp app) {
+        return ReleaseSpec.builder(APP, "v2", app.v2())
                 .batchSize(1)
                 .drain(Duration.ofSeconds(30), DrainPolicy.FAIL)
-                .health(new HealthSpec("/ready", Duration.ofSeconds(30), Duration.ofMillis(50)))
-                .smokeChecks(List.of(SmokeCheck.get("/version", 200)))
+                .health(new HealthSpec(app.readinessPath(), app.readinessTimeout(), Duration.ofMillis(50)))
+                .smokeChecks(List.of(SmokeCheck.get(app.smokePath(), 200)))
                 .warmUp(new WarmUpSpec(List.of(25, 100), Duration.ofMillis(500), 0.01))
                 .stopTimeout(Duration.ofSeconds(20))
                 .build();
@@ -212,31 +213,26 @@ final class ReleaseDemo {
     }
 
     private LoadRun load(URI gateway, String prefix, Duration duration) {
-        return LoadGenerator.builder()
+        LoadGenerator.Builder load = LoadGenerator.builder()
                 .target("127.0.0.1", gateway.getPort())
                 .connections(connections)
                 .keepAlive(true)
-                .requestIdPrefix(prefix)
-                .request(6, RequestSpec.get("/"))
-                .request(3, RequestSpec.post("/orders", 1024))
-                .request(1, RequestSpec.get("/slow?ms=200"))
-                .maxRequests(50_000_000)
+                .requestIdPrefix(prefix);
+        for (DemoApp.Weighted r : app.load()) {
+            load.request(
+                    r.weight(),
+                    r.method().equals("POST")
+                            ? RequestSpec.post(r.target(), r.bodyBytes())
+                            : RequestSpec.get(r.target()));
+        }
+        if (app.rate() > 0) {
+            load.rate(app.rate());
+        }
+        return load.maxRequests(50_000_000)
                 .maxDuration(duration)
                 .readTimeout(Duration.ofSeconds(10))
                 .build()
                 .start();
-    }
-
-    private static Path extract(String jar, Path dir) throws IOException {
-        try (InputStream in = ReleaseDemo.class.getResourceAsStream(jar)) {
-            if (in == null) {
-                throw new IOException("the demo's " + jar
-                        + " is missing from the nonstop jar; rebuild it (./mvnw -pl nonstop-cli -am install)");
-            }
-            Path target = dir.resolve(jar);
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        }
     }
 
     /** The first of {@code n} consecutive free ports below the ephemeral range. */

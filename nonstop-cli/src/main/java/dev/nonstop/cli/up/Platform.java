@@ -72,6 +72,8 @@ public final class Platform implements AutoCloseable {
     private void run(PlatformConfig config, PrintStream out) throws Exception {
         Path data = config.dataDir();
         privateDirectory(data);
+        // First, so that it stops last: instances still draining keep their sessions.
+        Map<String, String> sessionEnv = offerSessionStore(config.sessions(), data, out);
         ControllerSettings.Store storeLocation = config.store().equals("h2")
                 ? ControllerSettings.Store.embedded(data)
                 : ControllerSettings.Store.jdbc(config.store(), config.storeUser(), config.storePassword());
@@ -86,7 +88,7 @@ public final class Platform implements AutoCloseable {
         RoutingTable table;
         try (ControllerStore store = storeLocation.open()) {
             for (PlatformConfig.AppConfig app : config.apps()) {
-                startInstances(app, store, agent, appToken, out);
+                startInstances(app, withSessions(app.env(), sessionEnv), store, agent, appToken, out);
             }
             table = table(config, store);
         }
@@ -116,13 +118,19 @@ public final class Platform implements AutoCloseable {
                 .agents((host, fence) -> agent.as(new Caller("controller", Optional.of(fence))))
                 .appToken(appToken)
                 .appEnv(config.apps().stream()
-                        .collect(Collectors.toMap(PlatformConfig.AppConfig::name, PlatformConfig.AppConfig::env)))
+                        .collect(Collectors.toMap(
+                                PlatformConfig.AppConfig::name, app -> withSessions(app.env(), sessionEnv))))
                 .build());
         parts.add(controller);
     }
 
     private static void startInstances(
-            PlatformConfig.AppConfig app, ControllerStore store, Agent agent, String appToken, PrintStream out)
+            PlatformConfig.AppConfig app,
+            Map<String, String> env,
+            ControllerStore store,
+            Agent agent,
+            String appToken,
+            PrintStream out)
             throws InterruptedException {
         // nonstop.yaml is where `up` takes the app's settings from: every start stores them again.
         if (store.app(app.name()).isEmpty()) {
@@ -161,7 +169,7 @@ public final class Platform implements AutoCloseable {
                         app.name(),
                         version,
                         instance.port(),
-                        envWithToken(app.env(), appToken),
+                        envWithToken(env, appToken),
                         app.jvmArgs(),
                         app.args()));
             }
@@ -198,6 +206,30 @@ public final class Platform implements AutoCloseable {
             routes.add(Route.any(config.apps().get(0).name()));
         }
         return new RoutingTable(1, routes, apps);
+    }
+
+    /** Starts the embedded session store when configured (the default); the environment that hands it out. */
+    private Map<String, String> offerSessionStore(SessionStoreConfig sessions, Path data, PrintStream out)
+            throws IOException {
+        if (sessions.store() != SessionStoreConfig.Store.EMBEDDED) {
+            return sessions.externalEnv();
+        }
+        EmbeddedSessionStore store = EmbeddedSessionStore.start(data, sessions.port());
+        parts.add(store);
+        out.printf(
+                "  session store  %s  (user %s, password in %s)%n",
+                store.jdbcUrl(), store.username(), data.resolve(EmbeddedSessionStore.PASSWORD_FILE));
+        return store.env();
+    }
+
+    /** The app's environment with the session store's; an app that sets any NONSTOP_SESSION_* keeps its own. */
+    private static Map<String, String> withSessions(Map<String, String> env, Map<String, String> sessionEnv) {
+        if (env.keySet().stream().anyMatch(k -> k.startsWith("NONSTOP_SESSION_"))) {
+            return env;
+        }
+        Map<String, String> out = new java.util.HashMap<>(sessionEnv);
+        out.putAll(env);
+        return Map.copyOf(out);
     }
 
     private static Map<String, String> envWithToken(Map<String, String> env, String appToken) {

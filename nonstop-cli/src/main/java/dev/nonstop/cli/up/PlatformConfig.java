@@ -14,6 +14,7 @@ import java.util.Optional;
  * gateway and the controller listen, which store holds the state, and the apps to run.
  *
  * @param store {@code h2} for the embedded file store under {@code dataDir}, or a JDBC URL
+ * @param sessions the session store offered to the apps' instances
  */
 public record PlatformConfig(
         Path dataDir,
@@ -23,7 +24,30 @@ public record PlatformConfig(
         String store,
         String storeUser,
         String storePassword,
-        List<AppConfig> apps) {
+        List<AppConfig> apps,
+        SessionStoreConfig sessions) {
+
+    /** With the default session store (embedded). */
+    public PlatformConfig(
+            Path dataDir,
+            InetSocketAddress gatewayListen,
+            InetSocketAddress gatewayAdmin,
+            InetSocketAddress controllerListen,
+            String store,
+            String storeUser,
+            String storePassword,
+            List<AppConfig> apps) {
+        this(
+                dataDir,
+                gatewayListen,
+                gatewayAdmin,
+                controllerListen,
+                store,
+                storeUser,
+                storePassword,
+                apps,
+                SessionStoreConfig.embedded());
+    }
 
     /**
      * One app: its first version's artifact, how many instances, the first port (instance n
@@ -82,6 +106,10 @@ public record PlatformConfig(
             gateway: { listen: 127.0.0.1:8080, admin: 127.0.0.1:9090 }
             controller: { listen: 127.0.0.1:9070, store: h2 }
             apps: []
+            # The session store handed to every instance (NONSTOP_SESSION_* in its environment): embedded (an H2
+            # server on 127.0.0.1, credentials made once under dataDir), jdbc (url, username, password), redis (url)
+            # or none. An app whose env sets any NONSTOP_SESSION_* keeps its own.
+            sessions: { store: embedded, port: 0 }
             # apps:
             #   - name: shop
             #     version: v1

@@ -34,7 +34,7 @@ import java.util.jar.Manifest;
  * file's directory.
  */
 final class PlatformConfigLoader {
-    private static final List<String> ROOT = List.of("dataDir", "gateway", "controller", "apps");
+    private static final List<String> ROOT = List.of("dataDir", "gateway", "controller", "apps", "sessions");
     private static final List<String> GATEWAY = List.of("listen", "admin");
     private static final List<String> CONTROLLER = List.of("listen", "store", "user", "password");
     private static final List<String> APP = List.of(
@@ -170,9 +170,19 @@ final class PlatformConfigLoader {
             }
             apps.add(config);
         }
+        SessionStoreConfig sessions =
+                SessionStoreConfigReader.read(r, objectOrEmpty(r, root, "sessions", SessionStoreConfigReader.FIELDS));
         r.throwIfProblems(source);
         return new PlatformConfig(
-                dataDir, gatewayListen, gatewayAdmin, controllerListen, store, user, password, List.copyOf(apps));
+                dataDir,
+                gatewayListen,
+                gatewayAdmin,
+                controllerListen,
+                store,
+                user,
+                password,
+                List.copyOf(apps),
+                sessions);
     }
 
     /** A list of strings as written ({@code -Xmx256m}, {@code 0755}); empty when absent. */
