@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * polls back off: the first is the poll interval, each next one {@link #BACKOFF} times longer, up to the max
  * interval ({@link #DEFAULT_MAX_INTERVAL} unless set). A condition that holds soon is seen soon (a drain of a few
  * milliseconds costs a few polls 20 ms apart), one that takes seconds (a JVM starting, a long request draining) is
- * seen at most a max interval late and costs a few polls a second instead of fifty: the control plane stays off the
+ * seen at most a max interval late and costs two polls a second instead of fifty: the control plane stays off the
  * CPUs that the apps and the gateways serve from. The pause is never a guess at how long the condition takes.
  * Thread-safe.
  *
@@ -51,7 +51,7 @@ public final class Waiter {
     public static final double BACKOFF = 1.5;
 
     /** The longest pause between two polls unless {@link #withMaxInterval set}: a wait ends at most this late. */
-    public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMillis(250);
+    public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofMillis(500);
 
     private static final Gate OPEN = () -> Duration.ZERO;
 
