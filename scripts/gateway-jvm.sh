@@ -13,6 +13,14 @@
 # NONSTOP_JAVA_OPTS, which every command gets after these, wins setting by setting: a heap size
 # there (-Xms, -Xmx, -Xmn, -XX:MaxRAMPercentage, ...) drops the three heap defaults, a collector
 # (-XX:+UseG1GC, ...) drops -XX:+UseParallelGC, and a -D property of its own is read last.
+#
+# The control plane keeps off the cores the apps and the gateways serve from (bench/release-under-load
+# measures it during a release):
+#   `nonstop controller`, `nonstop agent` and the client commands (`release`, `status`, `drain`,
+#   `undrain`): -XX:TieredStopAtLevel=1 -XX:+UseSerialGC: they do little work per second, so the C1
+#   compiler's code is fast enough, and neither C2's compiles nor a parallel collector's threads take
+#   CPU from the apps while a release runs.
+# NONSTOP_JAVA_OPTS wins over these as over the gateway's (a collector there drops -XX:+UseSerialGC).
 # Every other command (`nonstop up` included, which runs a gateway in its own process) gets none:
 # the JVM's ergonomics.
 
@@ -20,8 +28,14 @@ NONSTOP_GATEWAY_JVM_DEFAULTS=(-Xms160m -Xmx160m -Xmn100m -XX:+UseParallelGC
   -Dio.netty.allocator.type=pooled -Dio.netty.leakDetection.level=disabled)
 
 # nonstop_command_jvm_opts COMMAND: sets the array NONSTOP_COMMAND_JVM_OPTS to COMMAND's defaults.
-nonstop_command_jvm_opts() {
+nonstop_command_jvm_opts() { # command
   NONSTOP_COMMAND_JVM_OPTS=()
+  case "${1:-}" in
+    controller|agent|release|status|drain|undrain)
+      [[ " ${NONSTOP_JAVA_OPTS:-} " =~ \ -XX:\+Use[A-Za-z0-9]+GC\  ]] || NONSTOP_COMMAND_JVM_OPTS+=(-XX:+UseSerialGC)
+      NONSTOP_COMMAND_JVM_OPTS+=(-XX:TieredStopAtLevel=1)
+      return 0 ;;
+  esac
   [ "${1:-}" = gateway ] || return 0
   if [ -n "${NONSTOP_GATEWAY_OPTS+set}" ]; then
     # Split on spaces on purpose, as NONSTOP_JAVA_OPTS is.

@@ -56,8 +56,17 @@ class LauncherJvmOptionsTest {
     @Test
     void otherCommandsKeepTheJvmsOwnDefaults() throws Exception {
         assertThat(defaults("up", Map.of())).isEmpty();
-        assertThat(defaults("controller", Map.of())).isEmpty();
+        assertThat(defaults("demo", Map.of())).isEmpty();
         assertThat(defaults("", Map.of())).isEmpty();
+    }
+
+    @Test
+    void theControlPlaneRunsLightToKeepOffTheAppsCores() throws Exception {
+        assertThat(defaults("controller", Map.of())).containsExactly("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(defaults("agent", Map.of())).containsExactly("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(defaults("release", Map.of())).containsExactly("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(defaults("agent", Map.of("NONSTOP_JAVA_OPTS", "-XX:+UseG1GC")))
+                .containsExactly("-XX:TieredStopAtLevel=1");
     }
 
     @Test

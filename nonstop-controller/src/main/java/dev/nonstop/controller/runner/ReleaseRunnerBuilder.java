@@ -27,7 +27,7 @@ public final class ReleaseRunnerBuilder {
     Duration probeTimeout = AppProbe.DEFAULT_TIMEOUT;
     Clock clock = Clock.systemUTC();
     Duration pollInterval = Duration.ofMillis(20);
-    Duration commandPollInterval = Duration.ofMillis(100);
+    Duration commandPollInterval = Duration.ofMillis(500);
     Map<String, String> env = Map.of();
     Map<String, String> newVersionEnv = Map.of();
     List<String> jvmArgs = List.of();
@@ -72,7 +72,10 @@ public final class ReleaseRunnerBuilder {
         return this;
     }
 
-    /** How often a wait polls its condition. Default: 20 ms. */
+    /**
+     * The first pause between a wait's polls of its condition; the later ones back off up to {@link
+     * Waiter#DEFAULT_MAX_INTERVAL}. Default: 20 ms.
+     */
     public ReleaseRunnerBuilder pollInterval(Duration value) {
         pollInterval = requirePositive("pollInterval", value);
         return this;
@@ -80,7 +83,7 @@ public final class ReleaseRunnerBuilder {
 
     /**
      * How often a wait reads the release's state from the store, for a command recorded by another controller (one
-     * recorded here wakes the waits at once, {@link ReleaseRunner#commandRecorded}). Default: 100 ms.
+     * recorded here wakes the waits at once, {@link ReleaseRunner#commandRecorded}). Default: 500 ms.
      */
     public ReleaseRunnerBuilder commandPollInterval(Duration value) {
         commandPollInterval = requirePositive("commandPollInterval", value);

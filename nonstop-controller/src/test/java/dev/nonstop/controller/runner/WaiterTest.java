@@ -52,13 +52,45 @@ class WaiterTest {
     }
 
     @Test
-    void pollsEveryIntervalUntilTheConditionHolds() {
+    void pollsSoonAtFirstThenBacksOffUntilTheConditionHolds() {
         AtomicInteger polls = new AtomicInteger();
 
         assertThat(waiter.await(Duration.ofSeconds(1), () -> polls.incrementAndGet() == 5))
                 .isTrue();
 
         assertThat(polls).hasValue(5);
+        assertThat(clock.pauses)
+                .containsExactly(
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(30),
+                        Duration.ofMillis(45),
+                        Duration.ofNanos(67_500_000));
+    }
+
+    @Test
+    void aLongWaitPollsAtMostEveryMaxInterval() {
+        AtomicInteger polls = new AtomicInteger();
+
+        assertThat(waiter.await(Duration.ofSeconds(10), () -> {
+                    polls.incrementAndGet();
+                    return false;
+                }))
+                .isFalse();
+
+        assertThat(clock.pauses).allMatch(d -> d.compareTo(Waiter.DEFAULT_MAX_INTERVAL) <= 0);
+        assertThat(clock.pauses.subList(8, clock.pauses.size() - 1)).allMatch(d -> d.equals(Duration.ofMillis(500)));
+        // 10 s at 2 polls a second after the first second, not the 500 polls of a fixed 20 ms interval
+        assertThat(polls.get()).isBetween(25, 32);
+    }
+
+    @Test
+    void aMaxIntervalEqualToTheIntervalPollsEveryInterval() {
+        AtomicInteger polls = new AtomicInteger();
+
+        assertThat(waiter.withMaxInterval(Duration.ofMillis(20))
+                        .await(Duration.ofSeconds(1), () -> polls.incrementAndGet() == 5))
+                .isTrue();
+
         assertThat(clock.pauses).hasSize(4).allMatch(d -> d.equals(Duration.ofMillis(20)));
     }
 
@@ -67,14 +99,14 @@ class WaiterTest {
         AtomicInteger polls = new AtomicInteger();
         Instant start = clock.instant();
 
-        assertThat(waiter.await(Duration.ofMillis(50), () -> {
+        assertThat(waiter.await(Duration.ofMillis(60), () -> {
                     polls.incrementAndGet();
                     return false;
                 }))
                 .isFalse();
 
-        assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(50));
-        assertThat(clock.pauses).containsExactly(Duration.ofMillis(20), Duration.ofMillis(20), Duration.ofMillis(10));
+        assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMillis(60));
+        assertThat(clock.pauses).containsExactly(Duration.ofMillis(20), Duration.ofMillis(30), Duration.ofMillis(10));
         assertThat(polls).hasValue(4);
     }
 
@@ -129,6 +161,13 @@ class WaiterTest {
                 .hasMessage("aborted");
         assertThat(polls).hasValue(2);
         assertThat(clock.pauses).hasSize(2);
+    }
+
+    @Test
+    void rejectsAMaxIntervalShorterThanTheInterval() {
+        assertThatThrownBy(() -> waiter.withMaxInterval(Duration.ofMillis(10)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxInterval: PT0.01S (expected: >= the interval PT0.02S)");
     }
 
     @Test

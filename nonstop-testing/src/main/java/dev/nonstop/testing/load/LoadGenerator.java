@@ -47,6 +47,7 @@ public final class LoadGenerator {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Map<String, String> headers;
+    private final OutcomeListener outcomeListener;
     private final List<Weighted> mix;
     private final RequestSpec[] schedule;
     private final Map<RequestSpec, RequestBytes> bytes = new LinkedHashMap<>();
@@ -64,6 +65,7 @@ public final class LoadGenerator {
         connectTimeout = b.connectTimeout;
         readTimeout = b.readTimeout;
         headers = Map.copyOf(b.headers);
+        outcomeListener = b.outcomeListener;
         mix = b.mix.isEmpty() ? List.of(new Weighted(1, RequestSpec.get("/"))) : List.copyOf(b.mix);
         schedule = smoothSchedule(mix);
         for (Weighted w : mix) {
@@ -134,6 +136,11 @@ public final class LoadGenerator {
         return readTimeout;
     }
 
+    /** Told every request's outcome as it ends; {@link OutcomeListener#NONE} by default. */
+    public OutcomeListener outcomeListener() {
+        return outcomeListener;
+    }
+
     /** The request mix: request kinds and their weights. */
     public List<Weighted> mix() {
         return mix;
@@ -195,6 +202,7 @@ public final class LoadGenerator {
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration readTimeout = Duration.ofSeconds(10);
         private final Map<String, String> headers = new LinkedHashMap<>();
+        private OutcomeListener outcomeListener = OutcomeListener.NONE;
         private final List<Weighted> mix = new ArrayList<>();
 
         private Builder() {}
@@ -252,6 +260,12 @@ public final class LoadGenerator {
                 throw new IllegalArgumentException("header value: '" + value + "' (expected: printable ASCII)");
             }
             headers.put(name, value);
+            return this;
+        }
+
+        /** Told every request's outcome as it ends (on the worker's thread: it must be quick). */
+        public Builder outcomeListener(OutcomeListener value) {
+            outcomeListener = Objects.requireNonNull(value, "outcomeListener");
             return this;
         }
 

@@ -13,13 +13,14 @@ import java.util.concurrent.TimeUnit;
 public final class LoadRun implements AutoCloseable {
     private final LoadGenerator config;
     private final RunState state;
-    private final Tally tally = new Tally();
+    private final Tally tally;
     private final long startNanos = System.nanoTime();
     private final CountDownLatch finished;
     private volatile long endNanos;
 
     private LoadRun(LoadGenerator config) {
         this.config = config;
+        this.tally = new Tally(config.outcomeListener());
         this.state = new RunState(
                 config.maxRequests(), startNanos + config.maxDuration().toNanos());
         this.finished = new CountDownLatch(config.connections());

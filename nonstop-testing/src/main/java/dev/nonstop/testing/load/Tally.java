@@ -21,6 +21,11 @@ final class Tally {
     private final Queue<FailedRequest> failedRequests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failedKept = new AtomicInteger();
     private final LatencyHistogram latency = new LatencyHistogram();
+    private final OutcomeListener listener;
+
+    Tally(OutcomeListener listener) {
+        this.listener = listener;
+    }
 
     void sent() {
         sent.increment();
@@ -31,6 +36,7 @@ final class Tally {
     }
 
     void response(String requestId, RequestSpec request, int status, long nanos) {
+        listener.outcome(System.nanoTime(), nanos, status < 400);
         latency.record(nanos / 1_000);
         statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
         if (status < 400) {
@@ -44,6 +50,9 @@ final class Tally {
     }
 
     void failure(String requestId, RequestSpec request, FailureReason reason, String detail) {
+        if (reason != FailureReason.ERROR_STATUS) {
+            listener.outcome(System.nanoTime(), -1, false);
+        }
         if (failedKept.getAndIncrement() < Report.MAX_FAILED_KEPT) {
             failedRequests.add(new FailedRequest(requestId, request.label(), reason, detail));
         }
