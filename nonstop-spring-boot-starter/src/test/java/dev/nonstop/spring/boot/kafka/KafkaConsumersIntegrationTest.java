@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.nonstop.spring.boot.apps.RunningApp;
 import dev.nonstop.spring.boot.messaging.Ledger;
 import dev.nonstop.spring.boot.messaging.RollingRelease;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -32,6 +35,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class KafkaConsumersIntegrationTest {
 
     private static EmbeddedKafkaKraftBroker broker;
+    private static String bootstrap;
     private static DefaultKafkaProducerFactory<String, String> producers;
     private static KafkaTemplate<String, String> template;
     private String topic;
@@ -39,12 +43,15 @@ class KafkaConsumersIntegrationTest {
     @BeforeAll
     static void startBroker() {
         broker = new EmbeddedKafkaKraftBroker(1, 6);
-        broker.brokerProperty("listeners", "PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:0");
+        ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
+        ((Logger) LoggerFactory.getLogger("kafka")).setLevel(Level.WARN);
+        broker.brokerProperty("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0");
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
         broker.afterPropertiesSet();
+        bootstrap = broker.getBrokersAsString().replace("localhost", "127.0.0.1");
         producers = new DefaultKafkaProducerFactory<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString(),
+                bootstrap,
                 ProducerConfig.ACKS_CONFIG,
                 "all",
                 ProducerConfig.LINGER_MS_CONFIG,
@@ -76,7 +83,7 @@ class KafkaConsumersIntegrationTest {
                 "nonstop.instance.id=" + instance,
                 "test.topic=" + topic,
                 "test.group=" + group,
-                "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "spring.kafka.bootstrap-servers=" + bootstrap,
                 "spring.kafka.consumer.auto-offset-reset=earliest",
                 "spring.kafka.listener.concurrency=2");
     }
@@ -116,7 +123,7 @@ class KafkaConsumersIntegrationTest {
                 "nonstop.instance.id=kafka-range",
                 "test.topic=" + topic,
                 "test.group=group-" + UUID.randomUUID(),
-                "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "spring.kafka.bootstrap-servers=" + bootstrap,
                 "spring.kafka.consumer.properties.partition.assignment.strategy="
                         + "org.apache.kafka.clients.consumer.RangeAssignor")) {
             assertThat(app.context()
