@@ -6,6 +6,7 @@ import dev.nonstop.spring.boot.messaging.ConsumerOperations;
 import dev.nonstop.spring.boot.messaging.InHand;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +234,8 @@ public final class RocketMqConsumersParticipant implements DrainParticipant, Sma
     /** Counts the messages in the listener, from before it is called until it has returned. */
     static final class CountingHook implements ConsumeMessageHook {
 
+        private static final String COUNTED = "nonstop.counted";
+
         private final InHand inHand;
 
         CountingHook(InHand inHand) {
@@ -246,12 +249,19 @@ public final class RocketMqConsumersParticipant implements DrainParticipant, Sma
 
         @Override
         public void consumeMessageBefore(ConsumeMessageContext context) {
+            if (context.getProps() == null) {
+                context.setProps(new HashMap<>());
+            }
+            context.getProps().put(COUNTED, "true");
             inHand.enter(topic(context), context.getMsgList().size());
         }
 
+        /** Only what was counted on the way in: the hook may be added while a consumption is under way. */
         @Override
         public void consumeMessageAfter(ConsumeMessageContext context) {
-            inHand.exit(topic(context), context.getMsgList().size());
+            if (context.getProps() != null && context.getProps().remove(COUNTED) != null) {
+                inHand.exit(topic(context), context.getMsgList().size());
+            }
         }
 
         private static String topic(ConsumeMessageContext context) {
