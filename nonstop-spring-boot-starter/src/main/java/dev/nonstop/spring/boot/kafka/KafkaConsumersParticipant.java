@@ -4,6 +4,7 @@ import dev.nonstop.app.DrainParticipant;
 import dev.nonstop.app.ParticipantStatus;
 import dev.nonstop.spring.boot.messaging.ConsumerOperations;
 import dev.nonstop.spring.boot.messaging.InHand;
+import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -19,6 +20,7 @@ import org.springframework.kafka.listener.CompositeBatchInterceptor;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The app's Kafka consumers as one drain participant, {@code kafka}: every listener container of
@@ -132,11 +134,21 @@ public final class KafkaConsumersParticipant implements DrainParticipant, SmartL
             return;
         }
         RecordInterceptor records = new CountingInterceptors.Records(inHand);
-        RecordInterceptor ownRecords = amlc.getRecordInterceptor();
+        RecordInterceptor ownRecords = (RecordInterceptor) own(amlc, "getRecordInterceptor");
         amlc.setRecordInterceptor(ownRecords == null ? records : new CompositeRecordInterceptor(ownRecords, records));
         BatchInterceptor batches = new CountingInterceptors.Batches(inHand);
-        BatchInterceptor ownBatches = amlc.getBatchInterceptor();
+        BatchInterceptor ownBatches = (BatchInterceptor) own(amlc, "getBatchInterceptor");
         amlc.setBatchInterceptor(ownBatches == null ? batches : new CompositeBatchInterceptor(ownBatches, batches));
+    }
+
+    /** The container's own interceptor: the getter is public in spring-kafka 4, protected in 3 (Spring Boot 3.5). */
+    private static Object own(AbstractMessageListenerContainer<?, ?> container, String getter) {
+        Method method = ReflectionUtils.findMethod(container.getClass(), getter);
+        if (method == null) {
+            throw new IllegalStateException(container.getClass().getName() + " has no " + getter + "()");
+        }
+        ReflectionUtils.makeAccessible(method);
+        return ReflectionUtils.invokeMethod(method, container);
     }
 
     /** Before the containers start (they start in a later phase), the counting interceptors are added. */

@@ -172,9 +172,11 @@ class KafkaConsumersIntegrationTest {
             publish("m-1");
             Ledger.current().published(1);
 
+            long intercepted = KafkaConsumerApp.INTERCEPTED.get();
             app.nonstop("POST", "/nonstop/resume");
             await().atMost(Duration.ofSeconds(20)).until(Ledger.current()::allProcessed);
             assertThat(registry.getListenerContainers()).allMatch(c -> c.isRunning());
+            assertThat(KafkaConsumerApp.INTERCEPTED.get()).as("the app's own interceptor still runs").isGreaterThan(intercepted);
         }
     }
 }
