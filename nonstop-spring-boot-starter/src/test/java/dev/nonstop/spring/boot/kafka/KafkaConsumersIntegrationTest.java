@@ -3,11 +3,11 @@ package dev.nonstop.spring.boot.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.nonstop.spring.boot.apps.RunningApp;
 import dev.nonstop.spring.boot.messaging.Ledger;
 import dev.nonstop.spring.boot.messaging.RollingRelease;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -176,7 +176,9 @@ class KafkaConsumersIntegrationTest {
             app.nonstop("POST", "/nonstop/resume");
             await().atMost(Duration.ofSeconds(20)).until(Ledger.current()::allProcessed);
             assertThat(registry.getListenerContainers()).allMatch(c -> c.isRunning());
-            assertThat(KafkaConsumerApp.INTERCEPTED.get()).as("the app's own interceptor still runs").isGreaterThan(intercepted);
+            assertThat(KafkaConsumerApp.INTERCEPTED.get())
+                    .as("the app's own interceptor still runs")
+                    .isGreaterThan(intercepted);
         }
     }
 }

@@ -53,7 +53,8 @@ class RocketMqConsumersIntegrationTest {
         NamesrvConfig namesrvConfig = new NamesrvConfig();
         namesrvConfig.setRocketmqHome(store.toString());
         namesrvConfig.setKvConfigPath(store.resolve("namesrv/kv.json").toString());
-        namesrvConfig.setConfigStorePath(store.resolve("namesrv/namesrv.properties").toString());
+        namesrvConfig.setConfigStorePath(
+                store.resolve("namesrv/namesrv.properties").toString());
         NettyServerConfig namesrvServer = new NettyServerConfig();
         namesrvServer.setBindAddress("127.0.0.1");
         namesrvServer.setListenPort(0);
@@ -98,7 +99,8 @@ class RocketMqConsumersIntegrationTest {
         } catch (UnsupportedOperationException e) {
             // RocketMQ 5.3 unmaps its store files through Netty, whose Java 25 cleaner refuses mapped buffers:
             // the broker has stopped serving by then; the JVM releases the mappings when it exits.
-            System.out.println("RocketMQ broker shutdown on Java " + Runtime.version().feature() + ": " + e);
+            System.out.println(
+                    "RocketMQ broker shutdown on Java " + Runtime.version().feature() + ": " + e);
         } finally {
             if (nameServer != null) {
                 nameServer.shutdown();
@@ -159,7 +161,8 @@ class RocketMqConsumersIntegrationTest {
 
     @Test
     void aConsumerStuckOnAMessageNeverGetsIdleAndSaysWhatItHolds() {
-        try (RunningApp app = start("rocketmq-stuck", "group-" + UUID.randomUUID().toString().substring(0, 8))) {
+        try (RunningApp app =
+                start("rocketmq-stuck", "group-" + UUID.randomUUID().toString().substring(0, 8))) {
             publish("stuck-1");
             await().atMost(Duration.ofSeconds(20)).until(() -> Ledger.current().stuckNow() == 1);
 
@@ -173,13 +176,15 @@ class RocketMqConsumersIntegrationTest {
 
             Ledger.current().release();
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> app.nonstop("GET", "/nonstop/status").body().contains("\"draining\":true,\"idle\":true"));
+                    .until(() ->
+                            app.nonstop("GET", "/nonstop/status").body().contains("\"draining\":true,\"idle\":true"));
         }
     }
 
     @Test
     void drainAndStatusRefuseCallsWithoutTheTokenAndResumeStartsAConsumerInPlaceOfTheShutOne() {
-        try (RunningApp app = start("rocketmq-token", "group-" + UUID.randomUUID().toString().substring(0, 8))) {
+        try (RunningApp app =
+                start("rocketmq-token", "group-" + UUID.randomUUID().toString().substring(0, 8))) {
             DefaultMQPushConsumer bean = app.context().getBean(DefaultMQPushConsumer.class);
 
             assertThat(app.post("/nonstop/drain").statusCode()).isEqualTo(401);
@@ -188,8 +193,10 @@ class RocketMqConsumersIntegrationTest {
 
             app.nonstop("POST", "/nonstop/drain");
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> app.nonstop("GET", "/nonstop/status").body().contains("\"draining\":true,\"idle\":true"));
-            assertThat(bean.getDefaultMQPushConsumerImpl().getServiceState().name()).isEqualTo("SHUTDOWN_ALREADY");
+                    .until(() ->
+                            app.nonstop("GET", "/nonstop/status").body().contains("\"draining\":true,\"idle\":true"));
+            assertThat(bean.getDefaultMQPushConsumerImpl().getServiceState().name())
+                    .isEqualTo("SHUTDOWN_ALREADY");
             publish("m-1");
             Ledger.current().published(1);
 
