@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
         name = "agent",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the agent of this host: installs app versions, starts and stops their instances for the",
-            "controllers, behind a token-protected HTTP API (loopback unless --host says otherwise)."
+            "Runs the agent of this host: installs app versions, starts and stops their instances for the"
+                    + " controllers, behind a token-protected HTTP API (loopback unless --host says otherwise)."
         })
 public final class AgentCommand implements Callable<Integer> {
     @Spec

@@ -26,9 +26,10 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "settings",
         description = {
-            "Shows an app's settings, or changes those given: how its instances are launched (jvmArgs, args, env:",
-            "templates of ${PORT} and ${INSTANCE}) and what every release and rollback uses (readiness path, smoke",
-            "checks, drain). Each option given replaces that setting; quote templates for the shell."
+            "Shows an app's settings, or changes those given: how its instances are launched (jvmArgs, args, env:"
+                    + " templates that may name $${PORT} and $${INSTANCE}) and what every release and rollback uses"
+                    + " (readiness path, smoke checks, drain). Each option given replaces that setting; quote templates"
+                    + " for the shell."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -40,7 +41,7 @@ final class AppSettingsCommand extends ControllerApiCommand {
     @Parameters(index = "0", paramLabel = "APP", description = "The app.")
     String app;
 
-    @Option(names = "--readiness-path", paramLabel = "PATH", description = "e.g. /actuator/health/readiness")
+    @Option(names = "--readiness-path", paramLabel = "PATH", description = "The path a new instance answers 2xx on once ready, e.g. /actuator/health/readiness.")
     String readinessPath;
 
     @Option(
@@ -55,13 +56,24 @@ final class AppSettingsCommand extends ControllerApiCommand {
     @Option(names = "--default-smoke", description = "The default smoke check: the readiness path answering 2xx.")
     boolean defaultSmoke;
 
-    @Option(names = "--drain-deadline", paramLabel = "DURATION", converter = DurationConverter.class)
+    @Option(
+            names = "--drain-deadline",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How long an instance may take to drain, e.g. 60s.")
     Duration drainDeadline;
 
-    @Option(names = "--drain-policy", paramLabel = "fail|force")
+    @Option(
+            names = "--drain-policy",
+            paramLabel = "fail|force",
+            description = "At the drain deadline: fail the release (and roll back) or force the stop.")
     String drainPolicy;
 
-    @Option(names = "--drain-mode", paramLabel = "gateway|app|auto")
+    @Option(
+            names = "--drain-mode",
+            paramLabel = "gateway|app|auto",
+            description = "How a drain is verified: the gateways' counters, the app's /nonstop/status too, or auto"
+                    + " (the app's too when it answers it).")
     String drainMode;
 
     @Option(names = "--jvm-arg", paramLabel = "ARG", description = "A JVM option. Repeatable; replaces the list.")
