@@ -107,7 +107,8 @@ public final class GrpcServerDrain implements DrainParticipant, AutoCloseable {
     @Override
     public synchronized void resume() {
         if (shutDown) {
-            throw new IllegalStateException("gRPC server " + name + " was shut down by the drain: restart the instance");
+            throw new IllegalStateException(
+                    "gRPC server " + name + " was shut down by the drain: restart the instance");
         }
         draining = false;
         if (pendingShutdown != null) {

@@ -89,7 +89,8 @@ public class NonstopGrpcConfiguration {
             NonstopApp nonstop = app.getObject();
             HealthStatusManager healthManager = health.getIfUnique();
             servers.orderedStream().forEach(server -> {
-                String name = drains.isEmpty() ? GrpcServerDrain.NAME : GrpcServerDrain.NAME + "-" + (drains.size() + 1);
+                String name =
+                        drains.isEmpty() ? GrpcServerDrain.NAME : GrpcServerDrain.NAME + "-" + (drains.size() + 1);
                 GrpcServerDrain drain = new GrpcServerDrain(name, server, healthManager, calls, goAwayDelay, grace);
                 drains.add(drain);
                 nonstop.register(drain);

@@ -61,7 +61,8 @@ public final class NonstopNameResolverProvider extends NameResolverProvider {
             throw new IllegalArgumentException("controller: " + controller + " (expected: an http(s) URI)");
         }
         if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("token: " + (token == null ? "null" : "blank") + " (expected: the controller's token)");
+            throw new IllegalArgumentException(
+                    "token: " + (token == null ? "null" : "blank") + " (expected: the controller's token)");
         }
         this.token = token.trim();
         if (interval.isNegative() || interval.isZero()) {
@@ -69,7 +70,8 @@ public final class NonstopNameResolverProvider extends NameResolverProvider {
         }
         this.interval = interval;
         this.grpcPort = Objects.requireNonNull(grpcPort, "grpcPort");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Override

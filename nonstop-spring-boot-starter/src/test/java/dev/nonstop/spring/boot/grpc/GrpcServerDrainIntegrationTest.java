@@ -81,13 +81,15 @@ class GrpcServerDrainIntegrationTest {
             InFlightCalls calls = new InFlightCalls();
             HealthStatusManager health = new HealthStatusManager();
             ServerServiceDefinition echo = ServerServiceDefinition.builder("nonstop.test.Echo")
-                    .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> WORK.schedule(
-                            () -> {
-                                response.onNext(id + ":" + request);
-                                response.onCompleted();
-                            },
-                            20,
-                            TimeUnit.MILLISECONDS)))
+                    .addMethod(
+                            ECHO,
+                            ServerCalls.asyncUnaryCall((request, response) -> WORK.schedule(
+                                    () -> {
+                                        response.onNext(id + ":" + request);
+                                        response.onCompleted();
+                                    },
+                                    20,
+                                    TimeUnit.MILLISECONDS)))
                     .build();
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                     .addService(echo)
@@ -96,7 +98,7 @@ class GrpcServerDrainIntegrationTest {
                     .build()
                     .start();
             GrpcServerDrain drain = new GrpcServerDrain(
-                    GrpcServerDrain.NAME, server, health, calls, Duration.ofMillis(300), Duration.ofSeconds(10));
+                    GrpcServerDrain.NAME, server, health, calls, Duration.ofSeconds(1), Duration.ofSeconds(10));
             NonstopApp app = NonstopApp.builder(Map.of())
                     .instance(id)
                     .token(Optional.of("t"))
@@ -130,7 +132,8 @@ class GrpcServerDrainIntegrationTest {
             server.createContext("/api/apps/echo", exchange -> {
                 byte[] body;
                 int code;
-                if (!"Bearer controller-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                if (!"Bearer controller-token"
+                        .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                     code = 401;
                     body = "{\"error\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8);
                 } else {
@@ -138,10 +141,12 @@ class GrpcServerDrainIntegrationTest {
                     String separator = "";
                     for (Map.Entry<String, String> e : states.entrySet()) {
                         json.append(separator)
-                                .append("{\"id\":\"").append(e.getKey())
+                                .append("{\"id\":\"")
+                                .append(e.getKey())
                                 .append("\",\"app\":\"echo\",\"host\":\"127.0.0.1\",\"port\":")
                                 .append(ports.get(e.getKey()))
-                                .append(",\"version\":\"v1\",\"state\":\"").append(e.getValue())
+                                .append(",\"version\":\"v1\",\"state\":\"")
+                                .append(e.getValue())
                                 .append("\",\"gatewayMemberId\":null}");
                         separator = ",";
                     }
@@ -157,7 +162,7 @@ class GrpcServerDrainIntegrationTest {
         }
 
         void set(Instance instance, String state) {
-            ports.put(instance.id(), instance.server().getPort());
+            ports.computeIfAbsent(instance.id(), id -> instance.server().getPort());
             states.put(instance.id(), state);
         }
 
@@ -238,11 +243,15 @@ class GrpcServerDrainIntegrationTest {
                 AtomicLong seen = new AtomicLong(-1);
                 await().atMost(Duration.ofSeconds(10))
                         .pollInterval(Duration.ofMillis(300))
-                        .until(() -> old.calls().count() == 0 && seen.getAndSet(old.calls().total()) == old.calls().total());
+                        .until(() -> old.calls().count() == 0
+                                && seen.getAndSet(old.calls().total())
+                                        == old.calls().total());
                 long start = System.nanoTime();
                 old.app().drain();
                 HealthCheckResponse.ServingStatus health;
-                ManagedChannel direct = NettyChannelBuilder.forAddress(old.address()).usePlaintext().build();
+                ManagedChannel direct = NettyChannelBuilder.forAddress(old.address())
+                        .usePlaintext()
+                        .build();
                 try {
                     health = HealthGrpc.newBlockingStub(direct)
                             .check(HealthCheckRequest.getDefaultInstance())
@@ -251,7 +260,8 @@ class GrpcServerDrainIntegrationTest {
                     direct.shutdownNow();
                 }
                 assertThat(health).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
-                await().atMost(Duration.ofSeconds(15)).until(() -> old.app().status().idle());
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> old.app().status().idle());
                 drainMillis.put(old.id(), (System.nanoTime() - start) / 1_000_000);
                 assertThat(old.server().isTerminated()).isTrue();
                 assertThat(old.calls().count()).isZero();

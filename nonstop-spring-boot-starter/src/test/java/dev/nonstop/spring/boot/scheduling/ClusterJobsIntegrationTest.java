@@ -162,6 +162,7 @@ class ClusterJobsIntegrationTest {
     void guardedJobRunsOnOneInstanceAtATimeThroughARollingReleaseAndIsTakenOverWithItsToken() throws SQLException {
         List<ConfigurableApplicationContext> live = new ArrayList<>();
         Map<String, Long> drainedAt = new LinkedHashMap<>();
+        Map<String, Long> idleAt = new LinkedHashMap<>();
         try {
             for (int i = 1; i <= 3; i++) {
                 live.add(start("j-" + i));
@@ -175,6 +176,7 @@ class ClusterJobsIntegrationTest {
                 drainedAt.put("j-" + i, System.currentTimeMillis());
                 app.drain();
                 await().atMost(Duration.ofSeconds(10)).until(() -> app.status().idle());
+                idleAt.put("j-" + i, System.currentTimeMillis());
                 assertThat(old.getBean(ClusterJobs.class).held()).isEmpty();
                 old.close();
                 int before = runs().size();
@@ -206,18 +208,25 @@ class ClusterJobsIntegrationTest {
         long startedAfterDrain = runs.stream()
                 .filter(r -> drainedAt.containsKey(r.instance()) && r.startedAt() > drainedAt.get(r.instance()))
                 .count();
+        long startedAfterIdle = runs.stream()
+                .filter(r -> idleAt.containsKey(r.instance()) && r.startedAt() > idleAt.get(r.instance()))
+                .count();
         Map<String, Long> perInstance = new LinkedHashMap<>();
         runs.forEach(r -> perInstance.merge(r.instance() + "#" + r.token(), 1L, Long::sum));
         System.out.printf(
-                "cluster job: %d runs by instance#token %s, overlapping %d, started after drain %d, longest gap %d ms%n",
-                runs.size(), perInstance, overlapping, startedAfterDrain, maxGap);
+                "cluster job: %d runs by instance#token %s, overlapping %d, started after drain() %d,"
+                        + " started after idle %d, longest gap %d ms%n",
+                runs.size(), perInstance, overlapping, startedAfterDrain, startedAfterIdle, maxGap);
 
         assertThat(overlapping).as("runs overlapping in time (doubled)").isZero();
         assertThat(tokenWentBack).as("fencing token going back").isZero();
         assertThat(handoversWithoutNewToken)
                 .as("takeovers without a greater token")
                 .isZero();
-        assertThat(startedAfterDrain).as("runs started on a drained instance").isZero();
+        // A run that passed the gate just before drain() may write its start a moment after it: idle is the line.
+        assertThat(startedAfterIdle)
+                .as("runs started on a drained instance after it reported idle")
+                .isZero();
         assertThat(perInstance.keySet().stream()
                         .map(k -> k.substring(0, k.indexOf('#')))
                         .distinct()
