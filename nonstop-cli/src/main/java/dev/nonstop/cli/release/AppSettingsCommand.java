@@ -41,7 +41,10 @@ final class AppSettingsCommand extends ControllerApiCommand {
     @Parameters(index = "0", paramLabel = "APP", description = "The app.")
     String app;
 
-    @Option(names = "--readiness-path", paramLabel = "PATH", description = "The path a new instance answers 2xx on once ready, e.g. /actuator/health/readiness.")
+    @Option(
+            names = "--readiness-path",
+            paramLabel = "PATH",
+            description = "The path a new instance answers 2xx on once ready, e.g. /actuator/health/readiness.")
     String readinessPath;
 
     @Option(
