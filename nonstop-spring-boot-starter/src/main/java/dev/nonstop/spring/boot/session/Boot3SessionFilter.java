@@ -2,6 +2,7 @@ package dev.nonstop.spring.boot.session;
 
 import dev.nonstop.spring.boot.NonstopSettings;
 import java.util.Locale;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
 import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
 import org.springframework.context.EnvironmentAware;
@@ -33,7 +34,7 @@ import org.springframework.util.ClassUtils;
  * <p>Does nothing on Spring Boot 4, whose session auto-configurations live in modules of their own
  * ({@code spring-boot-session-jdbc}, ...) that an app adds on purpose.
  */
-public final class Boot3SessionFilter implements AutoConfigurationImportFilter, EnvironmentAware {
+public final class Boot3SessionFilter implements AutoConfigurationImportFilter, EnvironmentAware, BeanClassLoaderAware {
 
     static final String BOOT3_SESSION_AUTO_CONFIGURATION =
             "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration";
@@ -45,10 +46,16 @@ public final class Boot3SessionFilter implements AutoConfigurationImportFilter, 
     };
 
     private Environment environment;
+    private ClassLoader classLoader = Boot3SessionFilter.class.getClassLoader();
 
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = environment;
+    }
+
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
     }
 
     @Override
@@ -83,7 +90,6 @@ public final class Boot3SessionFilter implements AutoConfigurationImportFilter, 
         if (hasSpringSessionProperty()) {
             return true;
         }
-        ClassLoader classLoader = Boot3SessionFilter.class.getClassLoader();
         for (String repository : STORES_THE_STARTER_DOES_NOT_BRING) {
             if (ClassUtils.isPresent(repository, classLoader)) {
                 return true;
