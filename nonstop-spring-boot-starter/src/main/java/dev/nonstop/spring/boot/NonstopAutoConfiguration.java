@@ -45,11 +45,19 @@ import org.springframework.core.env.Environment;
  *       PostgreSQL, MariaDB/MySQL and the other databases Spring Session ships a schema for); with
  *       {@code redis}, in the Redis at {@code nonstop.session.redis.url}. Each store gets a connection
  *       pool of its own: the app's own {@code DataSource}, transaction manager and Redis connection
- *       are neither replaced nor used. The store's library is the app's choice: {@code
- *       org.springframework.session:spring-session-jdbc} with {@code com.zaxxer:HikariCP} and the
- *       database's driver, or {@code org.springframework.session:spring-session-data-redis} with
- *       {@code io.lettuce:lettuce-core}; when it is missing the starter says so at startup and
- *       sessions stay in memory. An app that configures Spring Session itself (its own {@code
+ *       are neither replaced nor used. The starter brings {@code spring-session-jdbc}, {@code
+ *       HikariCP} and the H2 driver, so the embedded store of {@code nonstop up} ({@code
+ *       jdbc:h2:tcp://127.0.0.1:...}, handed in {@code NONSTOP_SESSION_*}) works with nothing added;
+ *       for PostgreSQL, MariaDB or another database the app has (or adds) the driver, else the start
+ *       fails naming {@code NONSTOP_SESSION_JDBC_URL} and the driver. Redis is the app's choice:
+ *       {@code org.springframework.session:spring-session-data-redis} with {@code
+ *       io.lettuce:lettuce-core}; {@code redis} without them fails the start saying so. With {@code
+ *       none} (the default) sessions stay in the container's memory, and on Spring Boot 3 Boot's own
+ *       session auto-configuration stays off although {@code spring-session-jdbc} is on the classpath
+ *       (it would put sessions in the app's own database), unless the app opts in to Spring Session
+ *       itself: {@code nonstop.session.store=app} or any {@code spring.session.*} property (see
+ *       {@link dev.nonstop.spring.boot.session.Boot3SessionFilter}). An app that configures Spring
+ *       Session itself (its own {@code
  *       SessionRepository} bean) keeps its configuration: the starter backs off. Sessions are stored
  *       with Java serialization, so v1 and v2 read each other's sessions as long as the classes kept
  *       in them are serialization-compatible (give them a fixed {@code serialVersionUID}).

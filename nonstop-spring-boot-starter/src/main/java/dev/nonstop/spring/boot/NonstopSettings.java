@@ -13,8 +13,14 @@ import org.springframework.core.env.Environment;
  *   <li>{@code nonstop.instance.id} ({@code NONSTOP_INSTANCE_ID}): the instance id in the status;
  *   <li>{@code nonstop.app.version}: the version in the status (default: the build info's version,
  *       else the main jar's {@code Implementation-Version}, else {@code unknown});
- *   <li>{@code nonstop.session.store} ({@code NONSTOP_SESSION_STORE}): {@code jdbc}, {@code redis} or
- *       {@code none} (the default).
+ *   <li>{@code nonstop.session.store} ({@code NONSTOP_SESSION_STORE}): {@code jdbc} (with {@code
+ *       nonstop.session.jdbc.url}, {@code .username}, {@code .password}), {@code redis} (with {@code
+ *       nonstop.session.redis.url}), {@code none} (the default: sessions stay in the servlet
+ *       container's memory) or {@code app} (the app configures Spring Session itself and the starter
+ *       stays out of it). On Spring Boot 3 the starter keeps Boot's own session auto-configuration
+ *       off unless the app opted in to Spring Session: {@code app}, any {@code spring.session.*}
+ *       property, or a session store library the starter does not bring (see {@link
+ *       dev.nonstop.spring.boot.session.Boot3SessionFilter}).
  * </ul>
  */
 public final class NonstopSettings {
@@ -33,7 +39,9 @@ public final class NonstopSettings {
         /** In the app's own memory (or wherever the app's own Spring Session configuration puts them). */
         NONE,
         JDBC,
-        REDIS
+        REDIS,
+        /** The app configures Spring Session itself (Spring Boot's own session support or its own beans). */
+        APP
     }
 
     private NonstopSettings() {}
@@ -49,9 +57,11 @@ public final class NonstopSettings {
                 return SessionStore.JDBC;
             case "redis":
                 return SessionStore.REDIS;
+            case "app":
+                return SessionStore.APP;
             default:
                 throw new IllegalArgumentException(
-                        SESSION_STORE + " (NONSTOP_SESSION_STORE): " + value + " (expected: jdbc, redis or none)");
+                        SESSION_STORE + " (NONSTOP_SESSION_STORE): " + value + " (expected: jdbc, redis, none or app)");
         }
     }
 

@@ -141,7 +141,7 @@ class NonstopSessionIntegrationTest {
     void badSettingsStopTheStartNamingTheSetting() {
         assertThatThrownBy(() -> v1("nonstop.session.store=mongo").close())
                 .hasStackTraceContaining(
-                        "nonstop.session.store (NONSTOP_SESSION_STORE): mongo (expected: jdbc, redis or none)");
+                        "nonstop.session.store (NONSTOP_SESSION_STORE): mongo (expected: jdbc, redis, none or app)");
         assertThatThrownBy(() -> v1("nonstop.session.store=jdbc").close())
                 .hasStackTraceContaining("nonstop.session.jdbc.url (NONSTOP_SESSION_JDBC_URL): not set");
         assertThatThrownBy(() -> v1("nonstop.session.store=jdbc", "nonstop.session.jdbc.url=postgres://x")

@@ -36,10 +36,13 @@ class NonstopSettingsTest {
     @Test
     void noStoreIsNoneAndAnUnknownOneIsRefused() {
         assertThat(NonstopSettings.sessionStore(environment(Map.of()))).isEqualTo(SessionStore.NONE);
+        StandardEnvironment app = new StandardEnvironment();
+        app.getPropertySources().addFirst(new MapPropertySource("app", Map.of("nonstop.session.store", "App")));
+        assertThat(NonstopSettings.sessionStore(app)).isEqualTo(SessionStore.APP);
         StandardEnvironment typo = new StandardEnvironment();
         typo.getPropertySources().addFirst(new MapPropertySource("app", Map.of("nonstop.session.store", "jbdc")));
         assertThatThrownBy(() -> NonstopSettings.sessionStore(typo))
-                .hasMessage("nonstop.session.store (NONSTOP_SESSION_STORE): jbdc (expected: jdbc, redis or none)");
+                .hasMessage("nonstop.session.store (NONSTOP_SESSION_STORE): jbdc (expected: jdbc, redis, none or app)");
         assertThatThrownBy(() -> NonstopSettings.required(typo, NonstopSettings.SESSION_JDBC_URL, "a JDBC URL"))
                 .hasMessage("nonstop.session.jdbc.url (NONSTOP_SESSION_JDBC_URL): not set (expected: a JDBC URL)");
     }

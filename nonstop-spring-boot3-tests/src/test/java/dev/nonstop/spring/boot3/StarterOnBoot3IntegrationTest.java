@@ -8,11 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,22 +23,35 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The starter jar, compiled against Spring Boot 4, in a Spring Boot 3.5 app: the contract, the
- * in-flight count, readiness on drain, graceful shutdown and JDBC sessions shared by two versions.
+ * in-flight count, readiness on drain, graceful shutdown and JDBC sessions shared by two versions in
+ * the store {@code nonstop up} hands its apps (H2 over TCP), with nothing but the starter added.
  */
 class StarterOnBoot3IntegrationTest {
 
     private static final String TOKEN = "boot3-token";
-    private static final String SESSIONS = "jdbc:h2:mem:boot3-sessions-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private static final String SESSIONS_PASSWORD = "p-" + UUID.randomUUID();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private static ConfigurableApplicationContext v1;
     private static ConfigurableApplicationContext v2;
+    private static Server sessions;
+    private static String sessionsUrl;
 
+    /** The session store as {@code nonstop up} serves it: H2 over TCP on loopback, with a password. */
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        sessions = Server.createTcpServer(
+                        "-tcpPort",
+                        "0",
+                        "-baseDir",
+                        Files.createTempDirectory("boot3-sessions").toString(),
+                        "-ifNotExists")
+                .start();
+        sessionsUrl = "jdbc:h2:tcp://127.0.0.1:" + sessions.getPort() + "/sessions";
         v1 = start("v1");
         v2 = start("v2");
     }
@@ -51,9 +67,21 @@ class StarterOnBoot3IntegrationTest {
                         "nonstop.instance.id=boot3-" + version,
                         "nonstop.app.version=" + version,
                         "management.endpoints.web.exposure.include=health",
-                        "spring.datasource.url=jdbc:h2:mem:boot3-app-" + version + "-" + UUID.randomUUID(),
-                        "nonstop.session.store=jdbc",
-                        "nonstop.session.jdbc.url=" + SESSIONS)
+                        "spring.datasource.url=jdbc:h2:mem:boot3-app-" + version + "-" + UUID.randomUUID())
+                // Handed as environment variables, the way the agent does.
+                .initializers(context -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource(
+                                "nonstop-agent-environment",
+                                Map.of(
+                                        "NONSTOP_SESSION_STORE",
+                                        "jdbc",
+                                        "NONSTOP_SESSION_JDBC_URL",
+                                        sessionsUrl,
+                                        "NONSTOP_SESSION_JDBC_USERNAME",
+                                        "nonstop",
+                                        "NONSTOP_SESSION_JDBC_PASSWORD",
+                                        SESSIONS_PASSWORD))))
                 .run();
     }
 
@@ -61,6 +89,7 @@ class StarterOnBoot3IntegrationTest {
     static void stop() {
         v1.close();
         v2.close();
+        sessions.stop();
     }
 
     @AfterEach

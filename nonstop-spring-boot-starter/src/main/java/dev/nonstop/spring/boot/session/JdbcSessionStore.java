@@ -3,6 +3,8 @@ package dev.nonstop.spring.boot.session;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.nonstop.spring.boot.NonstopSettings;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.core.convert.support.GenericConversionService;
@@ -41,6 +43,7 @@ public final class JdbcSessionStore implements AutoCloseable {
                     + NonstopSettings.envName(NonstopSettings.SESSION_JDBC_URL) + "): " + url
                     + " (expected: a JDBC URL such as jdbc:postgresql://host:5432/db)");
         }
+        requireDriver(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("nonstop-sessions");
         config.setJdbcUrl(url);
@@ -51,7 +54,16 @@ public final class JdbcSessionStore implements AutoCloseable {
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot reach the session database at " + NonstopSettings.SESSION_JDBC_URL + " ("
+                            + NonstopSettings.envName(NonstopSettings.SESSION_JDBC_URL) + ") " + url + ": "
+                            + rootMessage(e),
+                    e);
+        }
         try {
             SessionSchema.ensure(dataSource);
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -64,6 +76,47 @@ public final class JdbcSessionStore implements AutoCloseable {
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
+        }
+    }
+
+    /** Fails the start naming the setting and the driver to add when no JDBC driver takes {@code url}. */
+    static void requireDriver(String url) {
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new IllegalStateException(NonstopSettings.SESSION_JDBC_URL + " ("
+                    + NonstopSettings.envName(NonstopSettings.SESSION_JDBC_URL) + "): " + url
+                    + " needs a JDBC driver the app lacks (add " + driverFor(url) + " to the app's dependencies)");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    /** The Maven coordinates of the usual driver for a JDBC URL. */
+    static String driverFor(String url) {
+        String sub = url.substring("jdbc:".length());
+        String protocol = sub.contains(":") ? sub.substring(0, sub.indexOf(':')) : sub;
+        switch (protocol.toLowerCase(java.util.Locale.ROOT)) {
+            case "postgresql":
+                return "org.postgresql:postgresql";
+            case "mariadb":
+                return "org.mariadb.jdbc:mariadb-java-client";
+            case "mysql":
+                return "com.mysql:mysql-connector-j";
+            case "h2":
+                return "com.h2database:h2";
+            case "oracle":
+                return "com.oracle.database.jdbc:ojdbc11";
+            case "sqlserver":
+                return "com.microsoft.sqlserver:mssql-jdbc";
+            default:
+                return "the driver for jdbc:" + protocol;
         }
     }
 

@@ -2,8 +2,6 @@ package dev.nonstop.spring.boot.session;
 
 import dev.nonstop.spring.boot.NonstopSettings;
 import java.time.Duration;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -39,8 +37,6 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
     NonstopSessionConfiguration.RedisMissing.class
 })
 public class NonstopSessionConfiguration {
-
-    private static final Log LOG = LogFactory.getLog(NonstopSessionConfiguration.class);
 
     /** Checks {@code nonstop.session.store} at startup, so a typo fails the start with the property named. */
     @Configuration(proxyBeanMethods = false)
@@ -113,9 +109,12 @@ public class NonstopSessionConfiguration {
 
         @Bean
         static InitializingBean nonstopJdbcSessionStoreMissing() {
-            return () -> LOG.warn(NonstopSettings.SESSION_STORE + "=jdbc but the app lacks "
-                    + "org.springframework.session:spring-session-jdbc or com.zaxxer:HikariCP: "
-                    + "sessions stay in this instance's memory and are lost when a release replaces it");
+            return () -> {
+                throw new IllegalStateException(NonstopSettings.SESSION_STORE + "=jdbc ("
+                        + NonstopSettings.envName(NonstopSettings.SESSION_STORE) + ") but the app lacks "
+                        + "org.springframework.session:spring-session-jdbc or com.zaxxer:HikariCP, which the "
+                        + "starter brings: do not exclude them");
+            };
         }
     }
 
@@ -129,9 +128,12 @@ public class NonstopSessionConfiguration {
 
         @Bean
         static InitializingBean nonstopRedisSessionStoreMissing() {
-            return () -> LOG.warn(NonstopSettings.SESSION_STORE + "=redis but the app lacks "
-                    + "org.springframework.session:spring-session-data-redis or io.lettuce:lettuce-core: "
-                    + "sessions stay in this instance's memory and are lost when a release replaces it");
+            return () -> {
+                throw new IllegalStateException(NonstopSettings.SESSION_STORE + "=redis ("
+                        + NonstopSettings.envName(NonstopSettings.SESSION_STORE) + ") but the app lacks "
+                        + "org.springframework.session:spring-session-data-redis or io.lettuce:lettuce-core: "
+                        + "add both to the app's dependencies for sessions in Redis");
+            };
         }
     }
 

@@ -7,10 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** A Spring Boot app started on an ephemeral loopback port, with a small HTTP client for it. */
 public final class RunningApp implements AutoCloseable {
@@ -39,6 +41,27 @@ public final class RunningApp implements AutoCloseable {
         return new RunningApp(new SpringApplicationBuilder(app)
                 .web(type)
                 .properties(all.toArray(String[]::new))
+                .run());
+    }
+
+    /**
+     * Starts {@code app} as {@link #start} does, with {@code environment} seen as environment
+     * variables (the way the Nonstop agent hands settings to an instance).
+     */
+    public static RunningApp startWithEnvironment(Class<?> app, Map<String, Object> environment, String... properties) {
+        List<String> all = new ArrayList<>(List.of(
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "nonstop.app.token=" + TOKEN,
+                "spring.main.banner-mode=off",
+                "logging.level.root=warn"));
+        all.addAll(List.of(properties));
+        return new RunningApp(new SpringApplicationBuilder(app)
+                .web(WebApplicationType.SERVLET)
+                .properties(all.toArray(String[]::new))
+                .initializers(context -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource("nonstop-agent-environment", environment)))
                 .run());
     }
 
