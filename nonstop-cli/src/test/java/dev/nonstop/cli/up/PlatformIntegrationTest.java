@@ -43,7 +43,7 @@ class PlatformIntegrationTest {
             opened.removeAll(before);
             assertThat(opened)
                     .as("the sockets nonstop up listens on")
-                    .hasSize(3) // gateway, its admin API, the controller's API
+                    .hasSize(4) // gateway, its admin API, the controller's API, the embedded session store
                     .allMatch(Listener::isLoopbackOnly);
 
             assertThat(permissions(data)).as("the data directory").isEqualTo("rwx------");
