@@ -4,12 +4,15 @@ import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.up.Platform;
 import dev.nonstop.cli.up.PlatformConfig;
 import dev.nonstop.controller.api.ReleaseEvent;
+import dev.nonstop.controller.release.spec.AppSettings;
 import dev.nonstop.controller.release.spec.DrainPolicy;
+import dev.nonstop.controller.release.spec.DrainSpec;
 import dev.nonstop.controller.release.spec.HealthSpec;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.spec.SmokeCheck;
 import dev.nonstop.controller.release.spec.WarmUpSpec;
 import dev.nonstop.controller.release.state.InstanceStep;
+import dev.nonstop.controller.store.RegisteredApp;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.StepRecord;
 import dev.nonstop.controller.store.StepStatus;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The embedded demo, as issue 3 describes it: the sample app v1 in three instances run by the
@@ -71,7 +75,19 @@ final class ReleaseDemo {
                 "",
                 "",
                 List.of(new PlatformConfig.AppConfig(
-                        APP, "v1", app.v1(), instances, freePortRange(instances), app.readinessPath(), app.env())));
+                        APP,
+                        "v1",
+                        app.v1(),
+                        instances,
+                        freePortRange(instances),
+                        app.readinessPath(),
+                        app.env(),
+                        List.of(),
+                        List.of(),
+                        Optional.empty(),
+                        DrainSpec.DEFAULT,
+                        // An app setting, as a team would set it once for a slow-starting app.
+                        Optional.of(app.readinessTimeout()))));
         out.printf(
                 Locale.ROOT,
                 "Starting the controller, the gateway and %d instances of %s v1...%n",
@@ -107,7 +123,13 @@ final class ReleaseDemo {
                 Report during;
                 long start = System.nanoTime();
                 try (LoadRun load = load(gateway, "during", Duration.ofMinutes(10))) {
-                    release = platform.releases().start(spec(app));
+                    release = platform.releases()
+                            .start(spec(
+                                    app,
+                                    platform.store()
+                                            .app(APP)
+                                            .map(RegisteredApp::settings)
+                                            .orElseThrow()));
                     platform.events().subscribe(release.id(), 0, e -> print(e.event()));
                     while (!platform.store()
                             .release(release.id())
@@ -127,11 +149,13 @@ final class ReleaseDemo {
         }
     }
 
-    private static ReleaseSpec spec(DemoApp app) {
-        return ReleaseSpec.builder(APP, "v2", app.v2())
-                .batchSize(1)
+    /** The release of v2 over the app's stored settings (its readiness path and timeout), polling readiness often. */
+    private static ReleaseSpec spec(DemoApp app, AppSettings settings) {
+        ReleaseSpec.Builder builder = ReleaseSpec.builder(APP, "v2", app.v2()).appSettings(settings);
+        HealthSpec health = builder.health();
+        return builder.batchSize(1)
                 .drain(Duration.ofSeconds(30), DrainPolicy.FAIL)
-                .health(new HealthSpec(app.readinessPath(), app.readinessTimeout(), Duration.ofMillis(50)))
+                .health(new HealthSpec(health.readinessPath(), health.timeout(), Duration.ofMillis(50)))
                 .smokeChecks(List.of(SmokeCheck.get(app.smokePath(), 200)))
                 .warmUp(new WarmUpSpec(List.of(25, 100), Duration.ofMillis(500), 0.01))
                 .stopTimeout(Duration.ofSeconds(20))

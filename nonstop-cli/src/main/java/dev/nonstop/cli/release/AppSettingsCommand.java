@@ -7,6 +7,7 @@ import dev.nonstop.agent.contract.LaunchTemplate;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.cli.support.InvalidOptionException;
+import dev.nonstop.controller.release.spec.AppSettings;
 import dev.nonstop.controller.release.spec.DrainMode;
 import dev.nonstop.controller.release.spec.SmokeCheck;
 import java.io.PrintWriter;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Shows an app's settings, or changes those given: how its instances are launched (jvmArgs, args, env:"
                     + " templates that may name $${PORT} and $${INSTANCE}) and what every release and rollback uses"
-                    + " (readiness path, smoke checks, drain). Each option given replaces that setting; quote templates"
+                    + " (readiness path and timeout, smoke checks, drain). Each option given replaces that setting; quote templates"
                     + " for the shell."
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -46,6 +47,19 @@ final class AppSettingsCommand extends ControllerApiCommand {
             paramLabel = "PATH",
             description = "The path a new instance answers 2xx on once ready, e.g. /actuator/health/readiness.")
     String readinessPath;
+
+    @Option(
+            names = "--readiness-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How long a new instance may take to become ready, 1s to 1h, e.g. 120s for a slow-starting"
+                    + " Spring Boot app. A release may still override it.")
+    Duration readinessTimeout;
+
+    @Option(
+            names = "--default-readiness-timeout",
+            description = "The controller's default readiness timeout (60s) instead of the app's own.")
+    boolean defaultReadinessTimeout;
 
     @Option(
             names = "--smoke",
@@ -95,7 +109,7 @@ final class AppSettingsCommand extends ControllerApiCommand {
     int run(ControllerClient client, PrintWriter out, PrintWriter err) {
         ObjectNode changes = changes();
         JsonNode current = client.app(app).path("settings");
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() && !defaultSmoke && !defaultReadinessTimeout) {
             out.println(current.toPrettyString());
             return ExitCodes.OK;
         }
@@ -108,6 +122,9 @@ final class AppSettingsCommand extends ControllerApiCommand {
         settings.setAll(changes);
         if (defaultSmoke) {
             settings.remove("smokeChecks");
+        }
+        if (defaultReadinessTimeout) {
+            settings.remove("readinessTimeout");
         }
         JsonNode updated = client.updateAppSettings(app, settings);
         out.println(updated.path("settings").toPrettyString());
@@ -122,6 +139,17 @@ final class AppSettingsCommand extends ControllerApiCommand {
                 throw new InvalidOptionException("--readiness-path", readinessPath, "a path starting with /");
             }
             changes.put("readinessPath", readinessPath);
+        }
+        if (readinessTimeout != null && defaultReadinessTimeout) {
+            throw new InvalidOptionException(
+                    "--readiness-timeout, --default-readiness-timeout", "together", "one of them");
+        }
+        if (readinessTimeout != null) {
+            if (!AppSettings.isReadinessTimeout(readinessTimeout)) {
+                throw new InvalidOptionException(
+                        "--readiness-timeout", readinessTimeout.toString(), AppSettings.READINESS_TIMEOUT_EXPECTED);
+            }
+            changes.put("readinessTimeout", readinessTimeout.toString());
         }
         int smokeOptions = (smokeChecks != null ? 1 : 0) + (noSmoke ? 1 : 0) + (defaultSmoke ? 1 : 0);
         if (smokeOptions > 1) {

@@ -92,8 +92,8 @@ final class ReleaseStartCommand extends ControllerApiCommand {
             names = "--readiness-timeout",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description =
-                    "How long a new instance may take to become ready, e.g. 90s. Default: the controller's (60s).")
+            description = "How long a new instance may take to become ready, e.g. 90s. Default: the app's setting, else"
+                    + " the controller's (60s).")
     Duration readinessTimeout;
 
     @Option(

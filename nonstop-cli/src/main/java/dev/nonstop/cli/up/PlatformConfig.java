@@ -5,6 +5,7 @@ import dev.nonstop.controller.release.spec.DrainSpec;
 import dev.nonstop.controller.release.spec.SmokeCheck;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +54,10 @@ public record PlatformConfig(
      * One app: its first version's artifact, how many instances, the first port (instance n
      * listens on {@code basePort + n - 1}), how every instance is launched ({@code jvmArgs},
      * {@code args}, {@code env}: templates of {@code ${PORT}} and {@code ${INSTANCE}}) and the
-     * settings every release and rollback of it uses (readiness path, smoke checks, drain).
+     * settings every release and rollback of it uses (readiness path and timeout, smoke checks, drain).
      *
      * @param smokeChecks empty: the default, the readiness path answering 2xx
+     * @param readinessTimeout how long a new instance may take to become ready; empty: the controller's default
      */
     public record AppConfig(
             String name,
@@ -68,7 +70,36 @@ public record PlatformConfig(
             List<String> jvmArgs,
             List<String> args,
             Optional<List<SmokeCheck>> smokeChecks,
-            DrainSpec drain) {
+            DrainSpec drain,
+            Optional<Duration> readinessTimeout) {
+
+        /** An app whose new instances get the controller's default readiness timeout. */
+        public AppConfig(
+                String name,
+                String version,
+                Path artifact,
+                int instances,
+                int basePort,
+                String readinessPath,
+                Map<String, String> env,
+                List<String> jvmArgs,
+                List<String> args,
+                Optional<List<SmokeCheck>> smokeChecks,
+                DrainSpec drain) {
+            this(
+                    name,
+                    version,
+                    artifact,
+                    instances,
+                    basePort,
+                    readinessPath,
+                    env,
+                    jvmArgs,
+                    args,
+                    smokeChecks,
+                    drain,
+                    Optional.empty());
+        }
 
         /** An app launched with its environment only, released with the default smoke check and drain. */
         public AppConfig(
@@ -95,7 +126,7 @@ public record PlatformConfig(
 
         /** What the controller stores for the app. */
         public AppSettings settings() {
-            return new AppSettings(readinessPath, smokeChecks, drain, jvmArgs, args, env);
+            return new AppSettings(readinessPath, readinessTimeout, smokeChecks, drain, jvmArgs, args, env);
         }
     }
 
@@ -117,6 +148,7 @@ public record PlatformConfig(
             #     instances: 3
             #     basePort: 8081
             #     readinessPath: /ready                # e.g. /actuator/health/readiness for a Spring Boot app
+            #     readinessTimeout: 120s               # how long a new instance may start (1s-1h); default 60s
             #     env: { SAMPLE_SESSION_SECRET: change-me }   # strings, taken as written (PORT: 0080 is "0080")
             #     jvmArgs: [-Xmx256m]                  # jvmArgs, args and env values may name ${PORT} and ${INSTANCE}
             #     args: [--spring.application.name=shop-${INSTANCE}]

@@ -8,6 +8,7 @@ import dev.nonstop.common.config.TreeParser;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import dev.nonstop.controller.release.artifact.ArtifactFile;
+import dev.nonstop.controller.release.spec.AppSettings;
 import dev.nonstop.controller.release.spec.DrainMode;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.DrainSpec;
@@ -44,6 +45,7 @@ final class PlatformConfigLoader {
             "instances",
             "basePort",
             "readinessPath",
+            "readinessTimeout",
             "env",
             "jvmArgs",
             "args",
@@ -138,6 +140,7 @@ final class PlatformConfigLoader {
             if (!readiness.startsWith("/")) {
                 r.problem(path + ".readinessPath", readiness, "a path starting with /");
             }
+            Optional<Duration> readinessTimeout = readinessTimeout(r, app, path);
             JsonNode writtenApp = written.path("apps").path(i);
             Map<String, String> env = r.stringMap(writtenApp, path, "env");
             List<String> jvmArgs = strings(r, writtenApp, path, "jvmArgs");
@@ -155,7 +158,8 @@ final class PlatformConfigLoader {
                     jvmArgs,
                     args,
                     smokeChecks,
-                    drain);
+                    drain,
+                    readinessTimeout);
             // The rules the controller applies to stored app settings (templates, status ranges, variables the
             // agent sets), named under this app: apps[0].args[1]: unknown variable ${FOO}; known: PORT, INSTANCE.
             try {
@@ -240,6 +244,26 @@ final class PlatformConfigLoader {
             }
         }
         return Optional.of(List.copyOf(checks));
+    }
+
+    /** {@code readinessTimeout: 120s}, from 1s to 1h; empty when absent (the controller's default). */
+    private static Optional<Duration> readinessTimeout(FieldReader r, JsonNode app, String path) {
+        if (FieldReader.field(app, "readinessTimeout") == null) {
+            return Optional.empty();
+        }
+        int before = r.problems().size();
+        Duration timeout = r.duration(app, path, "readinessTimeout", null);
+        if (r.problems().size() > before) {
+            return Optional.empty();
+        }
+        if (!AppSettings.isReadinessTimeout(timeout)) {
+            r.problem(
+                    FieldReader.join(path, "readinessTimeout"),
+                    FieldReader.render(FieldReader.field(app, "readinessTimeout")),
+                    AppSettings.READINESS_TIMEOUT_EXPECTED);
+            return Optional.empty();
+        }
+        return Optional.of(timeout);
     }
 
     /** {@code drain: {deadline: 60s, policy: fail, mode: auto}}, each field defaulting as {@link DrainSpec#DEFAULT}. */

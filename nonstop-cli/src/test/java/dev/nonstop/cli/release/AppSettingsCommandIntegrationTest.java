@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,6 +99,32 @@ class AppSettingsCommandIntegrationTest {
         out.getBuffer().setLength(0);
         assertThat(run("app", "settings", "shop")).isZero();
         assertThat(out.toString()).contains("\"readinessPath\" : \"/actuator/health/readiness\"");
+    }
+
+    @Test
+    void aReadinessTimeoutIsSetOnceForTheAppAndCanGoBackToTheControllersDefault() {
+        int tooLong = run("app", "settings", "shop", "--readiness-timeout", "2h");
+        assertThat(tooLong).isEqualTo(2);
+        assertThat(err.toString()).contains("--readiness-timeout: PT2H (expected: a duration from 1s to 1h");
+        assertThat(store.app("shop").orElseThrow().settings()).isEqualTo(AppSettings.DEFAULT);
+
+        assertThat(run("app", "settings", "shop", "--readiness-timeout", "150s"))
+                .as(err.toString())
+                .isZero();
+        assertThat(store.app("shop").orElseThrow().settings().readinessTimeout())
+                .hasValue(Duration.ofSeconds(150));
+        assertThat(out.toString()).contains("\"readinessTimeout\" : \"PT2M30S\"");
+
+        assertThat(run("app", "settings", "shop", "--drain-mode", "app")).isZero();
+        assertThat(store.app("shop").orElseThrow().settings().readinessTimeout())
+                .as("kept by another change")
+                .hasValue(Duration.ofSeconds(150));
+
+        assertThat(run("app", "settings", "shop", "--default-readiness-timeout"))
+                .as(err.toString())
+                .isZero();
+        assertThat(store.app("shop").orElseThrow().settings().readinessTimeout())
+                .isEmpty();
     }
 
     @Test

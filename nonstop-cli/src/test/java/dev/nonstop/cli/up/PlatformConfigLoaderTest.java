@@ -61,6 +61,9 @@ class PlatformConfigLoaderTest {
         assertThat(app.artifact()).isEqualTo(dir.resolve("shop-v1.jar"));
         assertThat(app.instances()).isEqualTo(2);
         assertThat(app.readinessPath()).isEqualTo("/ready");
+        assertThat(app.settings().readinessTimeout())
+                .as("none set: the controller's default")
+                .isEmpty();
         assertThat(app.env()).containsEntry("A", "b");
     }
 
@@ -76,6 +79,7 @@ class PlatformConfigLoaderTest {
                     artifact: shop-v1.jar
                     basePort: 8081
                     readinessPath: /actuator/health/readiness
+                    readinessTimeout: 150s
                     jvmArgs: [-Xmx128m]
                     args: ["--spring.application.name=shop-${INSTANCE}", --debug=0755]
                     env: { LOG_FILE: "/tmp/${INSTANCE}-${PORT}.log" }
@@ -86,6 +90,7 @@ class PlatformConfigLoaderTest {
 
         AppSettings settings = config.apps().get(0).settings();
         assertThat(settings.readinessPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(settings.readinessTimeout()).hasValue(Duration.ofSeconds(150));
         assertThat(settings.jvmArgs()).containsExactly("-Xmx128m");
         assertThat(settings.args()).containsExactly("--spring.application.name=shop-${INSTANCE}", "--debug=0755");
         assertThat(settings.env()).containsEntry("LOG_FILE", "/tmp/${INSTANCE}-${PORT}.log");
@@ -95,6 +100,31 @@ class PlatformConfigLoaderTest {
                         new SmokeCheck("GET", "/version", SmokeCheck.SUCCESS));
         assertThat(settings.drain())
                 .isEqualTo(new DrainSpec(Duration.ofSeconds(30), DrainPolicy.FORCE, DrainMode.GATEWAY));
+    }
+
+    @Test
+    void aReadinessTimeoutThatIsNotADurationFromOneSecondToOneHourIsNamed() throws IOException {
+        runnableJar(dir.resolve("shop-v1.jar"));
+        runnableJar(dir.resolve("cart-v1.jar"));
+        runnableJar(dir.resolve("shop-v2.jar"));
+        assertThatThrownBy(() -> PlatformConfigLoader.parse(
+                        "nonstop.yaml",
+                        """
+                        apps:
+                          - { name: shop, version: v1, artifact: shop-v1.jar, basePort: 8081, readinessTimeout: 2h }
+                          - { name: cart, version: v1, artifact: cart-v1.jar, basePort: 8091, readinessTimeout: 0s }
+                          - { name: web, version: v1, artifact: shop-v2.jar, basePort: 8101, readinessTimeout: soon }
+                        """,
+                        dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .extracting(Problem::toString)
+                        .containsExactlyInAnyOrder(
+                                "apps[0].readinessTimeout: 2h (expected: " + AppSettings.READINESS_TIMEOUT_EXPECTED
+                                        + ")",
+                                "apps[1].readinessTimeout: 0s (expected: " + AppSettings.READINESS_TIMEOUT_EXPECTED
+                                        + ")",
+                                "apps[2].readinessTimeout: soon (expected: a duration like 500ms, 2s, 1m or PT2S)"));
     }
 
     @Test

@@ -22,13 +22,14 @@ import java.util.Set;
 
 /**
  * Reads {@link AppSettings} from the API's JSON ({@code POST /api/apps} {@code settings}, {@code POST
- * /api/apps/{app}/settings}): {@code {readinessPath, smokeChecks, drain: {deadline, policy, mode}, jvmArgs, args,
- * env}}, every field optional. A smoke check is an object {@code {method, path, expectedStatuses, bodyContains}} or
+ * /api/apps/{app}/settings}): {@code {readinessPath, readinessTimeout, smokeChecks, drain: {deadline, policy, mode},
+ * jvmArgs, args, env}}, every field optional. A smoke check is an object {@code {method, path, expectedStatuses, bodyContains}} or
  * the text {@code "GET /health 200 UP"}. Every problem is reported at once, named with {@code prefix}: {@code
  * settings.args[1]: unknown variable ${FOO}; known: PORT, INSTANCE}.
  */
 final class AppSettingsMapper {
-    static final List<String> FIELDS = List.of("readinessPath", "smokeChecks", "drain", "jvmArgs", "args", "env");
+    static final List<String> FIELDS =
+            List.of("readinessPath", "readinessTimeout", "smokeChecks", "drain", "jvmArgs", "args", "env");
 
     private final String prefix;
     private final List<Problem> problems = new ArrayList<>();
@@ -55,6 +56,16 @@ final class AppSettingsMapper {
         unknownFields("", node, FIELDS);
         AppSettings d = AppSettings.DEFAULT;
         String readiness = text(node, "readinessPath");
+        Optional<Duration> readinessTimeout = Optional.empty();
+        String timeoutText = text(node, "readinessTimeout");
+        if (timeoutText != null) {
+            Optional<Duration> parsed = ConfigValues.parseDuration(timeoutText);
+            if (parsed.isEmpty() || !AppSettings.isReadinessTimeout(parsed.get())) {
+                problem("readinessTimeout", quoted(timeoutText), AppSettings.READINESS_TIMEOUT_EXPECTED);
+            } else {
+                readinessTimeout = parsed;
+            }
+        }
         Optional<List<SmokeCheck>> checks = node.hasNonNull("smokeChecks")
                 ? Optional.of(smokeChecks(node.get("smokeChecks"), "smokeChecks", problems, prefix))
                 : Optional.empty();
@@ -81,7 +92,13 @@ final class AppSettingsMapper {
         List<String> reported = problems.stream().map(Problem::path).toList();
         try {
             return new AppSettings(
-                    readiness == null ? d.readinessPath() : readiness, checks, drain, jvmArgs, args, env);
+                    readiness == null ? d.readinessPath() : readiness,
+                    readinessTimeout,
+                    checks,
+                    drain,
+                    jvmArgs,
+                    args,
+                    env);
         } catch (InvalidReleaseSpecException e) {
             for (Problem p : e.problems()) {
                 String at = prefix + p.path();

@@ -10,6 +10,7 @@ import dev.nonstop.controller.release.spec.AppSettings;
 import dev.nonstop.controller.release.spec.DrainMode;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.DrainSpec;
+import dev.nonstop.controller.release.spec.HealthSpec;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.spec.ReleaseSpecJson;
 import dev.nonstop.controller.release.spec.SmokeCheck;
@@ -132,9 +133,13 @@ class ReleaseSpecMapperTest {
                         "warmUp.weightSteps: \"all\" (expected: a list of percentages, increasing, the last 100)");
     }
 
-    /** An app whose settings a plain Spring Boot app needs: its own readiness path, a 30 s gateway-only drain. */
+    /**
+     * An app whose settings a plain Spring Boot app needs: its own readiness path, 2 minutes to start, a 30 s
+     * gateway-only drain.
+     */
     private static final AppSettings SPRING_APP = new AppSettings(
             "/actuator/health/readiness",
+            Optional.of(Duration.ofMinutes(2)),
             Optional.empty(),
             new DrainSpec(Duration.ofSeconds(30), DrainPolicy.FORCE, DrainMode.GATEWAY),
             List.of(),
@@ -151,6 +156,7 @@ class ReleaseSpecMapperTest {
         ReleaseSpec spec = readOver("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR'}", SPRING_APP);
 
         assertThat(spec.health().readinessPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(spec.health().timeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(spec.smokeChecks())
                 .as("the default smoke check follows the app's readiness path")
                 .containsExactly(SmokeCheck.readiness("/actuator/health/readiness"));
@@ -166,6 +172,7 @@ class ReleaseSpecMapperTest {
                 SPRING_APP);
 
         assertThat(spec.health().readinessPath()).isEqualTo("/health");
+        assertThat(spec.health().timeout()).as("the app's readiness timeout").isEqualTo(Duration.ofMinutes(2));
         assertThat(spec.drain())
                 .as("the deadline and policy stay the app's")
                 .isEqualTo(new DrainSpec(Duration.ofSeconds(30), DrainPolicy.FORCE, DrainMode.APP));
@@ -173,6 +180,25 @@ class ReleaseSpecMapperTest {
                 .containsExactly(
                         new SmokeCheck("GET", "/health", Set.of(200), Optional.of("UP")),
                         new SmokeCheck("GET", "/v", Set.of(200, 204), Optional.of("v2")));
+    }
+
+    @Test
+    void aReleasesReadinessTimeoutOverridesTheAppsAndTheControllerDefaultAppliesWhenNeitherSetsOne()
+            throws IOException {
+        String release = "{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR', 'health': {'timeout': '45s'}}";
+        ReleaseSpec overridden = readOver(release, SPRING_APP);
+        assertThat(overridden.health().timeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(overridden.health().readinessPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(ReleaseSpecJson.fromJson(ReleaseSpecJson.toJson(overridden))
+                        .health()
+                        .timeout())
+                .as("the stored spec, which its rollback runs with, keeps the effective timeout")
+                .isEqualTo(Duration.ofSeconds(45));
+
+        assertThat(readOver("{'app': 'shop', 'version': '2.0.0', 'artifact': 'JAR'}", AppSettings.DEFAULT)
+                        .health()
+                        .timeout())
+                .isEqualTo(HealthSpec.DEFAULT.timeout());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.nonstop.controller.release.spec;
 import dev.nonstop.agent.contract.InstanceSpec;
 import dev.nonstop.agent.contract.LaunchTemplate;
 import dev.nonstop.common.problem.Problem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,10 +14,12 @@ import java.util.Optional;
 
 /**
  * What an app keeps between releases, stored with the app: how its instances are launched and how every release and
- * every rollback of it judges them. A release spec starts from these and may override the readiness path, the smoke
- * checks and the drain per release; its rollback uses the release's effective values.
+ * every rollback of it judges them. A release spec starts from these and may override the readiness path and timeout,
+ * the smoke checks and the drain per release; its rollback uses the release's effective values.
  *
  * @param readinessPath the path that answers 2xx once an instance is ready, e.g. {@code /actuator/health/readiness}
+ * @param readinessTimeout how long a new instance may take to become ready, from {@link #MIN_READINESS_TIMEOUT} to
+ *     {@link #MAX_READINESS_TIMEOUT}; empty: the controller's default ({@link HealthSpec#DEFAULT})
  * @param smokeChecks the requests a new instance must pass before it gets traffic; empty: the default, the readiness
  *     path answering 2xx ({@link SmokeCheck#readiness}); a present empty list: none
  * @param drain the drain deadline, policy and mode
@@ -26,6 +29,7 @@ import java.util.Optional;
  */
 public record AppSettings(
         String readinessPath,
+        Optional<Duration> readinessTimeout,
         Optional<List<SmokeCheck>> smokeChecks,
         DrainSpec drain,
         List<String> jvmArgs,
@@ -35,17 +39,36 @@ public record AppSettings(
     /** The readiness path of an app that names none. */
     public static final String DEFAULT_READINESS_PATH = HealthSpec.DEFAULT.readinessPath();
 
+    /**
+     * The shortest readiness timeout an app may set: the readiness path is polled every second
+     * ({@link HealthSpec#DEFAULT}), so a shorter wait would not see one answer.
+     */
+    public static final Duration MIN_READINESS_TIMEOUT = Duration.ofSeconds(1);
+
+    /** The longest readiness timeout an app may set; a start that takes longer is a stuck start. */
+    public static final Duration MAX_READINESS_TIMEOUT = Duration.ofHours(1);
+
+    /** What a readiness timeout must be, as an error message says it. */
+    public static final String READINESS_TIMEOUT_EXPECTED = "a duration from 1s to 1h (e.g. 120s, 5m)";
+
     /** An app that sets nothing. */
     public static final AppSettings DEFAULT = new AppSettings(
-            DEFAULT_READINESS_PATH, Optional.empty(), DrainSpec.DEFAULT, List.of(), List.of(), Map.of());
+            DEFAULT_READINESS_PATH,
+            Optional.empty(),
+            Optional.empty(),
+            DrainSpec.DEFAULT,
+            List.of(),
+            List.of(),
+            Map.of());
 
     /** @throws InvalidReleaseSpecException listing every problem, each named by its field */
     public AppSettings {
+        readinessTimeout = readinessTimeout == null ? Optional.empty() : readinessTimeout;
         smokeChecks = smokeChecks == null ? Optional.empty() : smokeChecks.map(List::copyOf);
         jvmArgs = jvmArgs == null ? List.of() : List.copyOf(jvmArgs);
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
-        List<Problem> problems = problems(readinessPath, smokeChecks, drain, jvmArgs, args, env);
+        List<Problem> problems = problems(readinessPath, readinessTimeout, smokeChecks, drain, jvmArgs, args, env);
         if (!problems.isEmpty()) {
             throw new InvalidReleaseSpecException(problems);
         }
@@ -58,11 +81,24 @@ public record AppSettings(
 
     /** A copy with {@code value} as the readiness path. */
     public AppSettings withReadinessPath(String value) {
-        return new AppSettings(value, smokeChecks, drain, jvmArgs, args, env);
+        return new AppSettings(value, readinessTimeout, smokeChecks, drain, jvmArgs, args, env);
+    }
+
+    /** A copy with {@code value} as the readiness timeout; empty: the controller's default. */
+    public AppSettings withReadinessTimeout(Optional<Duration> value) {
+        return new AppSettings(readinessPath, value, smokeChecks, drain, jvmArgs, args, env);
+    }
+
+    /** Whether {@code timeout} is a readiness timeout an app may set. */
+    public static boolean isReadinessTimeout(Duration timeout) {
+        return timeout != null
+                && timeout.compareTo(MIN_READINESS_TIMEOUT) >= 0
+                && timeout.compareTo(MAX_READINESS_TIMEOUT) <= 0;
     }
 
     private static List<Problem> problems(
             String readinessPath,
+            Optional<Duration> readinessTimeout,
             Optional<List<SmokeCheck>> smokeChecks,
             DrainSpec drain,
             List<String> jvmArgs,
@@ -70,6 +106,10 @@ public record AppSettings(
             Map<String, String> env) {
         List<Problem> problems = new ArrayList<>(ReleaseSpecValidator.settingsProblems(
                 readinessPath, smokeChecks.orElse(List.of()), Objects.requireNonNullElse(drain, DrainSpec.DEFAULT)));
+        readinessTimeout
+                .filter(timeout -> !isReadinessTimeout(timeout))
+                .ifPresent(timeout ->
+                        problems.add(Problem.of("readinessTimeout", timeout.toString(), READINESS_TIMEOUT_EXPECTED)));
         if (drain == null) {
             problems.add(Problem.of("drain", "null", "a drain spec"));
         }

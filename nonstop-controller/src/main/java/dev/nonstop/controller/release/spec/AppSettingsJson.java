@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.common.problem.Problem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The stored JSON form of {@link AppSettings}, also what the API shows: {@code {readinessPath, smokeChecks, drain:
- * {deadline, policy, mode}, jvmArgs, args, env}}, durations as ISO-8601. {@code smokeChecks} is absent while the app
- * keeps the default (its readiness path answering 2xx).
+ * The stored JSON form of {@link AppSettings}, also what the API shows: {@code {readinessPath, readinessTimeout,
+ * smokeChecks, drain: {deadline, policy, mode}, jvmArgs, args, env}}, durations as ISO-8601. {@code readinessTimeout}
+ * is absent while the app keeps the controller's default, {@code smokeChecks} while it keeps the default (its readiness
+ * path answering 2xx).
  */
 public final class AppSettingsJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -26,6 +28,7 @@ public final class AppSettingsJson {
     public static ObjectNode toTree(AppSettings settings) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("readinessPath", settings.readinessPath());
+        settings.readinessTimeout().ifPresent(timeout -> root.put("readinessTimeout", timeout.toString()));
         settings.smokeChecks()
                 .ifPresent(checks -> ReleaseSpecJson.writeSmokeChecks(root.putArray("smokeChecks"), checks));
         ObjectNode drain = root.putObject("drain");
@@ -58,6 +61,7 @@ public final class AppSettingsJson {
         try {
             JsonNode root = MAPPER.readTree(json);
             JsonNode checks = root.get("smokeChecks");
+            String timeout = ReleaseSpecJson.text(root, "readinessTimeout");
             List<String> jvmArgs = new ArrayList<>();
             root.path("jvmArgs").forEach(a -> jvmArgs.add(a.asText()));
             List<String> args = new ArrayList<>();
@@ -68,6 +72,7 @@ public final class AppSettingsJson {
                     .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             return new AppSettings(
                     ReleaseSpecJson.text(root, "readinessPath"),
+                    Optional.ofNullable(timeout).map(Duration::parse),
                     checks == null || checks.isNull()
                             ? Optional.empty()
                             : Optional.of(ReleaseSpecJson.readSmokeChecks(checks)),

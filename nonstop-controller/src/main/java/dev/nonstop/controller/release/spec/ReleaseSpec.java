@@ -137,11 +137,12 @@ public record ReleaseSpec(
         }
 
         /**
-         * Starts from the app's stored settings: its readiness path, smoke checks and drain. Setters called after it
-         * override them for this release.
+         * Starts from the app's stored settings: its readiness path and timeout (the current timeout when the app sets
+         * none), smoke checks and drain. Setters called after it override them for this release.
          */
         public Builder appSettings(AppSettings settings) {
-            this.health = new HealthSpec(settings.readinessPath(), health.timeout(), health.interval());
+            this.health = new HealthSpec(
+                    settings.readinessPath(), settings.readinessTimeout().orElse(health.timeout()), health.interval());
             this.smokeChecks = settings.smokeChecks().orElse(null);
             this.drain = settings.drain();
             return this;
