@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,8 +19,9 @@ import java.util.Optional;
  * request is bounded by the timeout.
  *
  * <p>The app side's contract ({@code nonstop-app}, the Spring Boot starter, the sample app): {@code GET
- * /nonstop/status} answers {@code {"inFlight", "draining", "idle", "version"}}; it, {@code POST /nonstop/drain} and
- * {@code POST /nonstop/resume} need {@code Authorization: Bearer <app token>}, which this probe sends on each of them.
+ * /nonstop/status} answers {@code {"inFlight", "draining", "idle", "version", "participants"}}, each participant
+ * {@code {"name", "idle", "inFlight", "detail"}} (participants may be missing: an older app); it,
+ * {@code POST /nonstop/drain} and {@code POST /nonstop/resume} need {@code Authorization: Bearer <app token>}, which this probe sends on each of them.
  * A 401 or 403 there is an {@link AppTokenRejectedException}; a 404 means the app does not speak the contract
  * ({@link #contract}).
  */
@@ -136,15 +139,40 @@ public final class AppProbe {
             throw new AppProbeException(where + ": /nonstop status " + response.statusCode(), null);
         }
         try {
-            JsonNode s = JSON.readTree(response.body());
-            return new AppStatus(
-                    s.path("inFlight").asInt(),
-                    s.path("draining").asBoolean(),
-                    s.path("idle").asBoolean(),
-                    s.path("version").asText(""));
+            return parseStatus(response.body());
         } catch (IOException e) {
             throw new AppProbeException(where + ": unreadable status " + response.body(), e);
         }
+    }
+
+    /**
+     * The status in {@code body}. Tolerant: a missing {@code participants} (an older app, another implementation)
+     * is an empty list, and an entry that is not an object with a {@code name} is left out.
+     *
+     * @throws IOException when the body is not JSON
+     */
+    static AppStatus parseStatus(String body) throws IOException {
+        JsonNode s = JSON.readTree(body);
+        if (s == null || !s.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        List<AppStatus.Participant> participants = new ArrayList<>();
+        for (JsonNode p : s.path("participants")) {
+            JsonNode name = p.path("name");
+            if (p.isObject() && name.isTextual() && !name.asText().isBlank()) {
+                participants.add(new AppStatus.Participant(
+                        name.asText(),
+                        p.path("idle").asBoolean(),
+                        p.path("inFlight").asLong(),
+                        p.path("detail").isTextual() ? p.path("detail").asText() : ""));
+            }
+        }
+        return new AppStatus(
+                s.path("inFlight").asInt(),
+                s.path("draining").asBoolean(),
+                s.path("idle").asBoolean(),
+                s.path("version").asText(""),
+                participants);
     }
 
     private HttpResponse<String> send(String host, int port, String method, String path, String bearer) {

@@ -35,6 +35,9 @@ final class InstanceActions {
     /** Where an instance runs and how the gateways know it. */
     record Target(String instanceId, String host, int port, String memberId) {}
 
+    /** How {@link #isDrained}'s last observation starts when the gateways are drained but the app is not idle. */
+    private static final String APP_NOT_IDLE = "gateways 0 in flight, app in flight ";
+
     private final ReleaseSpec spec;
     private final String fromVersion;
     private final GatewayTables tables;
@@ -145,10 +148,21 @@ final class InstanceActions {
         Instant started = waiter.clock().instant();
         AtomicReference<String> last = new AtomicReference<>("not observed yet");
         int[] lastCount = {-1};
-        boolean drained = waiter.await(spec.drain().deadline(), () -> isDrained(t, last, lastCount, alwaysForce));
+        ParticipantWaits waits = new ParticipantWaits();
+        boolean drained =
+                waiter.await(spec.drain().deadline(), () -> isDrained(t, last, lastCount, alwaysForce, waits, started));
         Duration took = Duration.between(started, waiter.clock().instant());
         if (drained) {
             return "drained in " + took.toMillis() + " ms: " + last.get();
+        }
+        String stuck = waits.stuck();
+        if (last.get().startsWith(APP_NOT_IDLE) && !stuck.isEmpty()) {
+            // The gateways are drained and what is left is in the app's participants: name them and what they hold.
+            String why = "drain deadline " + ParticipantWaits.human(spec.drain().deadline()) + " passed: " + stuck;
+            if (alwaysForce || spec.drain().policy() == DrainPolicy.FORCE) {
+                return "FORCED: " + why;
+            }
+            throw new StepFailedException(why);
         }
         if (alwaysForce || spec.drain().policy() == DrainPolicy.FORCE) {
             return "FORCED at the drain deadline " + spec.drain().deadline() + ": " + last.get();
@@ -165,7 +179,13 @@ final class InstanceActions {
         }
     }
 
-    private boolean isDrained(Target t, AtomicReference<String> last, int[] lastCount, boolean rollingBack) {
+    private boolean isDrained(
+            Target t,
+            AtomicReference<String> last,
+            int[] lastCount,
+            boolean rollingBack,
+            ParticipantWaits waits,
+            Instant started) {
         GatewayTables.GatewayWork work = tables.work(t.memberId());
         if (work.inFlight() > 0) {
             last.set(work.inFlight() + " in flight on the gateways");
@@ -191,7 +211,16 @@ final class InstanceActions {
             if (!status.draining()) {
                 status = probe.drain(t.host(), t.port());
             }
-            last.set("gateways 0 in flight, app in flight " + status.inFlight() + (status.idle() ? ", idle" : ""));
+            waits.observe(status, Duration.between(started, waiter.clock().instant()));
+            if (status.idle() && !status.participants().isEmpty()) {
+                last.set("gateways 0 in flight, app idle (" + waits.waits() + ")");
+            } else {
+                String stuck = waits.stuck();
+                last.set(APP_NOT_IDLE
+                        + status.inFlight()
+                        + (status.idle() ? ", idle" : "")
+                        + (stuck.isEmpty() ? "" : ", " + stuck));
+            }
             report(t, status.inFlight(), lastCount);
             return status.idle();
         } catch (AppTokenRejectedException e) {
