@@ -23,6 +23,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** The file in {@link GatewaySettings#dataDir()} where the highest fencing tokens survive a restart. */
     public static final String FENCING_FILE = "gateway-fencing.json";
+    /** The warm-up stops after this many exchanges, if its time budget has not run out before. */
+    static final long WARM_UP_EXCHANGES = 30_000;
 
     private final GatewaySettings settings;
     private final RoutingTableHolder tables;
@@ -40,6 +42,13 @@ public final class Gateway implements AutoCloseable {
                 : FencingTokenRegistry.persistent(settings.dataDir().resolve(FENCING_FILE));
         this.stats = new GatewayStats();
         this.tables = new RoutingTableHolder(initialTable);
+        if (!settings.warmUp().isZero()) {
+            GatewayWarmUp.Result warm = GatewayWarmUp.run(settings, settings.warmUp(), WARM_UP_EXCHANGES);
+            LOG.info(
+                    "gateway warmed up: {} exchanges on loopback in {} ms",
+                    warm.exchanges(),
+                    warm.took().toMillis());
+        }
         this.proxy = ProxyServer.start(settings, stats, initialTable);
         // Compiled under the holder's order: the proxy always ends on the newest table.
         tables.addListener(ignored -> proxy.install(tables.current()));

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param accessLog log one line per exchange to the {@code dev.nonstop.gateway.access} logger
  * @param dataDir where state that must survive a restart is kept (the highest fencing token per release, see
  *     {@link Gateway#fencing()}); {@code null} keeps it in memory only, so a restarted gateway forgets it
+ * @param warmUp the longest the gateway spends running its proxy code on loopback traffic of its own before it opens
+ *     its port (so real users do not meet a cold JVM); {@link Duration#ZERO} for none
  */
 public record GatewaySettings(
         InetSocketAddress listen,
@@ -44,10 +46,12 @@ public record GatewaySettings(
         Duration shutdownTimeout,
         boolean reusePort,
         boolean accessLog,
-        Path dataDir) {
+        Path dataDir,
+        Duration warmUp) {
 
     public GatewaySettings {
         Objects.requireNonNull(listen, "listen");
+        warmUp = warmUp == null ? Duration.ZERO : warmUp;
     }
 
     public static Builder builder() {
@@ -75,6 +79,7 @@ public record GatewaySettings(
         private boolean reusePort = true;
         private boolean accessLog = false;
         private Path dataDir = null;
+        private Duration warmUp = Duration.ZERO;
 
         private Builder() {}
 
@@ -94,6 +99,7 @@ public record GatewaySettings(
             reusePort = s.reusePort;
             accessLog = s.accessLog;
             dataDir = s.dataDir;
+            warmUp = s.warmUp;
         }
 
         public Builder listen(InetSocketAddress value) {
@@ -186,6 +192,19 @@ public record GatewaySettings(
             return this;
         }
 
+        /**
+         * How long the gateway may spend warming its proxy code up before it opens its port ({@link Duration#ZERO},
+         * the default of the builder, for none). A gateway started from a config file defaults to
+         * {@value dev.nonstop.gateway.config.GatewayConfigLoader#DEFAULT_WARM_UP_TEXT}.
+         */
+        public Builder warmUp(Duration value) {
+            if (value == null || value.isNegative() || value.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("warmUp: " + value + " (expected: 0s, for none, up to 1m)");
+            }
+            warmUp = value;
+            return this;
+        }
+
         public GatewaySettings build() {
             return new GatewaySettings(
                     listen,
@@ -202,7 +221,8 @@ public record GatewaySettings(
                     shutdownTimeout,
                     reusePort,
                     accessLog,
-                    dataDir);
+                    dataDir,
+                    warmUp);
         }
 
         private static int requireRange(String name, int value, int min, int max) {

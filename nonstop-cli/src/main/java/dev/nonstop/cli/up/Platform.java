@@ -20,6 +20,7 @@ import dev.nonstop.controller.store.RecordedInstanceState;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
+import dev.nonstop.gateway.config.GatewayConfigLoader;
 import dev.nonstop.gateway.contract.App;
 import dev.nonstop.gateway.contract.Group;
 import dev.nonstop.gateway.contract.HealthCheck;
@@ -97,6 +98,7 @@ public final class Platform implements AutoCloseable {
                 GatewaySettings.builder()
                         .listen(resolved(config.gatewayListen()))
                         .dataDir(data)
+                        .warmUp(GatewayConfigLoader.DEFAULT_WARM_UP)
                         .build(),
                 table);
         parts.add(gateway);

@@ -15,6 +15,7 @@ import dev.nonstop.gateway.contract.TableJson;
 import java.net.InetSocketAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -34,6 +35,12 @@ public final class GatewayConfigLoader {
     /** Version of the initial table when the file sets none. */
     public static final long DEFAULT_VERSION = 1;
 
+    /** How long a gateway started from a config file warms up when the file does not say (see {@code warmUp}). */
+    public static final String DEFAULT_WARM_UP_TEXT = "2s";
+
+    /** {@value #DEFAULT_WARM_UP_TEXT}, the warm-up of the gateways users start ({@code nonstop gateway}, {@code up}). */
+    public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(2);
+
     private static final List<String> LIMIT_FIELDS =
             List.of("maxUriLength", "maxHeaderSize", "maxBodySize", "maxIdlePerMember");
     private static final List<String> TIMEOUT_FIELDS =
@@ -41,7 +48,15 @@ public final class GatewayConfigLoader {
     private static final List<String> ADMIN_FIELDS = List.of("listen", "tokenFile", "token");
     private static final List<String> ROOT_FIELDS = Stream.concat(
                     Stream.of(
-                            "listen", "eventLoops", "reusePort", "accessLog", "dataDir", "limits", "timeouts", "admin"),
+                            "listen",
+                            "eventLoops",
+                            "reusePort",
+                            "accessLog",
+                            "dataDir",
+                            "warmUp",
+                            "limits",
+                            "timeouts",
+                            "admin"),
                     TableJson.FIELDS.stream())
             .toList();
     private static final String ADDRESS_FORMAT = "host:port, e.g. 127.0.0.1:8080, or {host: ..., port: ...}";
@@ -84,6 +99,8 @@ public final class GatewayConfigLoader {
         setIfPresent(r, root, "", "reusePort", r.bool(root, "", "reusePort", true), b::reusePort);
         setIfPresent(r, root, "", "accessLog", r.bool(root, "", "accessLog", false), b::accessLog);
         b.dataDir(path(r, "dataDir", r.string(root, "", "dataDir", null), Path.of(DEFAULT_DATA_DIR)));
+        b.warmUp(DEFAULT_WARM_UP);
+        setIfPresent(r, root, "", "warmUp", r.duration(root, "", "warmUp", null), b::warmUp);
 
         JsonNode limits = field(root, "limits");
         if (limits != null && r.object(limits, "limits", LIMIT_FIELDS)) {

@@ -57,8 +57,10 @@ class GatewayConfigLoaderTest {
         GatewayConfig config = GatewayConfigLoader.parse("{}");
 
         assertThat(config.settings())
-                .isEqualTo(
-                        GatewaySettings.builder().dataDir(Path.of(".nonstop")).build());
+                .isEqualTo(GatewaySettings.builder()
+                        .dataDir(Path.of(".nonstop"))
+                        .warmUp(Duration.ofSeconds(2))
+                        .build());
         assertThat(config.admin()).isEqualTo(AdminSettings.defaults());
         assertThat(config.admin().listen()).isEqualTo(new InetSocketAddress("127.0.0.1", 9090));
         assertThat(config.admin().tokenFile()).isEqualTo(Path.of(".nonstop/gateway.token"));
@@ -88,6 +90,7 @@ class GatewayConfigLoaderTest {
                 reusePort: false
                 accessLog: true
                 dataDir: /var/lib/nonstop
+                warmUp: 500ms
                 limits: { maxUriLength: 4096, maxHeaderSize: 8KB, maxBodySize: 10MB, maxIdlePerMember: 8 }
                 timeouts: { headerRead: 500ms, idle: 1m, connect: PT2S, response: 30s, upstreamIdle: 15s, shutdown: 1h }
                 admin: { listen: "[::1]:9191", tokenFile: /etc/nonstop/token }
@@ -127,6 +130,7 @@ class GatewayConfigLoaderTest {
                         .upstreamIdleTimeout(Duration.ofSeconds(15))
                         .shutdownTimeout(Duration.ofHours(1))
                         .dataDir(Path.of("/var/lib/nonstop"))
+                        .warmUp(Duration.ofMillis(500))
                         .build());
         assertThat(config.admin().listen()).isEqualTo(new InetSocketAddress("::1", 9191));
         assertThat(config.admin().tokenFile()).isEqualTo(Path.of("/etc/nonstop/token"));
@@ -322,6 +326,16 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void warmUpIsADurationUpToAMinuteAndZeroTurnsItOff() {
+        assertThat(GatewayConfigLoader.parse("warmUp: 0s").settings().warmUp()).isZero();
+        assertThat(problems("warmUp: soon"))
+                .singleElement()
+                .asString()
+                .startsWith("warmUp: soon (expected: a duration");
+        assertThat(problems("warmUp: 2m")).containsExactly("warmUp: 2m (expected: 0s, for none, up to 1m)");
+    }
+
+    @Test
     void unknownFieldsNameTheAlternatives() {
         assertThat(problems(APP.replace("- name: shop", "- name: shop\n    balancng: round-robin")))
                 .containsExactly("apps[0].balancng: unknown field (expected one of: name, balancing, sticky,"
@@ -329,7 +343,7 @@ class GatewayConfigLoaderTest {
         assertThat(problems("listn: 0.0.0.0:80"))
                 .containsExactly(
                         "listn: unknown field (expected one of: listen, eventLoops, reusePort, accessLog, dataDir,"
-                                + " limits, timeouts, admin, version, apps, routes)");
+                                + " warmUp, limits, timeouts, admin, version, apps, routes)");
         assertThat(problems("timeouts: { conect: 1s }"))
                 .containsExactly("timeouts.conect: unknown field (expected one of: headerRead, idle, connect,"
                         + " response, upstreamIdle, shutdown)");
