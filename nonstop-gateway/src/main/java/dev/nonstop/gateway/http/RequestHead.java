@@ -74,7 +74,7 @@ public final class RequestHead {
      *
      * @throws MalformedHeadException when the head is not a valid HTTP/1.x request head
      */
-    static RequestHead parse(byte[] b, int maxLineLength) {
+    public static RequestHead parse(byte[] b, int maxLineLength) {
         int end = b.length;
         int p = 0;
         while (p < end && HeaderFields.isTchar(b[p])) {

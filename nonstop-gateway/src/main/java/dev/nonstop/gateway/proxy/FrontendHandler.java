@@ -27,7 +27,7 @@ import java.util.ArrayDeque;
  * <p>After a {@code 101 Switching Protocols} the decoder is removed and this handler relays raw bytes
  * to the exchange's upstream connection.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter {
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements GroupRouter.ClientAddress {
     private final ProxyContext proxy;
     private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
@@ -170,12 +170,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The client's (TCP peer's) address as ASCII text. */
-    byte[] clientIpBytes() {
+    @Override
+    public byte[] clientIpBytes() {
         return clientIpBytes;
     }
 
     /** The TCP peer's address, 4 or 16 bytes, or {@code null} when not an IP connection. */
-    byte[] peerAddress() {
+    @Override
+    public byte[] peerAddress() {
         if (peerAddress == null
                 && ctx.channel().remoteAddress() instanceof InetSocketAddress remote
                 && remote.getAddress() != null) {

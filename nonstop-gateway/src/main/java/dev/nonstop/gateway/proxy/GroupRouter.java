@@ -28,6 +28,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * percent rules in order; then the default group.
  */
 final class GroupRouter {
+    /** The client connection's address, as the router needs it. */
+    interface ClientAddress {
+        /** The TCP peer's address as ASCII text. */
+        byte[] clientIpBytes();
+
+        /** The TCP peer's address, 4 or 16 bytes, or {@code null}. */
+        byte[] peerAddress();
+    }
+
     private final GroupRuntime[] groups;
     private final GroupRuntime defaultGroup;
     private final Explicit[] explicit;
@@ -108,7 +117,7 @@ final class GroupRouter {
     }
 
     /** Chooses the group for a request. */
-    GroupChoice route(RequestHead request, FrontendHandler front) {
+    GroupChoice route(RequestHead request, ClientAddress front) {
         GroupChoice choice = new GroupChoice();
         byte[] head = request.headBytes();
         long pin = request.cookieRange(pinName);
@@ -170,11 +179,11 @@ final class GroupRouter {
         return choice;
     }
 
-    /** The key value is the TCP peer's address (text in {@link FrontendHandler#clientIpBytes()}). */
+    /** The key value is the TCP peer's address (text in {@link ClientAddress#clientIpBytes()}). */
     private static final long CLIENT_PEER = -3;
 
     /** The range of the key's value in the head, {@link #CLIENT_PEER}, or -1 when the request lacks it. */
-    private long keyValue(RequestHead request, PercentKey key, byte[] name, FrontendHandler front, long forwarded) {
+    private long keyValue(RequestHead request, PercentKey key, byte[] name, ClientAddress front, long forwarded) {
         return switch (key.kind()) {
             case COOKIE -> request.cookieRange(name);
             case HEADER -> request.fieldRange(name);
@@ -186,7 +195,7 @@ final class GroupRouter {
     }
 
     /** The user's key hash: the first percent rule's key value, else the client address (as text). */
-    private int userHash(RequestHead request, FrontendHandler front, long forwarded) {
+    private int userHash(RequestHead request, ClientAddress front, long forwarded) {
         if (userKey != null) {
             long value = keyValue(request, userKey, userKeyName, front, forwarded);
             if (value >= 0) {
@@ -289,7 +298,7 @@ final class GroupRouter {
         }
 
         /** Whether the client address (the forwarded entry when {@code forwarded >= 0}, else the peer) is in. */
-        boolean contains(RequestHead request, long forwarded, FrontendHandler front) {
+        boolean contains(RequestHead request, long forwarded, ClientAddress front) {
             if (forwarded >= 0) {
                 byte[] head = request.headBytes();
                 int start = RequestHead.rangeStart(forwarded);
