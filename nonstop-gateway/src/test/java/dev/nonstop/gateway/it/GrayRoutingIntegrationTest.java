@@ -436,6 +436,97 @@ class GrayRoutingIntegrationTest {
         assertThat(active).isBetween(450L, 550L);
     }
 
+    @Test
+    void eachRequestOnAKeepAliveConnectionIsRoutedAfreshUnderTheTableInForce() throws Exception {
+        put(GrayRouting.to("blue", new HeaderRule("X-Nonstop-Group", "green", "green")));
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", gateway.address().getPort())) {
+            socket.setSoTimeout(10_000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            var out = socket.getOutputStream();
+            assertThat(rawGet(in, out, "X-Nonstop-Group: green\r\n")).isEqualTo("green");
+            assertThat(rawGet(in, out, "")).isEqualTo("blue");
+            put(GrayRouting.to("green"));
+            assertThat(rawGet(in, out, "")).as("the new table, same connection").isEqualTo("green");
+        }
+    }
+
+    /** One GET on the connection; the group that answered. */
+    private static String rawGet(java.io.BufferedReader in, java.io.OutputStream out, String headers) throws Exception {
+        out.write(("GET /k HTTP/1.1\r\nHost: shop\r\n" + headers + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.flush();
+        String upstream = null;
+        int length = 0;
+        String line;
+        while (!(line = in.readLine()).isEmpty()) {
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("x-upstream-id:")) {
+                upstream = line.substring(line.indexOf(':') + 1).trim();
+            } else if (lower.startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        for (int i = 0; i < length; i++) {
+            in.read();
+        }
+        assertThat(upstream).isNotNull();
+        return upstream.startsWith("g") ? "green" : "blue";
+    }
+
+    @Test
+    void theAdminApiRefusesABadRoutingTableNamingTheField() throws Exception {
+        String bad =
+                """
+                {"apps": [{"name": "shop", "groups": [
+                   {"name": "blue", "members": [{"id": "b1", "host": "127.0.0.1", "port": 1}]}],
+                   "routing": {"defaultGroup": "blue", "rules": [
+                     {"type": "network", "cidrs": ["10.0.0/8"], "group": "blue"},
+                     {"type": "percent", "percent": -5, "key": {"kind": "header", "name": "X-User"}, "group": "blue"},
+                     {"type": "cookie", "name": "beta", "group": "green"}]}}],
+                 "routes": [{"pathPrefix": "/", "app": "shop"}]}
+                """;
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + admin.address().getPort() + "/admin/table"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(bad))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+                .contains(
+                        "apps[0].routing.rules[0].cidrs[0]",
+                        "10.0.0/8",
+                        "apps[0].routing.rules[1].percent",
+                        "(expected: 0-100)",
+                        "apps[0].routing.rules[2].group",
+                        "green (expected: one of the app's groups [blue])");
+        assertThat(gateway.versionInForce()).isEqualTo(1);
+    }
+
+    @Test
+    void aPinCookieWithMaxAgeIsSetWithIt() throws Exception {
+        put(GrayRouting.to("blue").withPin(new PinCookie("VERSION_PIN", Duration.ofHours(1))));
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + gateway.address().getPort() + "/p"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.headers().allValues("set-cookie"))
+                .containsExactly("VERSION_PIN=blue; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600");
+        HttpResponse<String> pinned = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + gateway.address().getPort() + "/p"))
+                        .header("Cookie", "VERSION_PIN=blue")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(pinned.headers().allValues("set-cookie")).isEmpty();
+    }
+
     private GatewayAdminClient adminClient() {
         return GatewayAdminClient.of(
                 URI.create("http://127.0.0.1:" + admin.address().getPort()), TOKEN);
