@@ -146,6 +146,11 @@ public final class Cidr {
         return true;
     }
 
+    /** The network's address (host bits cleared), 4 or 16 bytes; a copy. */
+    public byte[] network() {
+        return network.clone();
+    }
+
     public int prefix() {
         return prefix;
     }

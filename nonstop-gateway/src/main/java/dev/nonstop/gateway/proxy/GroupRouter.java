@@ -271,8 +271,7 @@ final class GroupRouter {
             int[] masks = new int[v4.size()];
             for (int i = 0; i < v4.size(); i++) {
                 Cidr c = v4.get(i);
-                String address = c.toString().substring(0, c.toString().indexOf('/'));
-                byte[] b = Cidr.parseAddress(address);
+                byte[] b = c.network();
                 masks[i] = c.prefix() == 0 ? 0 : -1 << (32 - c.prefix());
                 networks[i] = toInt(b) & masks[i];
             }
