@@ -527,6 +527,48 @@ class GrayRoutingIntegrationTest {
         assertThat(pinned.headers().allValues("set-cookie")).isEmpty();
     }
 
+    @Test
+    void stickySessionsStayInsideTheChosenGroup() throws Exception {
+        RoutingTable current = gateway.tables().current();
+        App sticky = app(GrayRouting.to("blue", new HeaderRule("X-Nonstop-Group", "green", "green")), true)
+                .withSticky(new dev.nonstop.gateway.contract.StickySessions("NONSTOP_MEMBER"));
+        gateway.tables()
+                .replace(
+                        new RoutingTable(current.version() + 1, current.routes(), List.of(sticky)),
+                        OptionalLong.empty());
+
+        HttpResponse<String> first = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + gateway.address().getPort() + "/s"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        // Both cookies on one response: the member's and the group's.
+        assertThat(first.headers().allValues("set-cookie"))
+                .hasSize(2)
+                .anySatisfy(c -> assertThat(c).startsWith("NONSTOP_MEMBER=b"))
+                .anySatisfy(c -> assertThat(c).isEqualTo(PIN + "=blue; Path=/; HttpOnly; SameSite=Lax"));
+        String blueMember = first.headers().firstValue("x-upstream-id").orElseThrow();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> again = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + gateway.address().getPort() + "/s"))
+                            .header("Cookie", "NONSTOP_MEMBER=" + blueMember + "; " + PIN + "=blue")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(again.headers().firstValue("x-upstream-id")).hasValue(blueMember);
+            assertThat(again.headers().allValues("set-cookie")).isEmpty();
+        }
+        // A sticky cookie naming a blue member does not take a request the rules send to green out of green.
+        HttpResponse<String> green = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + gateway.address().getPort() + "/s"))
+                        .header("Cookie", "NONSTOP_MEMBER=" + blueMember)
+                        .header("X-Nonstop-Group", "green")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(green.headers().firstValue("x-upstream-id").orElseThrow()).startsWith("g");
+    }
+
     private GatewayAdminClient adminClient() {
         return GatewayAdminClient.of(
                 URI.create("http://127.0.0.1:" + admin.address().getPort()), TOKEN);
