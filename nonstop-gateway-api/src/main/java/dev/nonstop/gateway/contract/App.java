@@ -7,13 +7,16 @@ import java.util.stream.Stream;
 
 /**
  * An application behind the gateway: its groups of members, how requests are balanced, and
- * optionally sticky sessions and an active health check.
+ * optionally sticky sessions, an active health check and gray routing between its groups.
  *
  * @param sticky {@code null} when sticky sessions are off
  * @param healthCheck {@code null} when no active check is configured; ejected members are then
  *     probed with a TCP connect
  * @param ejectAfterConnectFailures consecutive connect failures that eject a member (passive
  *     health), {@code 0} to never eject
+ * @param routing {@code null}: the members of all groups are balanced together; otherwise the
+ *     gateway first picks a group per request (see {@link GrayRouting}), then balances among that
+ *     group's members
  */
 public record App(
         String name,
@@ -21,7 +24,8 @@ public record App(
         Balancing balancing,
         StickySessions sticky,
         HealthCheck healthCheck,
-        int ejectAfterConnectFailures) {
+        int ejectAfterConnectFailures,
+        GrayRouting routing) {
 
     public static final int DEFAULT_EJECT_AFTER = 3;
 
@@ -29,6 +33,17 @@ public record App(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(balancing, "balancing");
         groups = List.copyOf(groups);
+    }
+
+    /** An app without gray routing. */
+    public App(
+            String name,
+            List<Group> groups,
+            Balancing balancing,
+            StickySessions sticky,
+            HealthCheck healthCheck,
+            int ejectAfterConnectFailures) {
+        this(name, groups, balancing, sticky, healthCheck, ejectAfterConnectFailures, null);
     }
 
     public static App of(String name, Member... members) {
@@ -49,19 +64,29 @@ public record App(
         return Optional.ofNullable(sticky);
     }
 
+    /** The group with that name. */
+    public Optional<Group> group(String groupName) {
+        return groups.stream().filter(g -> g.name().equals(groupName)).findFirst();
+    }
+
     public App withGroups(List<Group> newGroups) {
-        return new App(name, newGroups, balancing, sticky, healthCheck, ejectAfterConnectFailures);
+        return new App(name, newGroups, balancing, sticky, healthCheck, ejectAfterConnectFailures, routing);
     }
 
     public App withBalancing(Balancing newBalancing) {
-        return new App(name, groups, newBalancing, sticky, healthCheck, ejectAfterConnectFailures);
+        return new App(name, groups, newBalancing, sticky, healthCheck, ejectAfterConnectFailures, routing);
     }
 
     public App withSticky(StickySessions newSticky) {
-        return new App(name, groups, balancing, newSticky, healthCheck, ejectAfterConnectFailures);
+        return new App(name, groups, balancing, newSticky, healthCheck, ejectAfterConnectFailures, routing);
     }
 
     public App withHealthCheck(HealthCheck newCheck) {
-        return new App(name, groups, balancing, sticky, newCheck, ejectAfterConnectFailures);
+        return new App(name, groups, balancing, sticky, newCheck, ejectAfterConnectFailures, routing);
+    }
+
+    /** This app with gray routing between its groups, or without ({@code null}). */
+    public App withRouting(GrayRouting newRouting) {
+        return new App(name, groups, balancing, sticky, healthCheck, ejectAfterConnectFailures, newRouting);
     }
 }

@@ -64,7 +64,7 @@ public record RoutingTable(long version, List<Route> routes, List<App> apps) {
                         newMembers.add(m);
                     }
                 }
-                newGroups.add(new Group(group.name(), newMembers));
+                newGroups.add(group.withMembers(newMembers));
             }
             newApps.add(app.withGroups(newGroups));
         }
@@ -96,7 +96,7 @@ public record RoutingTable(long version, List<Route> routes, List<App> apps) {
                 Group first = groups.get(0);
                 List<Member> members = new ArrayList<>(first.members());
                 members.add(member);
-                groups.set(0, new Group(first.name(), members));
+                groups.set(0, first.withMembers(members));
                 newApps.add(a.withGroups(groups));
                 added = true;
             } else {
@@ -122,8 +122,7 @@ public record RoutingTable(long version, List<Route> routes, List<App> apps) {
         for (App app : apps) {
             List<Group> groups = new ArrayList<>(app.groups().size());
             for (Group group : app.groups()) {
-                groups.add(new Group(
-                        group.name(),
+                groups.add(group.withMembers(
                         group.members().stream().filter(m -> !m.id().equals(id)).toList()));
             }
             newApps.add(app.withGroups(groups));

@@ -12,6 +12,7 @@ import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.problem.Problem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +28,18 @@ import java.util.List;
  *     sticky: { cookie: NONSTOP_MEMBER } # optional
  *     healthCheck: { path: /health, interval: 2s, timeout: 1s, rise: 2, fall: 3 }   # optional
  *     ejectAfterConnectFailures: 3
+ *     routing:                          # optional: pick a group per request (gray release)
+ *       defaultGroup: blue
+ *       rules:
+ *         - { type: header, name: X-Nonstop-Group, value: green, group: green }   # no value: any
+ *         - { type: cookie, name: beta, value: "1", group: green }
+ *         - { type: network, cidrs: [10.0.0.0/8, "fd00::/8"], group: green }
+ *         - { type: percent, percent: 25, key: { kind: cookie, name: JSESSIONID }, group: green }
+ *       pin: { name: NONSTOP_GROUP, maxAgeSeconds: null }   # kind: cookie, header or client-address
+ *       trustedForwardedHops: 0
  *     groups:
  *       - name: blue
+ *         version: 1.4.2                  # optional, informational
  *         members:
  *           - { id: shop-1, host: 127.0.0.1, port: 8081, weight: 100, state: ACTIVE }
  * routes:
@@ -43,8 +54,15 @@ public final class TableJson {
     public static final List<String> FIELDS = List.of("version", "apps", "routes");
 
     private static final List<String> APP_FIELDS =
-            List.of("name", "balancing", "sticky", "healthCheck", "ejectAfterConnectFailures", "groups");
-    private static final List<String> GROUP_FIELDS = List.of("name", "members");
+            List.of("name", "balancing", "sticky", "healthCheck", "ejectAfterConnectFailures", "groups", "routing");
+    private static final List<String> GROUP_FIELDS = List.of("name", "version", "members");
+    private static final List<String> ROUTING_FIELDS = List.of("defaultGroup", "rules", "pin", "trustedForwardedHops");
+    private static final List<String> HEADER_RULE_FIELDS = List.of("type", "name", "value", "group");
+    private static final List<String> NETWORK_RULE_FIELDS = List.of("type", "cidrs", "group");
+    private static final List<String> PERCENT_RULE_FIELDS = List.of("type", "percent", "key", "group");
+    private static final List<String> KEY_FIELDS = List.of("kind", "name");
+    private static final List<String> PIN_FIELDS = List.of("name", "maxAgeSeconds");
+    private static final String RULE_TYPES = "header, cookie, network, percent";
     private static final List<String> MEMBER_FIELDS = List.of("id", "host", "port", "weight", "state");
     private static final List<String> STICKY_FIELDS = List.of("cookie");
     private static final List<String> HEALTH_FIELDS = List.of("path", "interval", "timeout", "rise", "fall");
@@ -106,10 +124,70 @@ public final class TableJson {
         for (Group group : app.groups()) {
             ObjectNode g = groups.addObject();
             g.put("name", group.name());
+            if (group.version() != null) {
+                g.put("version", group.version());
+            }
             ArrayNode members = g.putArray("members");
             group.members().forEach(m -> members.add(memberTree(m)));
         }
+        if (app.routing() != null) {
+            a.set("routing", routingTree(app.routing()));
+        }
         return a;
+    }
+
+    /** Gray routing as the table shows it (the {@code routing} field of an app). */
+    public static ObjectNode routingTree(GrayRouting routing) {
+        ObjectNode node = NODES.objectNode();
+        node.put("defaultGroup", routing.defaultGroup());
+        ArrayNode rules = node.putArray("rules");
+        for (GrayRule rule : routing.rules()) {
+            ObjectNode r = rules.addObject();
+            switch (rule) {
+                case HeaderRule h -> {
+                    r.put("type", "header");
+                    r.put("name", h.name());
+                    if (h.value() != null) {
+                        r.put("value", h.value());
+                    }
+                }
+                case CookieRule c -> {
+                    r.put("type", "cookie");
+                    r.put("name", c.name());
+                    if (c.value() != null) {
+                        r.put("value", c.value());
+                    }
+                }
+                case NetworkRule n -> {
+                    r.put("type", "network");
+                    ArrayNode cidrs = r.putArray("cidrs");
+                    n.cidrs().forEach(cidrs::add);
+                }
+                case PercentRule p -> {
+                    r.put("type", "percent");
+                    if (p.percent() == Math.rint(p.percent()) && !Double.isInfinite(p.percent())) {
+                        r.put("percent", (long) p.percent());
+                    } else {
+                        r.put("percent", p.percent());
+                    }
+                    ObjectNode key = r.putObject("key");
+                    key.put("kind", FieldReader.enumName(p.key().kind()));
+                    if (p.key().name() != null) {
+                        key.put("name", p.key().name());
+                    }
+                }
+            }
+            r.put("group", rule.group());
+        }
+        ObjectNode pin = node.putObject("pin");
+        pin.put("name", routing.pin().name());
+        if (routing.pin().maxAge() != null) {
+            pin.put("maxAgeSeconds", routing.pin().maxAge().getSeconds());
+        } else {
+            pin.putNull("maxAgeSeconds");
+        }
+        node.put("trustedForwardedHops", routing.trustedForwardedHops());
+        return node;
     }
 
     /**
@@ -187,6 +265,7 @@ public final class TableJson {
                 continue;
             }
             String groupName = r.requiredString(g, groupPath, "name", "the group's name, e.g. blue");
+            String groupVersion = r.string(g, groupPath, "version", null);
             List<Member> members = new ArrayList<>();
             List<JsonNode> memberNodes = r.list(g, groupPath, "members", true);
             for (int m = 0; m < memberNodes.size(); m++) {
@@ -195,9 +274,127 @@ public final class TableJson {
                     members.add(member);
                 }
             }
-            groups.add(new Group(groupName, members));
+            groups.add(new Group(groupName, groupVersion, members));
         }
-        return new App(name, groups, balancing, sticky, check, eject);
+        GrayRouting routing = readRouting(r, node, path);
+        return new App(name, groups, balancing, sticky, check, eject, routing);
+    }
+
+    private static GrayRouting readRouting(FieldReader r, JsonNode app, String appPath) {
+        JsonNode node = field(app, "routing");
+        if (node == null) {
+            return null;
+        }
+        String path = join(appPath, "routing");
+        if (!r.object(node, path, ROUTING_FIELDS)) {
+            return null;
+        }
+        String defaultGroup = r.requiredString(node, path, "defaultGroup", "the group that gets the other requests");
+        List<GrayRule> rules = new ArrayList<>();
+        List<JsonNode> ruleNodes = r.list(node, path, "rules", false);
+        for (int i = 0; i < ruleNodes.size(); i++) {
+            GrayRule rule = readRule(r, ruleNodes.get(i), index(join(path, "rules"), i));
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        PinCookie pin = PinCookie.defaults();
+        JsonNode pinNode = field(node, "pin");
+        String pinPath = join(path, "pin");
+        if (pinNode != null && r.object(pinNode, pinPath, PIN_FIELDS)) {
+            String pinName = r.string(pinNode, pinPath, "name", PinCookie.DEFAULT_NAME);
+            long maxAge = r.longValue(pinNode, pinPath, "maxAgeSeconds", -1);
+            if (field(pinNode, "maxAgeSeconds") != null && maxAge < 1) {
+                r.problem(join(pinPath, "maxAgeSeconds"), maxAge, ">= 1, or null for a session cookie");
+            }
+            pin = new PinCookie(pinName, maxAge >= 1 ? Duration.ofSeconds(maxAge) : null);
+        }
+        int hops = r.integer(node, path, "trustedForwardedHops", 0);
+        return new GrayRouting(defaultGroup, rules, pin, hops);
+    }
+
+    private static GrayRule readRule(FieldReader r, JsonNode node, String path) {
+        if (!node.isObject()) {
+            r.problem(path, FieldReader.render(node), "an object with a type: " + RULE_TYPES);
+            return null;
+        }
+        JsonNode typeNode = field(node, "type");
+        if (typeNode == null) {
+            r.missing(join(path, "type"), "one of " + RULE_TYPES);
+            return null;
+        }
+        String type = typeNode.isTextual() ? typeNode.textValue().strip().toLowerCase(java.util.Locale.ROOT) : "";
+        switch (type) {
+            case "header", "cookie" -> {
+                r.object(node, path, HEADER_RULE_FIELDS);
+                String name = r.requiredString(
+                        node,
+                        path,
+                        "name",
+                        type.equals("header") ? "a header name, e.g. X-Nonstop-Group" : "a cookie name");
+                String value = r.string(node, path, "value", null);
+                String group = r.requiredString(node, path, "group", "a group of the app");
+                return type.equals("header") ? new HeaderRule(name, value, group) : new CookieRule(name, value, group);
+            }
+            case "network" -> {
+                r.object(node, path, NETWORK_RULE_FIELDS);
+                List<String> cidrs = new ArrayList<>();
+                List<JsonNode> cidrNodes = r.list(node, path, "cidrs", true);
+                for (int i = 0; i < cidrNodes.size(); i++) {
+                    JsonNode c = cidrNodes.get(i);
+                    if (c.isTextual()) {
+                        cidrs.add(c.textValue());
+                    } else {
+                        r.problem(index(join(path, "cidrs"), i), FieldReader.render(c), "a network such as 10.0.0.0/8");
+                        cidrs.add("");
+                    }
+                }
+                String group = r.requiredString(node, path, "group", "a group of the app");
+                return new NetworkRule(cidrs, group);
+            }
+            case "percent" -> {
+                r.object(node, path, PERCENT_RULE_FIELDS);
+                double percent = 0;
+                JsonNode p = field(node, "percent");
+                if (p == null) {
+                    r.missing(join(path, "percent"), "0-100");
+                } else if (!p.isNumber()) {
+                    r.problem(join(path, "percent"), FieldReader.render(p), "a number 0-100");
+                } else {
+                    percent = p.doubleValue();
+                }
+                PercentKey key = readKey(r, node, path);
+                String group = r.requiredString(node, path, "group", "a group of the app");
+                return new PercentRule(percent, key, group);
+            }
+            default -> {
+                r.problem(join(path, "type"), FieldReader.render(typeNode), "one of " + RULE_TYPES);
+                return null;
+            }
+        }
+    }
+
+    private static PercentKey readKey(FieldReader r, JsonNode rule, String rulePath) {
+        JsonNode node = field(rule, "key");
+        String path = join(rulePath, "key");
+        if (node == null) {
+            r.missing(path, "{kind: cookie|header|client-address, name: ...}");
+            return PercentKey.clientAddress();
+        }
+        if (!r.object(node, path, KEY_FIELDS)) {
+            return PercentKey.clientAddress();
+        }
+        if (field(node, "kind") == null) {
+            r.missing(join(path, "kind"), "one of " + FieldReader.enumNames(PercentKey.Kind.class));
+            return PercentKey.clientAddress();
+        }
+        PercentKey.Kind kind = r.enumValue(node, path, "kind", PercentKey.Kind.class, PercentKey.Kind.CLIENT_ADDRESS);
+        String name = r.string(node, path, "name", null);
+        if (kind != PercentKey.Kind.CLIENT_ADDRESS && name == null) {
+            r.missing(join(path, "name"), kind == PercentKey.Kind.COOKIE ? "a cookie name" : "a header name");
+            name = "";
+        }
+        return new PercentKey(kind, name);
     }
 
     private static StickySessions readSticky(FieldReader r, JsonNode app, String appPath) {

@@ -339,7 +339,7 @@ class GatewayConfigLoaderTest {
     void unknownFieldsNameTheAlternatives() {
         assertThat(problems(APP.replace("- name: shop", "- name: shop\n    balancng: round-robin")))
                 .containsExactly("apps[0].balancng: unknown field (expected one of: name, balancing, sticky,"
-                        + " healthCheck, ejectAfterConnectFailures, groups)");
+                        + " healthCheck, ejectAfterConnectFailures, groups, routing)");
         assertThat(problems("listn: 0.0.0.0:80"))
                 .containsExactly(
                         "listn: unknown field (expected one of: listen, eventLoops, reusePort, accessLog, dataDir,"

@@ -10,10 +10,14 @@ import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.contract.TableJson;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -171,6 +175,108 @@ public final class GatewayAdminClient {
                 s.path("responses5xx").asLong(),
                 s.path("errors").asLong(),
                 s.path("upgradedConnections").asInt());
+    }
+
+    /**
+     * The counters of every group of {@code app} on this gateway, in the table's group order
+     * ({@code GET /admin/stats/apps/{app}/groups}).
+     *
+     * @throws GatewayNotFoundException when the app is not in the table
+     * @throws GatewayAdminException when the answer is not a list of group counters
+     */
+    public List<GroupCounters> groupStats(String app) {
+        Objects.requireNonNull(app, "app");
+        String path = "/admin/stats/apps/" + URLEncoder.encode(app, StandardCharsets.UTF_8) + "/groups";
+        JsonNode tree = send("GET", path, null, null);
+        return parseGroupStats(base + path, tree);
+    }
+
+    /**
+     * The body of {@code GET /admin/stats/apps/{app}/groups}: {@code {app, tableVersion, groups: [{group,
+     * version, requests, responses5xx, errors, latency: {boundsNanos, counts}, usersPinned, activeUsers}]}}.
+     */
+    public static ObjectNode groupStatsTree(String app, long tableVersion, List<GroupCounters> groups) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("app", app);
+        root.put("tableVersion", tableVersion);
+        var list = root.putArray("groups");
+        for (GroupCounters c : groups) {
+            ObjectNode g = list.addObject();
+            g.put("group", c.group());
+            if (c.version() == null) {
+                g.putNull("version");
+            } else {
+                g.put("version", c.version());
+            }
+            g.put("requests", c.requests());
+            g.put("responses5xx", c.responses5xx());
+            g.put("errors", c.errors());
+            ObjectNode latency = g.putObject("latency");
+            var bounds = latency.putArray("boundsNanos");
+            LatencyHistogram.BOUNDS.forEach(b -> bounds.add(b.toNanos()));
+            var counts = latency.putArray("counts");
+            for (long n : c.latency().counts()) {
+                counts.add(n);
+            }
+            latency.put("p50Millis", c.latency().quantile(0.5).toNanos() / 1e6);
+            latency.put("p99Millis", c.latency().quantile(0.99).toNanos() / 1e6);
+            g.put("usersPinned", c.usersPinned());
+            g.put("activeUsers", c.activeUsers());
+        }
+        return root;
+    }
+
+    /** Reads the body of {@code GET /admin/stats/apps/{app}/groups} (see {@link #groupStatsTree}). */
+    public static List<GroupCounters> parseGroupStats(String source, JsonNode tree) {
+        JsonNode groups = tree.path("groups");
+        if (!groups.isArray()) {
+            throw new GatewayAdminException(source + ": no groups list in " + tree, 200, null);
+        }
+        List<GroupCounters> out = new ArrayList<>();
+        for (JsonNode g : groups) {
+            JsonNode latency = g.path("latency");
+            JsonNode bounds = latency.path("boundsNanos");
+            JsonNode counts = latency.path("counts");
+            if (!bounds.isArray() || bounds.size() != LatencyHistogram.BOUNDS.size()) {
+                throw new GatewayAdminException(
+                        source + ": latency buckets of group " + g.path("group").asText() + " are not "
+                                + LatencyHistogram.BOUNDS + " (a gateway of another version?)",
+                        200,
+                        null);
+            }
+            for (int i = 0; i < bounds.size(); i++) {
+                if (bounds.get(i).asLong() != LatencyHistogram.BOUNDS.get(i).toNanos()) {
+                    throw new GatewayAdminException(
+                            source + ": latency bucket " + i + " of group "
+                                    + g.path("group").asText() + " is "
+                                    + bounds.get(i).asLong() + "ns (expected: " + LatencyHistogram.BOUNDS.get(i) + ")",
+                            200,
+                            null);
+                }
+            }
+            long[] c = new long[LatencyHistogram.SIZE];
+            if (!counts.isArray() || counts.size() != c.length) {
+                throw new GatewayAdminException(
+                        source + ": latency counts of group " + g.path("group").asText() + ": " + counts
+                                + " (expected: " + c.length + " counts)",
+                        200,
+                        null);
+            }
+            for (int i = 0; i < c.length; i++) {
+                c[i] = counts.get(i).asLong();
+            }
+            JsonNode version = g.get("version");
+            out.add(new GroupCounters(
+                    g.path("group").asText(),
+                    version == null || version.isNull() ? null : version.asText(),
+                    g.path("requests").asLong(),
+                    g.path("responses5xx").asLong(),
+                    g.path("errors").asLong(),
+                    LatencyHistogram.of(c),
+                    g.path("usersPinned").asLong(),
+                    g.path("activeUsers").asLong()));
+        }
+        return out;
     }
 
     private JsonNode send(String method, String path, JsonNode body, String ifMatch) {
