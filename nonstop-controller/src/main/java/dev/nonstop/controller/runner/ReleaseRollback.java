@@ -1,7 +1,6 @@
 package dev.nonstop.controller.runner;
 
 import dev.nonstop.controller.release.state.InstanceMachine;
-import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.RecordedInstanceState;
@@ -93,7 +92,7 @@ final class ReleaseRollback {
      */
     private boolean wasDraining(InstanceWork w) {
         InstanceMachine m = w.machine;
-        if (m.path() == InstancePath.SURGE) {
+        if (m.path().startsNew()) {
             return false;
         }
         if (m.step() == InstanceStep.DRAINING || m.step() == InstanceStep.DRAINED) {
@@ -117,7 +116,7 @@ final class ReleaseRollback {
         if (m.step() != InstanceStep.ROLLING_BACK) {
             run.steps().pass(m, InstanceStep.ROLLING_BACK, why);
         }
-        if (m.path() == InstancePath.SURGE && w.target.port() == 0) {
+        if (m.path().startsNew() && w.target.port() == 0) {
             w.target = run.store()
                     .instance(w.target.instanceId())
                     .map(InstanceRecords::targetOf)
@@ -129,7 +128,7 @@ final class ReleaseRollback {
     /** The action of an instance's ROLLED_BACK step. */
     private String putBack(InstanceWork w) {
         InstanceActions.Target t = w.target;
-        if (w.machine.path() == InstancePath.SURGE) {
+        if (w.machine.path().startsNew()) {
             if (t == null) {
                 return "never registered";
             }
