@@ -33,6 +33,14 @@ final class ReleaseRollback {
      * @return {@code ROLLED_BACK}, or {@code FAILED} when an instance could not be put back
      */
     ReleaseState rollBack(List<InstanceWork> work) {
+        return rollBack(work, () -> {});
+    }
+
+    /**
+     * As {@link #rollBack(List)}, running {@code thenRestore} once every instance is back and before the release is
+     * ROLLED_BACK (a gray release's routing cleared); a {@link StepFailedException} from it fails the release.
+     */
+    ReleaseState rollBack(List<InstanceWork> work, Runnable thenRestore) {
         List<InstanceWork> touched = new ArrayList<>(work);
         Collections.reverse(touched);
         // The failed instance is out of rotation already: put it back first.
@@ -42,6 +50,7 @@ final class ReleaseRollback {
             for (InstanceWork w : touched) {
                 rollBackOne(w, "from " + w.machine.step());
             }
+            thenRestore.run();
         } catch (StepFailedException e) {
             return failed(work, "rollback", "rollback failed: ", e);
         }
