@@ -24,6 +24,7 @@ final class AdminRoutes {
                 .add(PUT, "/admin/members/{id}/weight", members::setWeight)
                 .add(GET, "/admin/stats", stats::all)
                 .add(GET, "/admin/stats/{id}", stats::member)
+                .add(GET, "/admin/stats/apps/{app}/groups", stats::groups)
                 .add(GET, "/metrics", stats::metrics)
                 .build();
     }

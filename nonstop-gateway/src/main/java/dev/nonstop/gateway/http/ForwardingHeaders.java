@@ -123,8 +123,29 @@ public final class ForwardingHeaders {
             boolean dechunked,
             boolean keepAlive,
             String setCookie) {
+        return response(alloc, head, kind, http10Client, dechunked, keepAlive, setCookie, null);
+    }
+
+    /**
+     * The head to send to the client, with header lines encoded beforehand added after the {@code
+     * Set-Cookie} (e.g. the gray routing pin cookie, {@code set-cookie: NONSTOP_GROUP=green; ...\r\n}).
+     *
+     * @param extraLines whole header lines, each ending in CRLF, or {@code null}
+     */
+    public static ByteBuf response(
+            ByteBufAllocator alloc,
+            ResponseHead head,
+            ResponseKind kind,
+            boolean http10Client,
+            boolean dechunked,
+            boolean keepAlive,
+            String setCookie,
+            byte[] extraLines) {
         HeaderFields fields = head.fields;
-        ByteBuf out = alloc.buffer(head.bytes.length + 64 + (setCookie == null ? 0 : setCookie.length() + 16));
+        ByteBuf out = alloc.buffer(head.bytes.length
+                + 64
+                + (setCookie == null ? 0 : setCookie.length() + 16)
+                + (extraLines == null ? 0 : extraLines.length));
         // head.bytes includes an inline body, if any.
         out.writeBytes(kind == ResponseKind.FINAL && http10Client ? HTTP_1_0 : HTTP_1_1);
         head.writeStatusAfterVersion(out);
@@ -146,6 +167,9 @@ public final class ForwardingHeaders {
             out.writeBytes(SET_COOKIE);
             out.writeCharSequence(setCookie, StandardCharsets.ISO_8859_1);
             out.writeShort(HeaderFields.CRLF_SHORT);
+        }
+        if (extraLines != null) {
+            out.writeBytes(extraLines);
         }
         if (kind == ResponseKind.UPGRADE) {
             writeUpgrade(out, fields);

@@ -314,6 +314,168 @@ public final class RequestHead {
         return null;
     }
 
+    // ------------------------------------------------------------------ allocation-free lookups (gray routing)
+
+    /**
+     * The bytes the {@code long} ranges of {@link #fieldRange}, {@link #cookieRange} and {@link
+     * #forwardedForEntry} index into. Not a copy: never modify it.
+     */
+    public byte[] headBytes() {
+        return fields.bytes;
+    }
+
+    /** {@code start} of a range, as packed by the range methods. */
+    public static int rangeStart(long range) {
+        return (int) (range >>> 32);
+    }
+
+    /** {@code end} (exclusive) of a range, as packed by the range methods. */
+    public static int rangeEnd(long range) {
+        return (int) range;
+    }
+
+    private static long range(int start, int end) {
+        return ((long) start << 32) | (end & 0xffffffffL);
+    }
+
+    /** Whether the bytes of {@code range} are exactly {@code expected}. */
+    public boolean rangeEquals(long range, byte[] expected) {
+        int start = rangeStart(range);
+        int end = rangeEnd(range);
+        if (end - start != expected.length) {
+            return false;
+        }
+        byte[] b = fields.bytes;
+        for (int i = 0; i < expected.length; i++) {
+            if (b[start + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value of the first header field named {@code name} (any case; {@code lowerName} in lower
+     * case ASCII), as a range of {@link #headBytes()}, or {@code -1} when there is none.
+     */
+    public long fieldRange(byte[] lowerName) {
+        for (int f = 0; f < fields.size(); f++) {
+            if (fields.nameEquals(f, lowerName, 0, lowerName.length)) {
+                return range(fields.valueStart(f), fields.valueEnd(f));
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The value of the first cookie named exactly {@code name} in the Cookie fields, as a range of
+     * {@link #headBytes()} (surrounding double quotes removed), or {@code -1}. Scans the bytes; no
+     * cookie is decoded into objects.
+     */
+    public long cookieRange(byte[] name) {
+        if (fields.countOf(HeaderFields.COOKIE) == 0) {
+            return -1;
+        }
+        byte[] b = fields.bytes;
+        for (int f = 0; f < fields.size(); f++) {
+            if (fields.kind(f) != HeaderFields.COOKIE) {
+                continue;
+            }
+            int end = fields.valueEnd(f);
+            int p = fields.valueStart(f);
+            while (p < end) {
+                while (p < end && (b[p] == ' ' || b[p] == '\t' || b[p] == ';')) {
+                    p++;
+                }
+                int nameStart = p;
+                while (p < end && b[p] != '=' && b[p] != ';') {
+                    p++;
+                }
+                int nameEnd = p;
+                while (nameEnd > nameStart && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
+                    nameEnd--;
+                }
+                if (p >= end || b[p] == ';') {
+                    continue; // a pair without '=': no value
+                }
+                p++; // '='
+                int valueStart = p;
+                while (p < end && b[p] != ';') {
+                    p++;
+                }
+                int valueEnd = p;
+                while (valueStart < valueEnd && (b[valueStart] == ' ' || b[valueStart] == '\t')) {
+                    valueStart++;
+                }
+                while (valueEnd > valueStart && (b[valueEnd - 1] == ' ' || b[valueEnd - 1] == '\t')) {
+                    valueEnd--;
+                }
+                if (nameEnd - nameStart == name.length && regionEquals(b, nameStart, name)) {
+                    if (valueEnd - valueStart >= 2 && b[valueStart] == '"' && b[valueEnd - 1] == '"') {
+                        valueStart++;
+                        valueEnd--;
+                    }
+                    return range(valueStart, valueEnd);
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static boolean regionEquals(byte[] b, int at, byte[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            if (b[at + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The {@code hops}-th address from the right of the {@code X-Forwarded-For} fields (all of them,
+     * in order, as one list), trimmed, as a range of {@link #headBytes()}; the leftmost when the list
+     * is shorter; {@code -1} without the field or an address there.
+     */
+    public long forwardedForEntry(int hops) {
+        if (fields.countOf(HeaderFields.X_FORWARDED_FOR) == 0 || hops < 1) {
+            return -1;
+        }
+        byte[] b = fields.bytes;
+        int seen = 0;
+        long leftmost = -1;
+        for (int f = fields.size() - 1; f >= 0; f--) {
+            if (fields.kind(f) != HeaderFields.X_FORWARDED_FOR) {
+                continue;
+            }
+            int start = fields.valueStart(f);
+            int p = fields.valueEnd(f);
+            while (p > start) {
+                int entryEnd = p;
+                while (p > start && b[p - 1] != ',') {
+                    p--;
+                }
+                int entryStart = p;
+                if (p > start) {
+                    p--; // the comma
+                }
+                while (entryStart < entryEnd && (b[entryStart] == ' ' || b[entryStart] == '\t')) {
+                    entryStart++;
+                }
+                while (entryEnd > entryStart && (b[entryEnd - 1] == ' ' || b[entryEnd - 1] == '\t')) {
+                    entryEnd--;
+                }
+                if (entryEnd == entryStart) {
+                    continue;
+                }
+                leftmost = range(entryStart, entryEnd);
+                if (++seen == hops) {
+                    return leftmost;
+                }
+            }
+        }
+        return leftmost;
+    }
+
     /** Whether the client sent an {@code Idempotency-Key}, making any method safe to send again. */
     public boolean hasIdempotencyKey() {
         return fields.countOf(HeaderFields.IDEMPOTENCY_KEY) > 0;

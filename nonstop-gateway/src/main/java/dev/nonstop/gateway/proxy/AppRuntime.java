@@ -7,8 +7,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** One app of the table in force, ready for the proxy: its balancer and its members by id. */
-record AppRuntime(App app, Balancer balancer, List<MemberHandle> members, Map<String, MemberHandle> membersById) {
+/**
+ * One app of the table in force, ready for the proxy: its balancer and its members by id, and for an
+ * app with gray routing, its {@link GroupRouter} (each group then has its own balancer).
+ *
+ * @param router {@code null} when the app has no gray routing: all its members are balanced together
+ */
+record AppRuntime(
+        App app,
+        Balancer balancer,
+        List<MemberHandle> members,
+        Map<String, MemberHandle> membersById,
+        GroupRouter router) {
+
+    AppRuntime(App app, Balancer balancer, List<MemberHandle> members, Map<String, MemberHandle> membersById) {
+        this(app, balancer, members, membersById, null);
+    }
 
     /** The sticky cookie's name, or {@code null} when sticky sessions are off. */
     String stickyCookie() {
@@ -20,6 +34,11 @@ record AppRuntime(App app, Balancer balancer, List<MemberHandle> members, Map<St
      * requests, otherwise the balancer's choice.
      */
     MemberHandle choose(String pinnedMemberId, Set<String> exclude) {
+        return choose(balancer, membersById, pinnedMemberId, exclude);
+    }
+
+    static MemberHandle choose(
+            Balancer balancer, Map<String, MemberHandle> membersById, String pinnedMemberId, Set<String> exclude) {
         if (pinnedMemberId != null && !exclude.contains(pinnedMemberId)) {
             MemberHandle pinned = membersById.get(pinnedMemberId);
             if (pinned != null && pinned.acceptsPinned()) {

@@ -3,10 +3,12 @@ package dev.nonstop.gateway.proxy;
 import dev.nonstop.gateway.balancing.Balancer;
 import dev.nonstop.gateway.balancing.MemberHandle;
 import dev.nonstop.gateway.contract.App;
+import dev.nonstop.gateway.contract.Group;
 import dev.nonstop.gateway.contract.Member;
 import dev.nonstop.gateway.contract.Route;
 import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.stats.GatewayStats;
+import dev.nonstop.gateway.stats.GroupStats;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,14 +78,34 @@ final class CompiledTable {
         for (App app : table.apps()) {
             List<MemberHandle> handles = new ArrayList<>();
             Map<String, MemberHandle> byId = new LinkedHashMap<>();
-            app.members().forEach(m -> {
-                MemberHandle handle = new MemberHandle(m, stats.member(m.id(), app.name()), resolve(m));
-                handles.add(handle);
-                byId.put(m.id(), handle);
-                allMembers.put(m.id(), handle);
-            });
+            List<GroupRuntime> groups = new ArrayList<>();
+            for (Group group : app.groups()) {
+                GroupStats groupStats = stats.group(app.name(), group.name(), group.version());
+                List<MemberHandle> groupHandles = new ArrayList<>();
+                Map<String, MemberHandle> groupById = new LinkedHashMap<>();
+                for (Member m : group.members()) {
+                    MemberHandle handle = new MemberHandle(m, stats.member(m.id(), app.name()), resolve(m), groupStats);
+                    handles.add(handle);
+                    groupHandles.add(handle);
+                    byId.put(m.id(), handle);
+                    groupById.put(m.id(), handle);
+                    allMembers.put(m.id(), handle);
+                }
+                if (app.routing() != null) {
+                    groups.add(new GroupRuntime(
+                            group.name(),
+                            groups.size(),
+                            Balancer.of(app, groupHandles),
+                            List.copyOf(groupHandles),
+                            Map.copyOf(groupById),
+                            groupStats,
+                            app.routing().pin()));
+                }
+            }
+            GroupRouter router = app.routing() == null ? null : GroupRouter.compile(app.routing(), groups);
             apps.put(
-                    app.name(), new AppRuntime(app, Balancer.of(app, handles), List.copyOf(handles), Map.copyOf(byId)));
+                    app.name(),
+                    new AppRuntime(app, Balancer.of(app, handles), List.copyOf(handles), Map.copyOf(byId), router));
         }
         return new CompiledTable(table, routes, Map.copyOf(apps), Map.copyOf(allMembers));
     }

@@ -127,9 +127,13 @@ final class Exchange {
         forwardedHost = RequestKeys.forwardedHost(request, route, clientCtx.channel());
         upgradeRequested = request.upgradeRequested();
         String cookieName = app.stickyCookie();
+        GroupChoice choice = app.router() == null ? null : app.router().route(request, front);
         attempts = new MemberAttempts(
-                app, cookieName == null ? null : request.cookie(cookieName), RequestKeys.idempotent(request));
+                app, cookieName == null ? null : request.cookie(cookieName), RequestKeys.idempotent(request), choice);
         MemberHandle first = attempts.first();
+        if (choice != null && first != null) {
+            attempts.served().stats.userSeen(choice.userHash, startNanos);
+        }
         if (first == null) {
             proxy.stats.noMember();
             finishLocally(
@@ -293,6 +297,7 @@ final class Exchange {
         loop.open().remove(openLink);
         MemberHandle next = attempts.next(member);
         if (next == null) {
+            groupFailed();
             finishLocally(HttpResponseStatus.BAD_GATEWAY, cause);
             return;
         }
@@ -359,6 +364,7 @@ final class Exchange {
             return;
         }
         member.stats().requestFailed();
+        groupFailed();
         loop.open().remove(openLink);
         detachUpstream(false);
         finishLocally(
@@ -408,6 +414,15 @@ final class Exchange {
         String setCookie = cookieName != null && !member.id().equals(attempts.pinnedMemberId())
                 ? cookieName + "=" + member.id() + "; Path=/; HttpOnly; SameSite=Lax"
                 : null;
+        byte[] pinLine = null;
+        GroupChoice choice = attempts.choice();
+        if (choice != null && choice.pinWanted) {
+            GroupRuntime served = attempts.served();
+            if (served != null && served.index != choice.pinnedIndex) {
+                pinLine = served.pinLine;
+                served.stats.pinIssued();
+            }
+        }
         boolean bodiless = "HEAD".equals(request.method()) || code == 204 || code == 304;
         chunkedResponse = !bodiless && response.chunked();
         boolean dechunk = http10Client && chunkedResponse;
@@ -428,7 +443,8 @@ final class Exchange {
                         http10Client,
                         dechunk,
                         clientKeepAlive,
-                        setCookie),
+                        setCookie,
+                        pinLine),
                 clientCtx.voidPromise());
     }
 
@@ -470,7 +486,11 @@ final class Exchange {
     private void complete(boolean forced, ByteBuf last) {
         phase = Phase.DONE;
         cancelResponseTimer();
-        member.stats().requestFinished(status, System.nanoTime() - startNanos);
+        long nanos = System.nanoTime() - startNanos;
+        member.stats().requestFinished(status, nanos);
+        if (member.group() != null) {
+            member.group().finished(status, nanos);
+        }
         loop.open().remove(openLink);
         if (last.isReadable()) {
             clientCtx.writeAndFlush(last, clientCtx.voidPromise());
@@ -563,12 +583,14 @@ final class Exchange {
                 return;
             }
             member.stats().requestFailed();
+            groupFailed();
             loop.open().remove(openLink);
             finishLocally(HttpResponseStatus.BAD_GATEWAY, why);
             return;
         }
         // Part of the response already went out: the client must see the truncation.
         member.stats().requestFailed();
+        groupFailed();
         loop.open().remove(openLink);
         phase = Phase.DONE;
         cancelResponseTimer();
@@ -610,11 +632,13 @@ final class Exchange {
             complete(true, http10Client ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(LAST_CHUNK));
         } else if (!responseStarted) {
             member.stats().requestFailed();
+            groupFailed();
             loop.open().remove(openLink);
             detachUpstream(false);
             finishLocally(HttpResponseStatus.BAD_GATEWAY, "member " + member.id() + " was drained before it responded");
         } else {
             member.stats().requestFailed();
+            groupFailed();
             loop.open().remove(openLink);
             phase = Phase.DONE;
             closeBoth();
@@ -673,6 +697,13 @@ final class Exchange {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The request failed without a response: counted on the group of the member it was with. */
+    private void groupFailed() {
+        if (member != null && member.group() != null) {
+            member.group().failed();
+        }
+    }
 
     private static String describe(Throwable cause) {
         String message = cause.getMessage();

@@ -38,6 +38,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private String clientIp = "unknown";
     private byte[] clientIpBytes = clientIp.getBytes(StandardCharsets.US_ASCII);
+    /** The peer's address bytes (4 or 16), looked up on first use; {@code null} before. */
+    private byte[] peerAddress;
+
     private Exchange current;
     private boolean receivingBody;
     private boolean requestHasBody;
@@ -164,6 +167,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             receivingBody = false;
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** The client's (TCP peer's) address as ASCII text. */
+    byte[] clientIpBytes() {
+        return clientIpBytes;
+    }
+
+    /** The TCP peer's address, 4 or 16 bytes, or {@code null} when not an IP connection. */
+    byte[] peerAddress() {
+        if (peerAddress == null
+                && ctx.channel().remoteAddress() instanceof InetSocketAddress remote
+                && remote.getAddress() != null) {
+            peerAddress = remote.getAddress().getAddress();
+        }
+        return peerAddress;
     }
 
     /** Called by the exchange when its request may receive more body: read when the member can take it. */

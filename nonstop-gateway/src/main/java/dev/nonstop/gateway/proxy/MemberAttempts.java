@@ -33,6 +33,11 @@ final class MemberAttempts {
     private final AppRuntime app;
     private final String pinnedMemberId;
     private final boolean idempotent;
+    /** The group the app's gray routing chose, or {@code null} when the app has none. */
+    private final GroupChoice choice;
+    /** The group of the member last chosen (gray routing only). */
+    private GroupRuntime served;
+
     private Set<String> tried = Set.of();
     private boolean retriedAfterWrite;
     /** The current upstream came from the pool without the probe. */
@@ -45,9 +50,59 @@ final class MemberAttempts {
      * @param idempotent see {@link RequestKeys#idempotent}
      */
     MemberAttempts(AppRuntime app, String pinnedMemberId, boolean idempotent) {
+        this(app, pinnedMemberId, idempotent, null);
+    }
+
+    /**
+     * @param choice the group gray routing chose for the request, or {@code null}: members are then
+     *     chosen in that group first, then in the default group, then in any group
+     */
+    MemberAttempts(AppRuntime app, String pinnedMemberId, boolean idempotent, GroupChoice choice) {
         this.app = app;
         this.pinnedMemberId = pinnedMemberId;
         this.idempotent = idempotent;
+        this.choice = choice;
+    }
+
+    GroupChoice choice() {
+        return choice;
+    }
+
+    /** The group of the member last chosen, or {@code null} without gray routing. */
+    GroupRuntime served() {
+        return served;
+    }
+
+    private MemberHandle choose(String pinned, Set<String> exclude) {
+        if (choice == null) {
+            return app.choose(pinned, exclude);
+        }
+        GroupRuntime preferred = choice.group;
+        MemberHandle m = preferred.choose(pinned, exclude);
+        if (m != null) {
+            served = preferred;
+            return m;
+        }
+        // Never fail a request another group could serve: the default group, then any.
+        GroupRouter router = app.router();
+        GroupRuntime fallback = router.defaultGroup();
+        if (fallback != preferred) {
+            m = fallback.choose(pinned, exclude);
+            if (m != null) {
+                served = fallback;
+                return m;
+            }
+        }
+        for (GroupRuntime g : router.groups()) {
+            if (g != preferred && g != fallback) {
+                m = g.choose(pinned, exclude);
+                if (m != null) {
+                    served = g;
+                    return m;
+                }
+            }
+        }
+        return null;
     }
 
     AppRuntime app() {
@@ -61,7 +116,7 @@ final class MemberAttempts {
 
     /** The first member to send the request to, or {@code null} when the app has none available. */
     MemberHandle first() {
-        return app.choose(pinnedMemberId, tried);
+        return choose(pinnedMemberId, tried);
     }
 
     /**
@@ -73,7 +128,7 @@ final class MemberAttempts {
             tried = new HashSet<>(4);
         }
         tried.add(failed.id());
-        return tried.size() < MAX_MEMBERS_TRIED ? app.choose(null, tried) : null;
+        return tried.size() < MAX_MEMBERS_TRIED ? choose(null, tried) : null;
     }
 
     /** Counts a failed connect to {@code failed}, ejecting it after the app's limit of consecutive failures. */

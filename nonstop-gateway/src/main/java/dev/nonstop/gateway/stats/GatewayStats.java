@@ -16,9 +16,14 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class GatewayStats {
     private static final String LATENCY_METRIC = "nonstop_gateway_member_latency_seconds";
+    private static final String GROUP_LATENCY_METRIC = "nonstop_gateway_group_latency_seconds";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentMap<String, MemberStats> members = new ConcurrentHashMap<>();
+    /** By app, then group name; kept when a group leaves the table (its counters stay cumulative). */
+    private final ConcurrentMap<String, ConcurrentMap<String, GroupStats>> groups = new ConcurrentHashMap<>();
+
+    private final long originNanos = System.nanoTime();
     private final Counter rejected;
     private final Counter noRoute;
     private final Counter noMember;
@@ -49,6 +54,35 @@ public final class GatewayStats {
                 return LATENCY_METRIC;
             }
         });
+        registry.getPrometheusRegistry().register(new io.prometheus.metrics.model.registry.Collector() {
+            @Override
+            public io.prometheus.metrics.model.snapshots.MetricSnapshot collect() {
+                var histogram = io.prometheus.metrics.model.snapshots.HistogramSnapshot.builder()
+                        .name(GROUP_LATENCY_METRIC)
+                        .help("Time from request head received to response completed, per group of an app");
+                groups.values().forEach(ofApp -> ofApp.values().forEach(g -> histogram.dataPoint(g.latencyPoint())));
+                return histogram.build();
+            }
+
+            @Override
+            public String getPrometheusName() {
+                return GROUP_LATENCY_METRIC;
+            }
+        });
+    }
+
+    /** The counters of a group of an app, created on first use; {@code version} is the group's version now. */
+    public GroupStats group(String app, String group, String version) {
+        ConcurrentMap<String, GroupStats> ofApp = groups.computeIfAbsent(app, a -> new ConcurrentHashMap<>());
+        GroupStats stats = ofApp.computeIfAbsent(group, g -> new GroupStats(app, g, version, registry, originNanos));
+        stats.version(version);
+        return stats;
+    }
+
+    /** The counters of a group, or {@code null} if it never existed on this gateway. */
+    public GroupStats findGroup(String app, String group) {
+        ConcurrentMap<String, GroupStats> ofApp = groups.get(app);
+        return ofApp == null ? null : ofApp.get(group);
     }
 
     public MemberStats member(String memberId, String app) {
