@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nonstop.controller.release.plan.InstanceRef;
 import dev.nonstop.controller.release.plan.RollingPlan;
+import dev.nonstop.controller.release.spec.Approval;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.GateSpec;
 import dev.nonstop.controller.release.spec.GraySpec;
@@ -87,7 +88,7 @@ class GrayReleaseIntegrationTest {
                 new GateSpec(OptionalDouble.of(0.01), Optional.of(Duration.ofSeconds(2)), 0, false),
                 List.of(),
                 dev.nonstop.controller.release.spec.UserKey.DEFAULT,
-                dev.nonstop.controller.release.spec.Approval.NONE,
+                Approval.NONE,
                 Optional.of(GREEN),
                 GraySpec.DEFAULT_ROLLBACK_WINDOW,
                 Optional.empty(),
@@ -310,6 +311,105 @@ class GrayReleaseIntegrationTest {
         assertThat(app.groups()).extracting(Group::name).containsExactly("blue");
         for (InstanceRef ref : cluster.instances) {
             assertThat(cluster.versionOf(ref)).as(ref.id()).isEqualTo("v1");
+        }
+    }
+
+    private static GraySpec with(GraySpec g, ReleaseStrategy strategy, Approval approval, Duration window) {
+        return new GraySpec(
+                strategy,
+                g.steps(),
+                g.stepDuration(),
+                g.gate(),
+                g.entryRules(),
+                g.userKey(),
+                approval,
+                g.greenInstances(),
+                window,
+                Optional.empty(),
+                0);
+    }
+
+    @Test
+    void blueGreenKeepsBlueForItsWindowThenRetiresItWithZeroFailedRequests() throws Exception {
+        GraySpec blueGreen = with(
+                canary(List.of(100), Duration.ofMillis(800)),
+                ReleaseStrategy.BLUE_GREEN,
+                Approval.NONE,
+                Duration.ofSeconds(3));
+        Release release = cluster.store.createRelease(spec(blueGreen).build(), "v1");
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+
+        LoadedRun run = runUnderLoad(runner(cluster.store, fence));
+        log.info("blue-green: {}; traffic {}", run.report().summary(), traffic);
+
+        assertThat(run.end()).isEqualTo(ReleaseState.SUCCEEDED);
+        assertThat(run.report().failed()).as(run.report().toString()).isZero();
+        assertThat(traffic)
+                .extracting(TrafficEvent::kind)
+                .containsSubsequence(
+                        TrafficListener.Kind.SWITCHED,
+                        TrafficListener.Kind.GATE_PASSED,
+                        TrafficListener.Kind.USERS,
+                        TrafficListener.Kind.PROMOTED);
+        assertThat(rows(release.id(), "traffic@window"))
+                .anyMatch(s -> s.step() == InstanceStep.HELD && s.status() == StepStatus.DONE);
+        // the users pinned to blue were moved to green when blue drained: every user now gets v2
+        App app = tableApp();
+        assertThat(app.routing()).isNull();
+        assertThat(app.groups()).extracting(Group::name).containsExactly("green");
+        for (InstanceRef blue : cluster.instances) {
+            assertThat(cluster.store.instance(blue.id()).orElseThrow().state())
+                    .isEqualTo(RecordedInstanceState.RETIRED);
+        }
+    }
+
+    @Test
+    void aCanaryWithManualApprovalWaitsPausedAfterEachPassedGate() throws Exception {
+        GraySpec manual = with(
+                canary(List.of(50, 100), Duration.ofMillis(500)),
+                ReleaseStrategy.CANARY,
+                Approval.MANUAL,
+                GraySpec.DEFAULT_ROLLBACK_WINDOW);
+        Release release = cluster.store.createRelease(spec(manual).build(), "v1");
+        ReleaseFence fence = cluster.store.claimRelease(release.id(), "controller-1", 1);
+        ReleaseRunner runner = runner(cluster.store, fence)
+                .commandPollInterval(Duration.ofMillis(100))
+                .build();
+
+        ReleaseState end;
+        Report report;
+        try (LoadRun load = load().start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.report().succeeded() >= 200);
+            CompletableFuture<ReleaseState> running = CompletableFuture.supplyAsync(runner::run);
+            for (int step = 1; step <= 2; step++) {
+                int n = step;
+                await().atMost(Duration.ofSeconds(90))
+                        .until(() -> traffic.stream()
+                                        .anyMatch(e ->
+                                                e.kind() == TrafficListener.Kind.AWAITING_APPROVAL && e.step() == n)
+                                && cluster.store
+                                                .release(release.id())
+                                                .orElseThrow()
+                                                .state()
+                                        == ReleaseState.PAUSED);
+                // nothing moves while it waits
+                assertThat(traffic).noneMatch(e -> e.kind() == TrafficListener.Kind.APPROVED && e.step() == n);
+                cluster.store.applyCommand(release.id(), ReleaseCommand.RESUME);
+                runner.commandRecorded();
+            }
+            end = running.get(90, TimeUnit.SECONDS);
+            load.stop();
+            report = load.awaitCompletion(Duration.ofSeconds(30));
+        }
+        log.info("canary with approvals: {}; traffic {}", report.summary(), traffic);
+
+        assertThat(end).isEqualTo(ReleaseState.SUCCEEDED);
+        assertThat(report.failed()).as(report.toString()).isZero();
+        for (String row : List.of("traffic@1", "traffic@2")) {
+            assertThat(rows(release.id(), row))
+                    .filteredOn(s -> s.status() == StepStatus.DONE)
+                    .extracting(StepRecord::step)
+                    .containsExactly(InstanceStep.ROUTED, InstanceStep.GATED, InstanceStep.APPROVED);
         }
     }
 
