@@ -37,6 +37,12 @@ final class PlainProgressView implements ProgressView {
     }
 
     @Override
+    public void traffic(ReleaseProgress p, ReleaseProgress.Row row) {
+        line(Show.clock(row.since(), clock.getZone()) + " " + row.instanceId() + " " + row.step()
+                + suffix(row, Optional.empty()));
+    }
+
+    @Override
     public void stateChanged(ReleaseProgress p, String from) {
         line(Show.clock(clock.instant(), clock.getZone()) + " release " + from + " -> " + p.state()
                 + (ReleaseProgress.isSettled(p.state())

@@ -18,6 +18,12 @@ interface ProgressView extends AutoCloseable {
     /** An instance moved live from {@code from} to its row's step, after {@code took} in {@code from}. */
     void moved(ReleaseProgress progress, ReleaseProgress.Row row, String from, Optional<Duration> took);
 
+    /**
+     * A gray release's traffic moved or was judged (a step started, a gate passed or failed with its figures, an
+     * approval awaited): {@code row} is the traffic row ({@code traffic@<step>}), its step the event's kind.
+     */
+    void traffic(ReleaseProgress progress, ReleaseProgress.Row row);
+
     /** The whole release moved from {@code from} to its current state. */
     void stateChanged(ReleaseProgress progress, String from);
 

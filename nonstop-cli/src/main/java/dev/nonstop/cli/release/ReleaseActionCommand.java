@@ -60,4 +60,14 @@ abstract class ReleaseActionCommand extends ControllerApiCommand {
             super("rollback");
         }
     }
+
+    @Command(
+            name = "approve",
+            description = "Approves the traffic step a canary or blue-green release with --approval manual waits at"
+                    + " (its gate passed); the release goes on.")
+    static final class Approve extends ReleaseActionCommand {
+        Approve() {
+            super("approve");
+        }
+    }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             ReleaseActionCommand.Pause.class,
             ReleaseActionCommand.Resume.class,
             ReleaseActionCommand.Abort.class,
-            ReleaseActionCommand.Rollback.class
+            ReleaseActionCommand.Rollback.class,
+            ReleaseActionCommand.Approve.class
         })
 public final class ReleaseCommands implements Runnable {
     @Spec
@@ -31,6 +32,7 @@ public final class ReleaseCommands implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "a subcommand is required: start, status, watch, pause, resume, abort, rollback");
+                spec.commandLine(),
+                "a subcommand is required: start, status, watch, pause, resume, abort, rollback, approve");
     }
 }

@@ -51,6 +51,7 @@ final class ReleaseFollower {
                                         progress, row, data.path("from").asText("?"), took));
                     }
                     case "progress" -> progress.onInFlight(data);
+                    case "traffic" -> progress.onTraffic(data).ifPresent(row -> view.traffic(progress, row));
                     case "state" -> {
                         String from = progress.state();
                         progress.onState(data);

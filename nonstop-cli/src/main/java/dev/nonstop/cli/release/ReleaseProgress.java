@@ -105,6 +105,27 @@ final class ReleaseProgress {
         }
     }
 
+    /**
+     * A live {@code traffic} event of a gray release: its row {@code traffic@<step>} (or {@code traffic} for the
+     * promotion and the rollback) shows the event's kind and detail, the gate's figures included.
+     *
+     * @return the row now
+     */
+    Optional<Row> onTraffic(JsonNode t) {
+        Optional<Instant> at = instant(t, "at");
+        if (at.isEmpty()) {
+            return Optional.empty();
+        }
+        int step = t.path("step").asInt(0);
+        return put(new Row(
+                step > 0 ? "traffic@" + step : "traffic",
+                t.path("kind").asText("?"),
+                "",
+                at.get(),
+                OptionalInt.empty(),
+                t.path("detail").asText("")));
+    }
+
     /** A live {@code state} change of the whole release. */
     void onState(JsonNode s) {
         state = s.path("to").asText(state);

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.cli.support.InvalidOptionException;
+import dev.nonstop.controller.release.spec.Approval;
 import dev.nonstop.controller.release.spec.DrainMode;
+import dev.nonstop.controller.release.spec.EntryRule;
+import dev.nonstop.controller.release.spec.ReleaseStrategy;
 import dev.nonstop.controller.release.spec.SmokeCheck;
+import dev.nonstop.controller.release.spec.UserKey;
 import dev.nonstop.controller.release.spec.WarmUpSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "start",
         description = {
-            "Starts a rolling release of APP to a new version and follows it to the end.",
+            "Starts a release of APP to a new version (rolling, canary or blue-green) and follows it to the end.",
             "Live table on a terminal, one line per event otherwise (or with --plain)."
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -121,6 +125,106 @@ final class ReleaseStartCommand extends ControllerApiCommand {
             converter = DurationConverter.class,
             description = "How long each warm-up step is held, e.g. 500ms. Default: the controller's (10s).")
     Duration warmUpInterval;
+
+    @Option(
+            names = "--strategy",
+            paramLabel = "rolling|canary|blue-green",
+            description = "rolling (default): instances upgraded in place; canary: a green group of the new version"
+                    + " opened to the entry rules, then to growing percentages of users, each step gated;"
+                    + " blue-green: a full green group, all new users switched at once, blue kept for a rollback"
+                    + " window.")
+    String strategy;
+
+    @Option(
+            names = "--steps",
+            split = ",",
+            paramLabel = "P,P,...",
+            description = "canary: the percentages of users on green, increasing, the last 100. Default: 25,50,75,100.")
+    List<Integer> steps;
+
+    @Option(
+            names = "--step-duration",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How long each traffic step is held before its gate, e.g. 2m. Default: 2m.")
+    Duration stepDuration;
+
+    @Option(
+            names = "--max-error-ratio",
+            paramLabel = "R",
+            description = "Gate: green's failed responses per request at most R, 0 <= R < 1, e.g. 0.01. Default: 0.01.")
+    Double maxErrorRatio;
+
+    @Option(
+            names = "--max-p99",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Gate: green's 99th percentile latency at most this, e.g. 300ms. Default: not checked.")
+    Duration maxP99;
+
+    @Option(
+            names = "--min-requests",
+            paramLabel = "N",
+            description = "Gate: green must serve at least N requests in a step to be judged. Default: 0.")
+    Long minRequests;
+
+    @Option(
+            names = "--compare-with-blue",
+            description = "Gate: green's error ratio and p99 also against blue's over the same window.")
+    boolean compareWithBlue;
+
+    @Option(
+            names = "--header",
+            paramLabel = "NAME[=VALUE]",
+            description = "Entry rule: requests with this header (and value) go to green, e.g."
+                    + " X-Nonstop-Group=green. Repeatable.")
+    List<String> headers;
+
+    @Option(
+            names = "--cookie",
+            paramLabel = "NAME[=VALUE]",
+            description = "Entry rule: requests with this cookie (and value) go to green. Repeatable.")
+    List<String> cookies;
+
+    @Option(
+            names = "--cidr",
+            split = ",",
+            paramLabel = "CIDR",
+            description = "Entry rule: clients in these networks go to green, e.g. 10.0.0.0/8. Repeatable.")
+    List<String> cidrs;
+
+    @Option(
+            names = "--percent-key",
+            paramLabel = "cookie:NAME|header:NAME|client-address",
+            description = "What identifies a user for the percentage steps, e.g. cookie:JSESSIONID.")
+    String percentKey;
+
+    @Option(
+            names = "--approval",
+            paramLabel = "manual|none",
+            description = "manual: after each passed gate the release waits for 'nonstop release approve'.")
+    String approval;
+
+    @Option(
+            names = "--green-instances",
+            paramLabel = "N",
+            description =
+                    "How many green instances to start. Default: the surge when set, else as many as the app has.")
+    Integer greenInstances;
+
+    @Option(
+            names = "--rollback-window",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "blue-green: how long blue is kept warm after the switch. Default: 10m.")
+    Duration rollbackWindow;
+
+    @Option(
+            names = "--max-blue-time",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "blue-green: how long users pinned to blue may stay there, at most the rollback window.")
+    Duration maxBlueTime;
 
     @Option(names = "--detach", description = "Print the release id once created and exit.")
     boolean detach;
@@ -237,7 +341,116 @@ final class ReleaseStartCommand extends ControllerApiCommand {
                 warmUp.put("stepInterval", warmUpInterval.toString());
             }
         }
+        gray(body);
         return body;
+    }
+
+    /** The gray strategy's options; the controller validates the values and names each bad one. */
+    private void gray(ObjectNode body) {
+        ReleaseStrategy chosen = ReleaseStrategy.ROLLING;
+        if (strategy != null) {
+            chosen = ReleaseStrategy.parse(strategy)
+                    .orElseThrow(() -> new InvalidOptionException("--strategy", strategy, ReleaseStrategy.EXPECTED));
+        }
+        boolean anyGray = steps != null
+                || stepDuration != null
+                || maxErrorRatio != null
+                || maxP99 != null
+                || minRequests != null
+                || compareWithBlue
+                || headers != null
+                || cookies != null
+                || cidrs != null
+                || percentKey != null
+                || approval != null
+                || greenInstances != null
+                || rollbackWindow != null
+                || maxBlueTime != null;
+        if (!chosen.isGray()) {
+            if (anyGray) {
+                throw new InvalidOptionException(
+                        "--strategy", chosen.id(), "canary or blue-green with the traffic step options");
+            }
+            return;
+        }
+        body.put("strategy", chosen.id());
+        if (steps != null) {
+            if (chosen != ReleaseStrategy.CANARY) {
+                throw new InvalidOptionException("--steps", "with --strategy " + chosen.id(), "--strategy canary");
+            }
+            WarmUpSpec.stepProblems(steps).stream().findFirst().ifPresent(p -> {
+                throw new InvalidOptionException("--steps", p.percent(), p.expected());
+            });
+            steps.forEach(body.putArray("steps")::add);
+        }
+        if (stepDuration != null) {
+            DurationConverter.requirePositive("--step-duration", stepDuration);
+            body.put("stepDuration", stepDuration.toString());
+        }
+        if (maxErrorRatio != null || maxP99 != null || minRequests != null || compareWithBlue) {
+            ObjectNode analysis = body.putObject("analysis");
+            if (maxErrorRatio != null) {
+                if (!(maxErrorRatio >= 0 && maxErrorRatio < 1)) {
+                    throw new InvalidOptionException("--max-error-ratio", maxErrorRatio, "0 <= R < 1");
+                }
+                analysis.put("maxErrorRatio", maxErrorRatio);
+            }
+            if (maxP99 != null) {
+                DurationConverter.requirePositive("--max-p99", maxP99);
+                analysis.put("maxP99", maxP99.toString());
+            }
+            if (minRequests != null) {
+                analysis.put("minRequests", minRequests);
+            }
+            if (compareWithBlue) {
+                analysis.put("compareWithBlue", true);
+            }
+        }
+        if (headers != null || cookies != null || cidrs != null) {
+            ArrayNode entry = body.putArray("entry");
+            nameValueRules(entry, "header", "--header", headers);
+            nameValueRules(entry, "cookie", "--cookie", cookies);
+            if (cidrs != null) {
+                ObjectNode network = entry.addObject();
+                network.put("type", "network");
+                cidrs.stream().map(String::strip).forEach(network.putArray("cidrs")::add);
+            }
+        }
+        if (percentKey != null) {
+            UserKey.parse(percentKey)
+                    .orElseThrow(() -> new InvalidOptionException("--percent-key", percentKey, UserKey.FORMAT));
+            body.put("percentKey", percentKey.strip());
+        }
+        if (approval != null) {
+            body.put(
+                    "approval",
+                    Approval.parse(approval)
+                            .orElseThrow(() -> new InvalidOptionException("--approval", approval, Approval.EXPECTED))
+                            .id());
+        }
+        if (greenInstances != null) {
+            body.put("greenInstances", greenInstances);
+        }
+        if (rollbackWindow != null) {
+            body.put("rollbackWindow", rollbackWindow.toString());
+        }
+        if (maxBlueTime != null) {
+            body.put("maxBlueTime", maxBlueTime.toString());
+        }
+    }
+
+    private static void nameValueRules(ArrayNode entry, String type, String option, List<String> values) {
+        EntryRule.Kind kind = type.equals("header") ? EntryRule.Kind.HEADER : EntryRule.Kind.COOKIE;
+        for (String text : values == null ? List.<String>of() : values) {
+            EntryRule rule = EntryRule.parseNameValue(kind, text)
+                    .orElseThrow(() -> new InvalidOptionException(option, text, EntryRule.NAME_VALUE_FORMAT));
+            ObjectNode node = entry.addObject();
+            node.put("type", type);
+            node.put("name", rule.name());
+            if (rule.value() != null) {
+                node.put("value", rule.value());
+            }
+        }
     }
 
     /** The controller's own rules ({@link WarmUpSpec#stepProblems}), checked before anything is sent. */

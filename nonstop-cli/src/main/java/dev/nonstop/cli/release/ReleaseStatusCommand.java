@@ -66,6 +66,40 @@ final class ReleaseStatusCommand extends ControllerApiCommand {
         if (r.path("error").isTextual()) {
             out.println("error: " + r.path("error").asText());
         }
+        JsonNode spec = r.path("spec");
+        if (spec.path("strategy").isTextual()) {
+            StringBuilder line =
+                    new StringBuilder("strategy " + spec.path("strategy").asText());
+            if (spec.path("steps").isArray() && spec.path("strategy").asText().equals("canary")) {
+                List<String> steps = new java.util.ArrayList<>();
+                spec.path("steps").forEach(n -> steps.add(n.asText() + "%"));
+                line.append(": steps ").append(String.join(", ", steps));
+            }
+            line.append(", each held ").append(spec.path("stepDuration").asText());
+            JsonNode a = spec.path("analysis");
+            if (a.has("maxErrorRatio")) {
+                line.append(", max error ratio ").append(a.path("maxErrorRatio").asText());
+            }
+            if (a.has("maxP99")) {
+                line.append(", max p99 ").append(a.path("maxP99").asText());
+            }
+            line.append(", approval ").append(spec.path("approval").asText("none"));
+            out.println(line);
+            // the gates' figures, the users on each version among them
+            for (JsonNode i : r.path("instances")) {
+                if (!i.path("instanceId").asText().startsWith("traffic@")) {
+                    continue;
+                }
+                for (JsonNode step : i.path("steps")) {
+                    if (step.path("step").asText().equals("GATED")
+                            || step.path("step").asText().equals("HELD")) {
+                        out.println("  " + i.path("instanceId").asText() + " "
+                                + step.path("status").asText() + ": "
+                                + step.path("detail").asText(""));
+                    }
+                }
+            }
+        }
         JsonNode instances = r.path("instances");
         if (instances.isEmpty()) {
             out.println("no instance touched yet");

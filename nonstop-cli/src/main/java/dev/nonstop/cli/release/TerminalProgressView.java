@@ -59,6 +59,11 @@ final class TerminalProgressView implements ProgressView {
     }
 
     @Override
+    public void traffic(ReleaseProgress progress, ReleaseProgress.Row row) {
+        redraw();
+    }
+
+    @Override
     public void close() {
         ticker.shutdownNow();
         synchronized (this) {

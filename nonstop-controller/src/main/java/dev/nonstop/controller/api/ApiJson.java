@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nonstop.common.http.ControlResponses;
 import dev.nonstop.controller.release.spec.AppSettingsJson;
 import dev.nonstop.controller.release.spec.ReleaseSpecJson;
+import dev.nonstop.controller.runner.GateResult;
 import dev.nonstop.controller.store.AuditEntry;
 import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.RegisteredApp;
@@ -141,8 +142,36 @@ final class ApiJson {
                 node.put("instanceId", progress.instanceId());
                 node.put("inFlight", progress.inFlight());
             }
+            case ReleaseEvent.Traffic traffic -> {
+                node.put("kind", traffic.kind().name());
+                node.put("step", traffic.step());
+                node.put("percent", traffic.percent());
+                node.put("detail", traffic.detail());
+                traffic.gate().ifPresent(g -> node.set("gate", gate(g)));
+            }
         }
         node.put("at", event.at().toString());
+        return node;
+    }
+
+    /** A gate's verdict and figures. */
+    static ObjectNode gate(GateResult g) {
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
+        node.put("passed", g.passed());
+        node.put("reason", g.reason());
+        ObjectNode green = node.putObject("green");
+        green.put("requests", g.greenRequests());
+        green.put("failures", g.greenFailures());
+        green.put("errorRatio", g.greenErrorRatio());
+        green.put("p99Ms", g.greenP99().toMillis());
+        green.put("users", g.greenUsers());
+        ObjectNode blue = node.putObject("blue");
+        blue.put("requests", g.blueRequests());
+        blue.put("failures", g.blueFailures());
+        blue.put("errorRatio", g.blueErrorRatio());
+        blue.put("p99Ms", g.blueP99().toMillis());
+        blue.put("users", g.blueUsers());
+        node.put("greenUserPercent", g.greenUserPercent());
         return node;
     }
 

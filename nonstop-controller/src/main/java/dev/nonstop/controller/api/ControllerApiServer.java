@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       of the app is in progress</td></tr>
  *   <tr><td>{@code GET /api/releases?app=&state=}, {@code GET /api/releases/{id}}</td><td>releases; one with its
  *       spec and per-instance progress</td></tr>
+ *   <tr><td>{@code POST /api/releases/{id}/approve}</td><td>200, 409 when the release waits for no approval</td></tr>
  *   <tr><td>{@code POST /api/releases/{id}/pause|resume|abort|rollback}</td><td>200, 409 when illegal from the
  *       current state</td></tr>
  *   <tr><td>{@code GET /api/releases/{id}/events}</td><td>server-sent events: see {@link
@@ -111,6 +112,7 @@ public final class ControllerApiServer implements AutoCloseable {
                 ApiRoute.read(HttpMethod.GET, "/api/releases", releases::list),
                 ApiRoute.mutation("/api/releases", "release.start", "app/?", releases::start),
                 ApiRoute.read(HttpMethod.GET, "/api/releases/{id}", releases::show),
+                ApiRoute.mutation("/api/releases/{id}/approve", "release.approve", "release/{id}", releases::approve),
                 ApiRoute.read(HttpMethod.GET, "/api/releases/{id}/events", call -> {
                     ReleaseEventStream.serve(call, store, events, worker, keepAlive);
                     return null;

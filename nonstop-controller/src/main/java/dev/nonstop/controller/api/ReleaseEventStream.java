@@ -163,6 +163,7 @@ final class ReleaseEventStream {
         switch (sequenced.event()) {
             case ReleaseEvent.InstanceMoved moved -> send(id, "transition", ApiJson.event(moved));
             case ReleaseEvent.InFlight progress -> send(id, "progress", ApiJson.event(progress));
+            case ReleaseEvent.Traffic traffic -> send(id, "traffic", ApiJson.event(traffic));
             case ReleaseEvent.StateChanged changed -> {
                 send(id, "state", ApiJson.event(changed));
                 if (changed.to().isSettled()) {

@@ -5,13 +5,19 @@ import dev.nonstop.common.config.ConfigValues;
 import dev.nonstop.common.problem.Problem;
 import dev.nonstop.common.text.Names;
 import dev.nonstop.controller.release.spec.AppSettings;
+import dev.nonstop.controller.release.spec.Approval;
 import dev.nonstop.controller.release.spec.DrainMode;
 import dev.nonstop.controller.release.spec.DrainPolicy;
 import dev.nonstop.controller.release.spec.DrainSpec;
+import dev.nonstop.controller.release.spec.EntryRule;
+import dev.nonstop.controller.release.spec.GateSpec;
+import dev.nonstop.controller.release.spec.GraySpec;
 import dev.nonstop.controller.release.spec.HealthSpec;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
+import dev.nonstop.controller.release.spec.ReleaseStrategy;
 import dev.nonstop.controller.release.spec.SmokeCheck;
+import dev.nonstop.controller.release.spec.UserKey;
 import dev.nonstop.controller.release.spec.WarmUpSpec;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -49,7 +56,31 @@ final class ReleaseSpecMapper {
             "health",
             "smokeChecks",
             "warmUp",
-            "stopTimeout");
+            "stopTimeout",
+            "strategy",
+            "steps",
+            "stepDuration",
+            "analysis",
+            "entry",
+            "percentKey",
+            "approval",
+            "greenInstances",
+            "rollbackWindow",
+            "maxBlueTime",
+            "trustedForwardedHops");
+
+    /** The fields of the gray strategies: refused on a rolling release, which would ignore them. */
+    private static final Set<String> GRAY_FIELDS = fields(
+            "steps",
+            "stepDuration",
+            "analysis",
+            "entry",
+            "percentKey",
+            "approval",
+            "greenInstances",
+            "rollbackWindow",
+            "maxBlueTime",
+            "trustedForwardedHops");
 
     private final List<dev.nonstop.common.problem.Problem> problems = new ArrayList<>();
     /** Fields with a problem already reported here: the spec's validation must not report them again. */
@@ -137,6 +168,7 @@ final class ReleaseSpecMapper {
         if (body.has("stopTimeout")) {
             builder.stopTimeout(duration(body, "stopTimeout", "stopTimeout", ReleaseSpec.DEFAULT_STOP_TIMEOUT));
         }
+        builder.gray(gray(body));
         if (settings.isEmpty()) {
             problem("app", app, "a registered app");
         }
@@ -153,6 +185,177 @@ final class ReleaseSpecMapper {
             }
         }
         throw ApiException.badRequest(problems);
+    }
+
+    private GraySpec gray(JsonNode body) {
+        ReleaseStrategy strategy = ReleaseStrategy.ROLLING;
+        String text = text(body, "strategy", false);
+        if (text != null) {
+            Optional<ReleaseStrategy> parsed = ReleaseStrategy.parse(text);
+            if (parsed.isEmpty()) {
+                problem("strategy", quoted(text), ReleaseStrategy.EXPECTED);
+            } else {
+                strategy = parsed.get();
+            }
+        }
+        GraySpec d = GraySpec.defaults(strategy);
+        if (strategy == ReleaseStrategy.ROLLING) {
+            for (String field : GRAY_FIELDS) {
+                if (body.has(field) && !body.get(field).isNull()) {
+                    problem(field, kind(body.get(field)), "only with strategy canary or blue-green");
+                }
+            }
+            return d;
+        }
+        if (strategy == ReleaseStrategy.BLUE_GREEN && body.has("steps")) {
+            problem("steps", kind(body.get("steps")), "only with strategy canary (blue-green switches at once)");
+        }
+        List<Integer> steps = d.steps();
+        JsonNode stepsNode = body.get("steps");
+        if (stepsNode != null && !stepsNode.isNull()) {
+            steps = new ArrayList<>();
+            if (!stepsNode.isArray()) {
+                problem("steps", kind(stepsNode), WarmUpSpec.STEPS_FORMAT);
+                steps = d.steps();
+            } else {
+                for (JsonNode step : stepsNode) {
+                    if (!step.isInt()) {
+                        problem("steps", kind(stepsNode), WarmUpSpec.STEPS_FORMAT);
+                        steps = d.steps();
+                        break;
+                    }
+                    steps.add(step.intValue());
+                }
+            }
+        }
+        Duration stepDuration = duration(body, "stepDuration", "stepDuration", d.stepDuration());
+        GateSpec gate = d.gate();
+        JsonNode analysis = object(body, "analysis");
+        if (analysis != null) {
+            unknownFields("analysis.", analysis, fields("maxErrorRatio", "maxP99", "minRequests", "compareWithBlue"));
+            OptionalDouble ratio = gate.maxErrorRatio();
+            if (analysis.has("maxErrorRatio")) {
+                JsonNode r = analysis.get("maxErrorRatio");
+                if (r.isNull()) {
+                    ratio = OptionalDouble.empty();
+                } else if (!r.isNumber()) {
+                    problem("analysis.maxErrorRatio", kind(r), "a fraction, at least 0 and below 1");
+                } else {
+                    ratio = OptionalDouble.of(r.doubleValue());
+                }
+            }
+            Optional<Duration> p99 = Optional.ofNullable(duration(analysis, "maxP99", "analysis.maxP99", null));
+            long minRequests = 0;
+            JsonNode min = analysis.get("minRequests");
+            if (min != null && !min.isNull()) {
+                if (!min.isIntegralNumber() || !min.canConvertToLong()) {
+                    problem("analysis.minRequests", kind(min), "an integer");
+                } else {
+                    minRequests = min.longValue();
+                }
+            }
+            boolean compare = false;
+            JsonNode c = analysis.get("compareWithBlue");
+            if (c != null && !c.isNull()) {
+                if (!c.isBoolean()) {
+                    problem("analysis.compareWithBlue", kind(c), "true or false");
+                } else {
+                    compare = c.booleanValue();
+                }
+            }
+            gate = new GateSpec(ratio, p99, minRequests, compare);
+        }
+        List<EntryRule> rules = entry(body.get("entry"));
+        UserKey key = d.userKey();
+        String keyText = text(body, "percentKey", false);
+        if (keyText != null) {
+            Optional<UserKey> parsed = UserKey.parse(keyText);
+            if (parsed.isEmpty()) {
+                problem("percentKey", quoted(keyText), UserKey.FORMAT);
+            } else {
+                key = parsed.get();
+            }
+        }
+        Approval approval = d.approval();
+        String approvalText = text(body, "approval", false);
+        if (approvalText != null) {
+            Optional<Approval> parsed = Approval.parse(approvalText);
+            if (parsed.isEmpty()) {
+                problem("approval", quoted(approvalText), Approval.EXPECTED);
+            } else {
+                approval = parsed.get();
+            }
+        }
+        Optional<Integer> green = integer(body, "greenInstances");
+        Duration window = duration(body, "rollbackWindow", "rollbackWindow", d.rollbackWindow());
+        Optional<Duration> maxBlue = Optional.ofNullable(duration(body, "maxBlueTime", "maxBlueTime", null));
+        if (strategy == ReleaseStrategy.CANARY) {
+            for (String field : List.of("rollbackWindow", "maxBlueTime")) {
+                if (body.hasNonNull(field)) {
+                    problem(field, kind(body.get(field)), "only with strategy blue-green");
+                }
+            }
+        }
+        int hops = integer(body, "trustedForwardedHops").orElse(0);
+        return new GraySpec(strategy, steps, stepDuration, gate, rules, key, approval, green, window, maxBlue, hops);
+    }
+
+    private List<EntryRule> entry(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problem("entry", kind(node), "a list of {type: header|cookie|network, name, value, cidrs}");
+            return List.of();
+        }
+        List<EntryRule> rules = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String field = "entry[" + i + "]";
+            JsonNode r = node.get(i);
+            if (!r.isObject()) {
+                problem(field, kind(r), "an object {type: header|cookie|network, name, value, cidrs}");
+                continue;
+            }
+            unknownFields(field + ".", r, fields("type", "name", "value", "cidrs"));
+            String type = text(r, "type", field + ".type", true);
+            EntryRule.Kind kind = null;
+            if (type != null) {
+                try {
+                    kind = EntryRule.Kind.valueOf(type.strip().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    problem(field + ".type", quoted(type), "header, cookie or network");
+                }
+            }
+            if (kind == null) {
+                continue;
+            }
+            List<String> cidrs = new ArrayList<>();
+            JsonNode cidrNode = r.get("cidrs");
+            if (cidrNode != null && !cidrNode.isNull()) {
+                if (!cidrNode.isArray()) {
+                    problem(field + ".cidrs", kind(cidrNode), "a list of CIDRs, e.g. [\"10.0.0.0/8\"]");
+                } else {
+                    for (int c = 0; c < cidrNode.size(); c++) {
+                        JsonNode cidr = cidrNode.get(c);
+                        if (!cidr.isTextual()) {
+                            problem(field + ".cidrs[" + c + "]", kind(cidr), "a CIDR string, e.g. \"10.0.0.0/8\"");
+                        } else {
+                            cidrs.add(cidr.textValue());
+                        }
+                    }
+                }
+            }
+            String name = kind == EntryRule.Kind.NETWORK ? null : text(r, "name", field + ".name", true);
+            String value = kind == EntryRule.Kind.NETWORK ? null : text(r, "value", field + ".value", false);
+            if (kind == EntryRule.Kind.NETWORK && (r.has("name") || r.has("value"))) {
+                problem(
+                        field + ".name",
+                        kind(r.has("name") ? r.get("name") : r.get("value")),
+                        "no name or value on a network rule");
+            }
+            rules.add(new EntryRule(kind, name, value, cidrs));
+        }
+        return rules;
     }
 
     private List<SmokeCheck> smokeChecks(JsonNode node) {

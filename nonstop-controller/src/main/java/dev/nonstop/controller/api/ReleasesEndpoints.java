@@ -8,6 +8,7 @@ import dev.nonstop.controller.release.artifact.VersionConflictException;
 import dev.nonstop.controller.release.spec.InvalidReleaseSpecException;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.state.IllegalCommandException;
+import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseCommand;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.ControllerStore;
@@ -15,6 +16,8 @@ import dev.nonstop.controller.store.NotFoundException;
 import dev.nonstop.controller.store.RegisteredApp;
 import dev.nonstop.controller.store.Release;
 import dev.nonstop.controller.store.StaleStateException;
+import dev.nonstop.controller.store.StepRecord;
+import dev.nonstop.controller.store.StepStatus;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Instant;
@@ -104,6 +107,30 @@ final class ReleasesEndpoints {
         }
         call.detail(before.state() + " -> " + after.state());
         return ControlResponses.json(HttpResponseStatus.OK, ApiJson.release(after));
+    }
+
+    /**
+     * Approves the traffic step a gray release waits at: the release is PAUSED and its last traffic row is an
+     * APPROVED step started (a passed gate); the approval resumes it.
+     */
+    FullHttpResponse approve(ApiCall call) {
+        String id = call.param("id");
+        Release release = release(id);
+        List<StepRecord> traffic = store.steps(id).stream()
+                .filter(s -> s.instanceId().startsWith("traffic@"))
+                .toList();
+        boolean waiting = !traffic.isEmpty()
+                && traffic.get(traffic.size() - 1).step() == InstanceStep.APPROVED
+                && traffic.get(traffic.size() - 1).status() == StepStatus.STARTED
+                && release.state() == ReleaseState.PAUSED;
+        if (!waiting) {
+            throw ApiException.conflict("release " + id + " waits for no approval (state " + release.state()
+                    + (release.spec().strategy().isGray()
+                            ? ""
+                            : ", strategy " + release.spec().strategy() + ": approvals are for canary and blue-green")
+                    + ")");
+        }
+        return command(call, ReleaseCommand.RESUME);
     }
 
     private Release release(String id) {

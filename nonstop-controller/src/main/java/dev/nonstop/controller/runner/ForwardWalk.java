@@ -100,7 +100,7 @@ final class ForwardWalk {
                 yield detail;
             }
             case DEPLOYED -> {
-                if (w.machine.path() == InstancePath.SURGE) {
+                if (w.machine.path().startsNew()) {
                     w.target = registerSurge(w);
                 }
                 yield actions.deploy(w.target);

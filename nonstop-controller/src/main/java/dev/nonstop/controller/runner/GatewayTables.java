@@ -1,18 +1,23 @@
 package dev.nonstop.controller.runner;
 
+import dev.nonstop.gateway.contract.App;
 import dev.nonstop.gateway.contract.Member;
 import dev.nonstop.gateway.contract.MemberState;
 import dev.nonstop.gateway.contract.RoutingTable;
 import dev.nonstop.gateway.contract.client.GatewayAdminClient;
 import dev.nonstop.gateway.contract.client.GatewayNotFoundException;
+import dev.nonstop.gateway.contract.client.GroupCounters;
 import dev.nonstop.gateway.contract.client.MemberCounters;
 import dev.nonstop.gateway.contract.client.TableVersionConflictException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * A release's view of every gateway's routing table, in the table's own types: one member's state, weight and
@@ -161,6 +166,53 @@ final class GatewayTables {
                             : table.version()));
         }
         return versions;
+    }
+
+    /**
+     * {@code app} as {@code change} makes it from its current form, on every gateway: one read of the table, then
+     * nothing (already so) or one table replace. Idempotent when {@code change} is (it computes the wanted app from
+     * what it is given).
+     *
+     * @return per gateway, the table version in force
+     * @throws StepFailedException when a gateway's table has no such app
+     */
+    List<Long> editApp(String app, UnaryOperator<App> change) {
+        List<Long> versions = new ArrayList<>();
+        for (GatewayAdminClient g : gateways) {
+            versions.add(edit(g, table -> {
+                App current = table.app(app)
+                        .orElseThrow(
+                                () -> new StepFailedException("app " + app + " is not in the table of " + g.base()));
+                App wanted = change.apply(current);
+                if (wanted.equals(current)) {
+                    return table.version();
+                }
+                List<App> apps = new ArrayList<>(table.apps());
+                apps.set(apps.indexOf(current), wanted);
+                return g.replaceTable(new RoutingTable(table.version() + 1, table.routes(), apps), table.version());
+            }));
+        }
+        return versions;
+    }
+
+    /**
+     * The counters of each group of {@code app} on each gateway, in gateway order; a gateway that does not know the
+     * app (yet) counts none.
+     */
+    List<Map<String, GroupCounters>> groupStats(String app) {
+        List<Map<String, GroupCounters>> all = new ArrayList<>();
+        for (GatewayAdminClient g : gateways) {
+            Map<String, GroupCounters> byGroup = new LinkedHashMap<>();
+            try {
+                for (GroupCounters c : g.groupStats(app)) {
+                    byGroup.put(c.group(), c);
+                }
+            } catch (GatewayNotFoundException e) {
+                // no such app there yet: nothing counted
+            }
+            all.add(byGroup);
+        }
+        return all;
     }
 
     /**

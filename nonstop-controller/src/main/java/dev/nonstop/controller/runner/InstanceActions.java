@@ -74,6 +74,16 @@ final class InstanceActions {
         this.inFlight = inFlight;
     }
 
+    /** The gateways' tables, for the routing edits of a gray release. */
+    GatewayTables tables() {
+        return tables;
+    }
+
+    /** The waits of the release, gated by its commands. */
+    Waiter waiter() {
+        return waiter;
+    }
+
     // ---- drain
 
     /**

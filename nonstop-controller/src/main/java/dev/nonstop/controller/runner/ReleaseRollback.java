@@ -1,7 +1,6 @@
 package dev.nonstop.controller.runner;
 
 import dev.nonstop.controller.release.state.InstanceMachine;
-import dev.nonstop.controller.release.state.InstancePath;
 import dev.nonstop.controller.release.state.InstanceStep;
 import dev.nonstop.controller.release.state.ReleaseState;
 import dev.nonstop.controller.store.RecordedInstanceState;
@@ -34,6 +33,14 @@ final class ReleaseRollback {
      * @return {@code ROLLED_BACK}, or {@code FAILED} when an instance could not be put back
      */
     ReleaseState rollBack(List<InstanceWork> work) {
+        return rollBack(work, () -> {});
+    }
+
+    /**
+     * As {@link #rollBack(List)}, running {@code thenRestore} once every instance is back and before the release is
+     * ROLLED_BACK (a gray release's routing cleared); a {@link StepFailedException} from it fails the release.
+     */
+    ReleaseState rollBack(List<InstanceWork> work, Runnable thenRestore) {
         List<InstanceWork> touched = new ArrayList<>(work);
         Collections.reverse(touched);
         // The failed instance is out of rotation already: put it back first.
@@ -43,6 +50,7 @@ final class ReleaseRollback {
             for (InstanceWork w : touched) {
                 rollBackOne(w, "from " + w.machine.step());
             }
+            thenRestore.run();
         } catch (StepFailedException e) {
             return failed(work, "rollback", "rollback failed: ", e);
         }
@@ -93,7 +101,7 @@ final class ReleaseRollback {
      */
     private boolean wasDraining(InstanceWork w) {
         InstanceMachine m = w.machine;
-        if (m.path() == InstancePath.SURGE) {
+        if (m.path().startsNew()) {
             return false;
         }
         if (m.step() == InstanceStep.DRAINING || m.step() == InstanceStep.DRAINED) {
@@ -117,7 +125,7 @@ final class ReleaseRollback {
         if (m.step() != InstanceStep.ROLLING_BACK) {
             run.steps().pass(m, InstanceStep.ROLLING_BACK, why);
         }
-        if (m.path() == InstancePath.SURGE && w.target.port() == 0) {
+        if (m.path().startsNew() && w.target.port() == 0) {
             w.target = run.store()
                     .instance(w.target.instanceId())
                     .map(InstanceRecords::targetOf)
@@ -129,7 +137,7 @@ final class ReleaseRollback {
     /** The action of an instance's ROLLED_BACK step. */
     private String putBack(InstanceWork w) {
         InstanceActions.Target t = w.target;
-        if (w.machine.path() == InstancePath.SURGE) {
+        if (w.machine.path().startsNew()) {
             if (t == null) {
                 return "never registered";
             }

@@ -79,6 +79,7 @@ public final class ReleaseRunner {
     private final List<String> args;
     private final List<InstanceTransitionListener> listeners;
     private final List<InFlightListener> inFlightListeners;
+    private final List<TrafficListener> trafficListeners;
     private final ReleaseControl control;
     private final AtomicBoolean started = new AtomicBoolean();
 
@@ -101,6 +102,7 @@ public final class ReleaseRunner {
         this.args = List.copyOf(b.args);
         this.listeners = List.copyOf(b.listeners);
         this.inFlightListeners = List.copyOf(b.inFlightListeners);
+        this.trafficListeners = List.copyOf(b.trafficListeners);
     }
 
     /** A builder of a runner of the release {@code fence} owns, in the order of {@code plan}. */
@@ -180,6 +182,9 @@ public final class ReleaseRunner {
         InstanceRecords records = new InstanceRecords(store, fence, actions);
         ReleaseRun run = new ReleaseRun(release, store, actions, records, control, new StepLog(store, fence, clock));
         ReleaseRollback rollback = new ReleaseRollback(run);
+        if (release.spec().strategy().isGray()) {
+            return runGray(release, run, rollback, agentOf, records);
+        }
         List<ParallelWalk.Task<InstanceWork>> tasks =
                 ReleaseTasks.of(plan, release, store, new ResumedMachines(store, release.id(), clock, listeners));
         List<InstanceWork> work = tasks.stream().map(ParallelWalk.Task::item).toList();
@@ -223,5 +228,75 @@ public final class ReleaseRunner {
             return state;
         }
         return rollback.rollBack(work);
+    }
+
+    /**
+     * A gray release (canary, blue-green): the green instances, the traffic steps and the blue instances walked by a
+     * {@link GrayWalk}; a failure sends all traffic back to blue first, then puts every touched instance back, then
+     * clears the routing.
+     */
+    private ReleaseState runGray(
+            Release release,
+            ReleaseRun run,
+            ReleaseRollback rollback,
+            Function<String, AgentApi> agentOf,
+            InstanceRecords records) {
+        ResumedMachines machines = new ResumedMachines(store, release.id(), clock, listeners);
+        List<ParallelWalk.Task<InstanceWork>> green = ReleaseTasks.green(plan, release, store, machines);
+        List<ParallelWalk.Task<InstanceWork>> blue = ReleaseTasks.blue(plan, store, machines);
+        List<InstanceWork> work = new java.util.ArrayList<>();
+        green.forEach(t -> work.add(t.item()));
+        blue.forEach(t -> work.add(t.item()));
+        GrayWalk gray = new GrayWalk(run, clock, trafficListeners);
+        if (release.state() == ReleaseState.PENDING) {
+            control.moveTo(ReleaseState.RUNNING, null);
+        }
+        ReleaseState state = control.current();
+        if (state == ReleaseState.RUNNING || state == ReleaseState.PAUSED) {
+            Optional<InstanceWork> failed = work.stream()
+                    .filter(w -> w.machine.step() == InstanceStep.FAILED)
+                    .findFirst();
+            Optional<String> failedRow = gray.failedRow();
+            if (failed.isPresent() || failedRow.isPresent()) {
+                control.moveTo(ReleaseState.ROLLING_BACK, failedRow.orElse("a step failed before the take-over"));
+            } else {
+                try {
+                    control.betweenSteps(() -> false);
+                    Optional<String> unstaged = new ArtifactStaging(
+                                    store, fence, release.spec(), agentOf, clock, listeners)
+                            .stage(ReleaseTasks.stagingHosts(work));
+                    if (unstaged.isPresent()) {
+                        control.failUntouched(unstaged.get());
+                        log.warn("release {}: FAILED: {}", release.id(), unstaged.get());
+                        return ReleaseState.FAILED;
+                    }
+                    gray.forward(green, blue);
+                    records.recordWhatRuns(work);
+                    control.succeed();
+                    log.info(
+                            "release {}: SUCCEEDED ({})",
+                            fence.releaseId(),
+                            release.spec().strategy());
+                    return ReleaseState.SUCCEEDED;
+                } catch (StepFailedException e) {
+                    control.moveTo(ReleaseState.ROLLING_BACK, e.getMessage());
+                } catch (ReleaseControl.RollbackRequested e) {
+                    // an operator asked for it; the release is ROLLING_BACK already
+                } catch (ReleaseControl.Aborted e) {
+                    return rollback.settleAbort(work);
+                }
+            }
+        } else if (state == ReleaseState.ABORTING) {
+            return rollback.settleAbort(work);
+        } else if (state != ReleaseState.ROLLING_BACK) {
+            return state;
+        }
+        try {
+            gray.backToBlue();
+        } catch (StepFailedException e) {
+            // the instances' rollback still drains green, which moves its users to blue
+            log.warn("release {}: traffic back to blue failed: {}", release.id(), e.getMessage());
+        }
+        return rollback.rollBack(work, gray::clearGreen);
     }
 }

@@ -35,6 +35,7 @@ public final class ReleaseRunnerBuilder {
     final List<InstanceTransitionListener> listeners = new CopyOnWriteArrayList<>();
     final List<ReleaseStateListener> stateListeners = new CopyOnWriteArrayList<>();
     final List<InFlightListener> inFlightListeners = new CopyOnWriteArrayList<>();
+    final List<TrafficListener> trafficListeners = new CopyOnWriteArrayList<>();
 
     ReleaseRunnerBuilder(ControllerStore store, ReleaseFence fence, RollingPlan plan) {
         this.store = Objects.requireNonNull(store, "store");
@@ -117,6 +118,12 @@ public final class ReleaseRunnerBuilder {
     /** Told of the in-flight count of each instance while it drains, on that instance's thread. */
     public ReleaseRunnerBuilder inFlightListener(InFlightListener value) {
         inFlightListeners.add(Objects.requireNonNull(value, "inFlightListener"));
+        return this;
+    }
+
+    /** Told of a gray release's traffic steps and gate results. */
+    public ReleaseRunnerBuilder trafficListener(TrafficListener value) {
+        trafficListeners.add(Objects.requireNonNull(value, "trafficListener"));
         return this;
     }
 

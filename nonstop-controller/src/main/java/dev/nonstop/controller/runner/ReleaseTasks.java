@@ -60,6 +60,35 @@ final class ReleaseTasks {
         return tasks;
     }
 
+    /**
+     * The green instances of a gray release: one per surge slot of {@code plan} ({@link
+     * dev.nonstop.controller.release.plan.RollingPlan#gray}), all at once, on the {@link InstancePath#GREEN} path.
+     */
+    static List<ParallelWalk.Task<InstanceWork>> green(
+            RollingPlan plan, Release release, ControllerStore store, ResumedMachines machines) {
+        List<ParallelWalk.Task<InstanceWork>> tasks = new ArrayList<>();
+        for (SurgeSlot slot : plan.surge()) {
+            String id = ReleaseRunner.surgeInstanceId(release.app(), release.id(), slot.ordinal());
+            InstanceActions.Target target = store.instance(id)
+                    .map(InstanceRecords::targetOf)
+                    .orElse(new InstanceActions.Target(id, slot.host(), 0, id));
+            tasks.add(new ParallelWalk.Task<>(
+                    new InstanceWork(machines.machine(id, InstancePath.GREEN), target), List.of()));
+        }
+        return tasks;
+    }
+
+    /** The blue instances of a gray release, retired all at once after the promotion. */
+    static List<ParallelWalk.Task<InstanceWork>> blue(
+            RollingPlan plan, ControllerStore store, ResumedMachines machines) {
+        List<ParallelWalk.Task<InstanceWork>> tasks = new ArrayList<>();
+        for (String id : plan.retire()) {
+            tasks.add(new ParallelWalk.Task<>(
+                    new InstanceWork(machines.machine(id, InstancePath.RETIRE), existing(store, id)), List.of()));
+        }
+        return tasks;
+    }
+
     /** The hosts that will run the new version: those of the upgraded and the surge instances. */
     static SortedSet<String> stagingHosts(List<InstanceWork> work) {
         return work.stream()

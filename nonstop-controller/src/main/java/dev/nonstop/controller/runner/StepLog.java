@@ -90,6 +90,43 @@ final class StepLog {
         w.machine.transitionTo(step, detail);
     }
 
+    /**
+     * Runs {@code step} of a row that is not an instance (a gray release's traffic step, {@code traffic@<n>}):
+     * recorded STARTED, then DONE with the action's detail, or FAILED with the failure's message.
+     *
+     * @return the action's detail
+     * @throws StepFailedException when the action failed
+     * @throws ReleaseControl.Interrupt when an operator's command cut a wait of the action short
+     */
+    String runRow(String row, InstanceStep step, Supplier<String> action) {
+        store.recordStepStarted(fence, row, step, "");
+        Instant started = clock.instant();
+        String detail;
+        try {
+            detail = action.get();
+        } catch (ControllerStoreException | GatewayFencedOutException | StaleFencingTokenException e) {
+            throw e;
+        } catch (ReleaseControl.Interrupt e) {
+            String why = "stopped after "
+                    + Duration.between(started, clock.instant()).toMillis() + " ms by " + e.getMessage();
+            store.recordStepFailed(fence, row, step, why);
+            throw e;
+        } catch (RuntimeException e) {
+            if (e instanceof CancellationException || Thread.currentThread().isInterrupted()) {
+                throw e instanceof CancellationException c
+                        ? c
+                        : (CancellationException) new CancellationException("interrupted in step " + step).initCause(e);
+            }
+            String why = e instanceof StepFailedException ? e.getMessage() : e.toString();
+            log.warn("release {}: {} {} failed: {}", fence.releaseId(), row, step, why);
+            store.recordStepFailed(fence, row, step, why);
+            throw e instanceof StepFailedException sf ? sf : new StepFailedException(why, e);
+        }
+        store.recordStepDone(fence, row, step, detail);
+        log.info("release {}: {} {}: {}", fence.releaseId(), row, step, detail);
+        return detail;
+    }
+
     /** Records {@code step}, which has no action of its own, STARTED and DONE with {@code detail}; moves the machine. */
     void pass(InstanceMachine m, InstanceStep step, String detail) {
         store.recordStepStarted(fence, m.instanceId(), step, "");

@@ -203,17 +203,27 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
                 Release release =
                         store.release(releaseId).orElseThrow(() -> new NotFoundException("release", releaseId));
                 ReleaseFence fence = store.claimRelease(releaseId, controllerId, lease.fencingToken());
-                RollingPlan plan = RollingPlan.of(
-                        planInstances(release),
-                        release.spec().batchSize(),
-                        release.spec().surge());
+                List<InstanceRef> current = planInstances(release);
+                RollingPlan plan = release.spec().strategy().isGray()
+                        ? RollingPlan.gray(
+                                current,
+                                release.spec()
+                                        .gray()
+                                        .greenCount(
+                                                current.size(), release.spec().surge()))
+                        : RollingPlan.of(
+                                current,
+                                release.spec().batchSize(),
+                                release.spec().surge());
                 ReleaseRunnerBuilder runner = ReleaseRunner.builder(store, fence, plan)
                         .agents(agents)
                         .listener(events)
                         .stateListener(
                                 (id, from, to, error) -> events.stateChanged(id, from, to, clock.instant(), error))
                         .inFlightListener((id, instance, count) ->
-                                events.publish(new ReleaseEvent.InFlight(id, instance, count, clock.instant())));
+                                events.publish(new ReleaseEvent.InFlight(id, instance, count, clock.instant())))
+                        .trafficListener((id, kind, step, percent, detail, gate) -> events.publish(
+                                new ReleaseEvent.Traffic(id, kind, step, percent, detail, gate, clock.instant())));
                 runnerSetup.accept(release, runner);
                 StopOnLeaseLoss stopOnLoss = new StopOnLeaseLoss(releaseId);
                 lease.addListener(stopOnLoss);
@@ -246,8 +256,12 @@ public final class ReleaseService implements ReleaseOperations, AutoCloseable {
      * release created itself.
      */
     private List<InstanceRef> planInstances(Release release) {
-        Set<String> ownSurge = java.util.stream.IntStream.rangeClosed(
-                        1, Math.max(0, release.spec().surge()) + 1)
+        // a gray release's green instances are named as surge instances, as many as the app had (or asked for)
+        int own = Math.max(
+                        Math.max(0, release.spec().surge()),
+                        store.instances(release.app()).size())
+                + release.spec().gray().greenInstances().orElse(0);
+        Set<String> ownSurge = java.util.stream.IntStream.rangeClosed(1, own + 1)
                 .mapToObj(n -> ReleaseRunner.surgeInstanceId(release.app(), release.id(), n))
                 .collect(Collectors.toSet());
         return store.instances(release.app()).stream()

@@ -111,7 +111,9 @@ class ReleaseSpecMapperTest {
                 .extracting(Problem::toString)
                 .containsExactlyInAnyOrder(
                         "batch: unknown field (expected: one of app, version, artifact, artifactSha256, batchSize,"
-                                + " surge, drain, health, smokeChecks, warmUp, stopTimeout)",
+                                + " surge, drain, health, smokeChecks, warmUp, stopTimeout, strategy, steps, stepDuration,"
+                                + " analysis, entry, percentKey, approval, greenInstances, rollbackWindow, maxBlueTime,"
+                                + " trustedForwardedHops)",
                         "surge: \"one\" (expected: an integer)",
                         "drain.deadline: \"soon\" (expected: a duration like 500ms, 2s, 1m or PT2S)",
                         "app: nope (expected: a registered app)",

@@ -79,6 +79,30 @@ public record RollingPlan(int requestedSurge, List<SurgeSlot> surge, List<List<S
         return new RollingPlan(surge, slots, batches, retire);
     }
 
+    /**
+     * Plans a gray release (canary, blue-green): {@code green} new instances started next to the current ones (the
+     * surge slots, on the current instances' hosts in turn), nothing upgraded in place, every current instance
+     * retired once green has all the traffic.
+     *
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public static RollingPlan gray(List<InstanceRef> current, int green) {
+        if (current == null || current.isEmpty()) {
+            throw new IllegalArgumentException("current: " + current + " (expected: at least one instance)");
+        }
+        if (green < 1) {
+            throw new IllegalArgumentException("green: " + green + " (expected: >= 1)");
+        }
+        List<String> hosts = new ArrayList<>(
+                new LinkedHashSet<>(current.stream().map(InstanceRef::host).toList()));
+        List<SurgeSlot> slots = new ArrayList<>();
+        for (int i = 0; i < green; i++) {
+            slots.add(new SurgeSlot(i + 1, hosts.get(i % hosts.size())));
+        }
+        return new RollingPlan(
+                green, slots, List.of(), current.stream().map(InstanceRef::id).toList());
+    }
+
     /** How many instances the app had before the release, and has after it. */
     public int instanceCount() {
         return batches.stream().mapToInt(List::size).sum() + retire.size();

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param smokeChecks requests sent straight to a new instance before it gets traffic; may be empty
  * @param warmUp the weight ramp of a new instance
  * @param stopTimeout how long the agent waits after SIGTERM before it kills the old process
+ * @param gray the strategy ({@code rolling} by default) and the options of the gray strategies
  */
 public record ReleaseSpec(
         String app,
@@ -36,7 +37,8 @@ public record ReleaseSpec(
         HealthSpec health,
         List<SmokeCheck> smokeChecks,
         WarmUpSpec warmUp,
-        Duration stopTimeout) {
+        Duration stopTimeout,
+        GraySpec gray) {
 
     /** The stop timeout when none is given: 30 seconds. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -58,10 +60,44 @@ public record ReleaseSpec(
                 smokeChecks,
                 warmUp,
                 stopTimeout,
+                gray,
                 false);
         if (!problems.isEmpty()) {
             throw new InvalidReleaseSpecException(problems);
         }
+    }
+
+    /** A rolling release (the spec before gray strategies existed). */
+    public ReleaseSpec(
+            String app,
+            String version,
+            Path artifact,
+            Optional<String> artifactSha256,
+            int batchSize,
+            int surge,
+            DrainSpec drain,
+            HealthSpec health,
+            List<SmokeCheck> smokeChecks,
+            WarmUpSpec warmUp,
+            Duration stopTimeout) {
+        this(
+                app,
+                version,
+                artifact,
+                artifactSha256,
+                batchSize,
+                surge,
+                drain,
+                health,
+                smokeChecks,
+                warmUp,
+                stopTimeout,
+                GraySpec.ROLLING);
+    }
+
+    /** The strategy: rolling, canary or blue-green. */
+    public ReleaseStrategy strategy() {
+        return gray.strategy();
     }
 
     /** A builder with the defaults of every optional setting. */
@@ -79,7 +115,8 @@ public record ReleaseSpec(
                 .health(health)
                 .smokeChecks(smokeChecks)
                 .warmUp(warmUp)
-                .stopTimeout(stopTimeout);
+                .stopTimeout(stopTimeout)
+                .gray(gray);
     }
 
     /**
@@ -100,6 +137,7 @@ public record ReleaseSpec(
 
         private WarmUpSpec warmUp = WarmUpSpec.DEFAULT;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private GraySpec gray = GraySpec.ROLLING;
 
         private Builder(String app, String version, Path artifact) {
             this.app = app;
@@ -191,6 +229,17 @@ public record ReleaseSpec(
             return this;
         }
 
+        /** Default: {@link GraySpec#ROLLING}. */
+        public Builder gray(GraySpec gray) {
+            this.gray = gray;
+            return this;
+        }
+
+        /** The gray options set so far, to override one of them. */
+        public GraySpec gray() {
+            return gray;
+        }
+
         /**
          * Validates every setting, including that the artifact is an existing regular file.
          *
@@ -208,12 +257,24 @@ public record ReleaseSpec(
                             ? List.of()
                             : List.of(SmokeCheck.readiness(health.readinessPath()));
             List<Problem> problems = ReleaseSpecValidator.problems(
-                    app, version, artifact, sha, batchSize, surge, drain, health, checks, warmUp, stopTimeout, true);
+                    app,
+                    version,
+                    artifact,
+                    sha,
+                    batchSize,
+                    surge,
+                    drain,
+                    health,
+                    checks,
+                    warmUp,
+                    stopTimeout,
+                    gray,
+                    true);
             if (!problems.isEmpty()) {
                 throw new InvalidReleaseSpecException(problems);
             }
             return new ReleaseSpec(
-                    app, version, artifact, sha, batchSize, surge, drain, health, checks, warmUp, stopTimeout);
+                    app, version, artifact, sha, batchSize, surge, drain, health, checks, warmUp, stopTimeout, gray);
         }
     }
 }

@@ -51,6 +51,7 @@ public final class ReleaseSpecJson {
         warmUp.put("stepInterval", spec.warmUp().stepInterval().toString());
         warmUp.put("errorRateThreshold", spec.warmUp().errorRateThreshold());
         root.put("stopTimeout", spec.stopTimeout().toString());
+        GraySpecJson.write(root, spec.gray());
         return root.toString();
     }
 
@@ -117,7 +118,8 @@ public final class ReleaseSpecJson {
                             steps,
                             duration(warmUp, "stepInterval"),
                             warmUp.path("errorRateThreshold").asDouble()),
-                    duration(root, "stopTimeout"));
+                    duration(root, "stopTimeout"),
+                    GraySpecJson.read(root));
         } catch (JsonProcessingException | RuntimeException e) {
             if (e instanceof InvalidReleaseSpecException invalid) {
                 throw invalid;

@@ -34,6 +34,7 @@ final class ReleaseSpecValidator {
             List<SmokeCheck> smokeChecks,
             WarmUpSpec warmUp,
             Duration stopTimeout,
+            GraySpec gray,
             boolean checkFiles) {
         ReleaseSpecValidator v = new ReleaseSpecValidator();
         v.name("app", app);
@@ -52,6 +53,7 @@ final class ReleaseSpecValidator {
         v.smokeChecks(smokeChecks);
         v.warmUp(warmUp);
         v.positive("stopTimeout", stopTimeout);
+        new GrayValidator(v.problems).validate(gray);
         return List.copyOf(v.problems);
     }
 

@@ -30,6 +30,16 @@ public enum InstancePath {
             InstanceStep.VERIFIED,
             InstanceStep.WARMING,
             InstanceStep.RUNNING_NEW)),
+    /**
+     * A new instance of a gray release's green group: started and verified straight on its port, then given traffic
+     * by the release's routing (its traffic steps), not by its own weight ramp.
+     */
+    GREEN(List.of(
+            InstanceStep.NEW,
+            InstanceStep.DEPLOYED,
+            InstanceStep.STARTED,
+            InstanceStep.HEALTHY,
+            InstanceStep.VERIFIED)),
     /** An old instance drained and stopped for good at the end, giving the surge capacity back. */
     RETIRE(List.of(
             InstanceStep.RUNNING_OLD,
@@ -42,6 +52,11 @@ public enum InstancePath {
 
     InstancePath(List<InstanceStep> forward) {
         this.forward = forward;
+    }
+
+    /** Whether the path starts a new instance (surge, green) rather than taking an old one. */
+    public boolean startsNew() {
+        return this == SURGE || this == GREEN;
     }
 
     /** The successful path, first to last. */

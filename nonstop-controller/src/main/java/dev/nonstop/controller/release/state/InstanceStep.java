@@ -35,6 +35,18 @@ public enum InstanceStep {
     RUNNING_NEW,
     /** Drained and stopped for good, to give back the surge capacity. Final for retired instances. */
     RETIRED,
+    /**
+     * Not a step of an instance: a traffic step of a gray release (canary, blue-green), recorded under the row id
+     * {@code traffic@<n>} (or {@code traffic@promote}, {@code traffic@final}, {@code traffic@back}): the gateways'
+     * routing moved green to the step's share of users (or all traffic to one group).
+     */
+    ROUTED,
+    /** Not a step of an instance: a traffic step's gate judged, its figures in the detail (a FAILED row: failed). */
+    GATED,
+    /** Not a step of an instance: an operator approved the traffic step ({@code nonstop release approve}). */
+    APPROVED,
+    /** Not a step of an instance: blue kept warm after a blue-green switch, for the rollback window. */
+    HELD,
     /** A step failed; the instance waits for the rollback. */
     FAILED,
     /** Being put back as it was before the release. */

@@ -50,6 +50,17 @@ class InstancePathTest {
         surge.put(ROLLED_BACK, EnumSet.noneOf(InstanceStep.class));
         EXPECTED.put(InstancePath.SURGE, surge);
 
+        Map<InstanceStep, Set<InstanceStep>> green = new EnumMap<>(InstanceStep.class);
+        green.put(NEW, EnumSet.of(DEPLOYED));
+        green.put(DEPLOYED, EnumSet.of(STARTED, FAILED, ROLLING_BACK));
+        green.put(STARTED, EnumSet.of(HEALTHY, FAILED, ROLLING_BACK));
+        green.put(HEALTHY, EnumSet.of(VERIFIED, FAILED, ROLLING_BACK));
+        green.put(VERIFIED, EnumSet.of(ROLLING_BACK));
+        green.put(FAILED, EnumSet.of(ROLLING_BACK));
+        green.put(ROLLING_BACK, EnumSet.of(ROLLED_BACK, FAILED));
+        green.put(ROLLED_BACK, EnumSet.noneOf(InstanceStep.class));
+        EXPECTED.put(InstancePath.GREEN, green);
+
         Map<InstanceStep, Set<InstanceStep>> retire = new EnumMap<>(InstanceStep.class);
         retire.put(RUNNING_OLD, EnumSet.of(DRAINING));
         retire.put(DRAINING, EnumSet.of(DRAINED, FAILED, ROLLING_BACK));
