@@ -24,20 +24,24 @@ import org.apache.dubbo.rpc.model.ProviderModel;
  *       stop calling this instance; the server stays open, so the calls already sent still get
  *       their answers.
  *   <li><b>Idle</b> when every service is unregistered, no call is in flight (counted by {@link
- *       InFlightFilter}) and no call has started or ended for {@code quietPeriod}: the time the
- *       consumers have to hear of the unregistration before the instance stops.
+ *       InFlightFilter}), the unregistration is at least {@code registryDelay} old (the time the
+ *       consumers may take to hear of it: Dubbo's ZooKeeper registry batches its notifications to
+ *       a consumer for up to 5 s, its {@code delay-notification}) and no call has started or ended
+ *       for {@code quietPeriod}.
  *   <li><b>Resume</b>: the services the drain unregistered are registered again.
  * </ul>
  *
- * <p>The unregistration is done per provider URL at the interface level ({@code
- * dubbo.application.register-mode=interface}, the mode this participant is tested with); with
- * application-level discovery, the instance stays in it until Dubbo itself shuts down.
+ * <p>Every registry URL of every provider of the application is unregistered, as Dubbo's QoS
+ * {@code offline} does for the whole JVM: the interface-level ones and, with application-level
+ * discovery, the service-discovery ones. The participant is tested with interface-level
+ * registration ({@code dubbo.application.register-mode=interface}).
  */
 public final class DubboProvidersParticipant implements DrainParticipant, AutoCloseable {
 
     public static final String NAME = "dubbo";
 
     private final Supplier<ApplicationModel> application;
+    private final Duration registryDelay;
     private final Duration quietPeriod;
     private final ExecutorService registryCalls = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "nonstop-dubbo-registry");
@@ -52,11 +56,18 @@ public final class DubboProvidersParticipant implements DrainParticipant, AutoCl
 
     /**
      * @param application the app's Dubbo application, or a supplier of null when the app has none
-     * @param quietPeriod how long after the unregistration, and after the last call, the participant
-     *     waits before it reports idle ({@code >= 0})
+     * @param registryDelay how long after the unregistration the participant waits at least before it
+     *     reports idle ({@code >= 0})
+     * @param quietPeriod how long after the last call the participant waits before it reports idle
+     *     ({@code >= 0})
      */
-    public DubboProvidersParticipant(Supplier<ApplicationModel> application, Duration quietPeriod) {
+    public DubboProvidersParticipant(
+            Supplier<ApplicationModel> application, Duration registryDelay, Duration quietPeriod) {
         this.application = application;
+        if (registryDelay.isNegative()) {
+            throw new IllegalArgumentException("registryDelay: " + registryDelay + " (expected: >= 0)");
+        }
+        this.registryDelay = registryDelay;
         if (quietPeriod.isNegative()) {
             throw new IllegalArgumentException("quietPeriod: " + quietPeriod + " (expected: >= 0)");
         }
@@ -215,13 +226,16 @@ public final class DubboProvidersParticipant implements DrainParticipant, AutoCl
             return new ParticipantStatus(inFlight == 0, inFlight, detail.toString());
         }
         long now = System.nanoTime();
-        long quietNanos = quietPeriod.toNanos();
         boolean quiet = unregisteredAt != 0
-                && now - unregisteredAt >= quietNanos
-                && now - calls.lastActivityNanos() >= quietNanos;
+                && now - unregisteredAt >= registryDelay.toNanos()
+                && now - calls.lastActivityNanos() >= quietPeriod.toNanos();
         boolean idle = pending == 0 && error == null && registered == 0 && inFlight == 0 && quiet;
         if (!idle && inFlight == 0 && registered == 0 && pending == 0 && error == null) {
-            detail.append(", waiting ").append(quietPeriod.toMillis()).append(" ms for consumers to move away");
+            detail.append(", waiting for the consumers to move away (registry delay ")
+                    .append(registryDelay.toMillis())
+                    .append(" ms, quiet period ")
+                    .append(quietPeriod.toMillis())
+                    .append(" ms)");
         }
         return new ParticipantStatus(idle, inFlight, detail.toString());
     }

@@ -126,7 +126,7 @@ class DubboProvidersIntegrationTest {
                 DubboProviderApp.class,
                 WebApplicationType.SERVLET,
                 "nonstop.instance.id=" + id,
-                "nonstop.dubbo.quiet-period=500ms",
+                "nonstop.dubbo.quiet-period=500ms", // registry delay: 5 s, the consumers' (Dubbo's default)
                 "dubbo.application.name=nonstop-dubbo-provider",
                 "dubbo.application.qos-enable=false",
                 "dubbo.application.register-mode=interface",
@@ -288,7 +288,7 @@ class DubboProvidersIntegrationTest {
 
             SlowCalls.release();
             assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("dubbo-slow:s-1");
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(15))
                     .until(() -> provider.status().contains("\"draining\":true,\"idle\":true"));
             assertThat(provider.status()).contains("{\"name\":\"dubbo\",\"idle\":true,\"inFlight\":0,");
 
