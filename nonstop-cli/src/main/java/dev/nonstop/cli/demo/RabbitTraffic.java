@@ -1,0 +1,89 @@
+package dev.nonstop.cli.demo;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Numbered messages to a queue of the RabbitMQ at {@value #HOST}:{@value #PORT} (guest/guest), each counted as
+ * published once the broker confirmed it. The queue (durable) is the run's own and is deleted at the end.
+ */
+final class RabbitTraffic implements AutoCloseable {
+    static final String HOST = "127.0.0.1";
+    static final int PORT = 5672;
+
+    private final Connection connection;
+    private final Channel channel;
+    private final String queue;
+    private final Set<String> published = ConcurrentHashMap.newKeySet();
+
+    private RabbitTraffic(Connection connection, Channel channel, String queue) {
+        this.connection = connection;
+        this.channel = channel;
+        this.queue = queue;
+    }
+
+    /**
+     * Connects and declares {@code queue}.
+     *
+     * @throws IOException when no RabbitMQ answers (the message says why)
+     */
+    static RabbitTraffic connect(String queue) throws IOException {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(HOST);
+        factory.setPort(PORT);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        factory.setConnectionTimeout(3000);
+        factory.setAutomaticRecoveryEnabled(false);
+        Connection connection;
+        try {
+            connection = factory.newConnection("nonstop-demo");
+        } catch (IOException | TimeoutException e) {
+            throw new IOException("no RabbitMQ answered at " + HOST + ":" + PORT + " (guest/guest): " + e, e);
+        }
+        try {
+            Channel channel = connection.createChannel();
+            channel.queueDeclare(queue, true, false, false, null);
+            channel.confirmSelect();
+            return new RabbitTraffic(connection, channel, queue);
+        } catch (IOException e) {
+            connection.abort();
+            throw new IOException("RabbitMQ at " + HOST + ":" + PORT + ": cannot declare " + queue + ": " + e, e);
+        }
+    }
+
+    /** The address the instances connect to, as Spring Boot's variables. */
+    static java.util.Map<String, String> env(String queue) {
+        return java.util.Map.of(
+                "SAMPLE_RABBIT_QUEUE", queue, "SPRING_RABBITMQ_HOST", HOST, "SPRING_RABBITMQ_PORT", "" + PORT);
+    }
+
+    /** Publishes {@code id} and waits for the broker's confirm. */
+    void publish(String id) throws Exception {
+        channel.basicPublish("", queue, MessageProperties.PERSISTENT_TEXT_PLAIN, id.getBytes(StandardCharsets.UTF_8));
+        channel.waitForConfirmsOrDie(Duration.ofSeconds(10).toMillis());
+        published.add(id);
+    }
+
+    Set<String> published() {
+        return published;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.queueDelete(queue);
+        } catch (IOException e) {
+            // The connection is going anyway.
+        }
+        connection.abort();
+    }
+}
