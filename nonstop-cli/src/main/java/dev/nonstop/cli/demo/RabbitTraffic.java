@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Numbered messages to a queue of the RabbitMQ at {@value #HOST}:{@value #PORT} (guest/guest), each counted as
- * published once the broker confirmed it. The queue (durable) is the run's own and is deleted at the end.
+ * Numbered messages to a queue of an AMQP 0-9-1 broker on {@value #HOST} (guest/guest): the demo's own or the
+ * machine's RabbitMQ at {@value #PORT}; each counted as published once the broker confirmed it. The queue (durable)
+ * is the run's own and is deleted at the end.
  */
 final class RabbitTraffic implements AutoCloseable {
     static final String HOST = "127.0.0.1";
@@ -22,12 +23,14 @@ final class RabbitTraffic implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
     private final String queue;
+    private final int port;
     private final Set<String> published = ConcurrentHashMap.newKeySet();
 
-    private RabbitTraffic(Connection connection, Channel channel, String queue) {
+    private RabbitTraffic(Connection connection, Channel channel, String queue, int port) {
         this.connection = connection;
         this.channel = channel;
         this.queue = queue;
+        this.port = port;
     }
 
     /**
@@ -35,10 +38,10 @@ final class RabbitTraffic implements AutoCloseable {
      *
      * @throws IOException when no RabbitMQ answers (the message says why)
      */
-    static RabbitTraffic connect(String queue) throws IOException {
+    static RabbitTraffic connect(int port, String queue) throws IOException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(HOST);
-        factory.setPort(PORT);
+        factory.setPort(port);
         factory.setUsername("guest");
         factory.setPassword("guest");
         factory.setConnectionTimeout(3000);
@@ -47,23 +50,23 @@ final class RabbitTraffic implements AutoCloseable {
         try {
             connection = factory.newConnection("nonstop-demo");
         } catch (IOException | TimeoutException e) {
-            throw new IOException("no RabbitMQ answered at " + HOST + ":" + PORT + " (guest/guest): " + e, e);
+            throw new IOException("no RabbitMQ answered at " + HOST + ":" + port + " (guest/guest): " + e, e);
         }
         try {
             Channel channel = connection.createChannel();
             channel.queueDeclare(queue, true, false, false, null);
             channel.confirmSelect();
-            return new RabbitTraffic(connection, channel, queue);
+            return new RabbitTraffic(connection, channel, queue, port);
         } catch (IOException e) {
             connection.abort();
-            throw new IOException("RabbitMQ at " + HOST + ":" + PORT + ": cannot declare " + queue + ": " + e, e);
+            throw new IOException("RabbitMQ at " + HOST + ":" + port + ": cannot declare " + queue + ": " + e, e);
         }
     }
 
     /** The address the instances connect to, as Spring Boot's variables. */
-    static java.util.Map<String, String> env(String queue) {
+    java.util.Map<String, String> env() {
         return java.util.Map.of(
-                "SAMPLE_RABBIT_QUEUE", queue, "SPRING_RABBITMQ_HOST", HOST, "SPRING_RABBITMQ_PORT", "" + PORT);
+                "SAMPLE_RABBIT_QUEUE", queue, "SPRING_RABBITMQ_HOST", HOST, "SPRING_RABBITMQ_PORT", "" + port);
     }
 
     /** Publishes {@code id} and waits for the broker's confirm. */

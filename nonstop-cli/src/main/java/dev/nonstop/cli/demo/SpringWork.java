@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The Spring sample's work off the HTTP path in the demo: the brokers and the shared ledger it needs (a Kafka broker
- * process, the machine's RabbitMQ when one answers, an H2 ledger), the traffic during the release (numbered messages
+ * The Spring sample's work off the HTTP path in the demo: the brokers and the shared ledger it needs (a process with
+ * a Kafka broker and an AMQP 0-9-1 broker, Qpid Broker-J, standing in for RabbitMQ; an H2 ledger), the traffic during the release (numbered messages
  * to both brokers, gRPC calls through {@code nonstop:///<app>}) and the report's lines: messages
  * published/processed/lost/duplicated per broker, job runs missed or doubled, RPC calls made and failed.
  */
@@ -31,7 +31,8 @@ final class SpringWork implements AutoCloseable {
     private static final Duration PROCESSING_WAIT = Duration.ofSeconds(60);
 
     private final DemoLedger ledger;
-    private final DemoKafka kafka;
+    private final DemoBrokers brokers;
+    private final String amqpBroker;
     private final String topic;
     private final String queue;
     private final RabbitTraffic rabbit;
@@ -44,9 +45,16 @@ final class SpringWork implements AutoCloseable {
     private String grpcTarget = "";
 
     private SpringWork(
-            DemoLedger ledger, DemoKafka kafka, String topic, String queue, RabbitTraffic rabbit, String rabbitNotRun) {
+            DemoLedger ledger,
+            DemoBrokers brokers,
+            String topic,
+            String queue,
+            RabbitTraffic rabbit,
+            String amqpBroker,
+            String rabbitNotRun) {
         this.ledger = ledger;
-        this.kafka = kafka;
+        this.brokers = brokers;
+        this.amqpBroker = amqpBroker;
         this.topic = topic;
         this.queue = queue;
         this.rabbit = rabbit;
@@ -54,48 +62,63 @@ final class SpringWork implements AutoCloseable {
     }
 
     /**
-     * Starts the ledger and the Kafka broker, and connects to the RabbitMQ at 127.0.0.1:5672 if one answers.
+     * Starts the ledger and the brokers' process; the AMQP messages go to its Qpid Broker-J, or, where that cannot
+     * run (Java 24 and later), to the machine's RabbitMQ at 127.0.0.1:5672 if one answers; without either, that
+     * part is not run, and the report says so and why.
      *
-     * @param home the source tree (where the broker's jar is built)
+     * @param home the source tree (where the brokers' jar is built)
      * @param dir the demo's directory
      */
-    static SpringWork start(Path home, Path dir, PrintStream out) throws IOException, InterruptedException {
+    static SpringWork start(Path home, Path dir, PrintStream out) throws IOException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String topic = "nonstop-demo-" + run;
         String queue = "nonstop-demo-" + run;
         Path work = Files.createDirectories(dir.resolve("work"));
         DemoLedger ledger = DemoLedger.start(work);
-        DemoKafka kafka;
+        DemoBrokers brokers;
         try {
-            kafka = DemoKafka.start(home, topic, 3, work.resolve("kafka.log"), Duration.ofSeconds(90));
-        } catch (IOException | InterruptedException | RuntimeException e) {
+            brokers = DemoBrokers.start(home, topic, 3, true, work.resolve("brokers.log"), Duration.ofSeconds(120));
+        } catch (IOException | RuntimeException e) {
             ledger.close();
             throw e;
         }
         RabbitTraffic rabbit = null;
+        String amqpBroker = null;
         String rabbitNotRun = null;
-        try {
-            rabbit = RabbitTraffic.connect(queue);
-        } catch (IOException e) {
-            rabbitNotRun = e.getMessage();
+        String embedded = brokers.amqpUnavailable();
+        if (embedded == null) {
+            try {
+                rabbit = RabbitTraffic.connect(brokers.amqpPort(), queue);
+                amqpBroker = "Qpid Broker-J at " + RabbitTraffic.HOST + ":" + brokers.amqpPort();
+            } catch (IOException e) {
+                embedded = e.getMessage();
+            }
+        }
+        if (rabbit == null) {
+            try {
+                rabbit = RabbitTraffic.connect(RabbitTraffic.PORT, queue);
+                amqpBroker = "RabbitMQ at " + RabbitTraffic.HOST + ":" + RabbitTraffic.PORT;
+                out.println("  the demo's own AMQP broker is not available (" + embedded + "): the machine's RabbitMQ"
+                        + " takes its place");
+            } catch (IOException machine) {
+                rabbitNotRun = machine.getMessage() + "; and the demo's own AMQP broker is not available: " + embedded;
+            }
         }
         out.printf(
                 Locale.ROOT,
-                "  Kafka broker %s (topic %s, 3 partitions); RabbitMQ %s%n",
-                kafka.bootstrap(),
+                "  Kafka broker %s (topic %s, 3 partitions); AMQP 0-9-1 broker %s%n",
+                brokers.kafka(),
                 topic,
-                rabbit == null
-                        ? "not run: " + rabbitNotRun
-                        : RabbitTraffic.HOST + ":" + RabbitTraffic.PORT + " (queue " + queue + ")");
-        return new SpringWork(ledger, kafka, topic, queue, rabbit, rabbitNotRun);
+                rabbit == null ? "not run: " + rabbitNotRun : amqpBroker + " (queue " + queue + ")");
+        return new SpringWork(ledger, brokers, topic, queue, rabbit, amqpBroker, rabbitNotRun);
     }
 
     /** What every instance of the sample gets to turn its work on. */
     Map<String, String> env() {
         Map<String, String> env = new HashMap<>(ledger.env());
-        env.putAll(KafkaTraffic.env(kafka.bootstrap(), topic));
+        env.putAll(KafkaTraffic.env(brokers.kafka(), topic));
         if (rabbit != null) {
-            env.putAll(RabbitTraffic.env(queue));
+            env.putAll(rabbit.env());
         }
         env.put("SAMPLE_MESSAGES_WORK", "10ms");
         env.put("SAMPLE_JOB_ENABLED", "true");
@@ -105,7 +128,7 @@ final class SpringWork implements AutoCloseable {
 
     /** Starts publishing and calling; {@code token} is the controller's, read by the name resolver. */
     void startTraffic(URI controller, String token, String app) {
-        kafkaTraffic = new KafkaTraffic(kafka.bootstrap(), topic);
+        kafkaTraffic = new KafkaTraffic(brokers.kafka(), topic);
         kafkaLoop = new PacedLoop(
                         "demo-kafka-publisher",
                         MESSAGE_RATE,
@@ -165,10 +188,16 @@ final class SpringWork implements AutoCloseable {
         if (rabbit == null) {
             out.printf(Locale.ROOT, "  rabbitmq messages      not run: %s%n", rabbitNotRun);
         } else {
-            ok &= messages(out, "rabbitmq", rabbit.published(), rabbitLoop, 0, null);
+            ok &= messages(out, "rabbitmq", rabbit.published(), rabbitLoop, 0, null, amqpBroker);
         }
         ok &= messages(
-                out, "kafka", kafkaTraffic.published(), kafkaLoop, kafkaTraffic.failed(), kafkaTraffic.firstFailure());
+                out,
+                "kafka",
+                kafkaTraffic.published(),
+                kafkaLoop,
+                kafkaTraffic.failed(),
+                kafkaTraffic.firstFailure(),
+                "Kafka at " + brokers.kafka());
         DemoLedger.JobRuns runs = ledger.jobRuns(JOB);
         out.printf(
                 Locale.ROOT,
@@ -201,19 +230,21 @@ final class SpringWork implements AutoCloseable {
             java.util.Set<String> published,
             PacedLoop loop,
             long asyncFailures,
-            String asyncFirstFailure)
+            String asyncFirstFailure,
+            String where)
             throws SQLException {
         DemoLedger.Processed processed = ledger.processed(broker, published);
         long lost = published.size() - processed.processed();
         long notPublished = loop.failures() + asyncFailures;
         out.printf(
                 Locale.ROOT,
-                "  %-22s %d published, %d processed, %d lost, %d duplicated%s%n",
+                "  %-22s %d published, %d processed, %d lost, %d duplicated (%s)%s%n",
                 broker + " messages",
                 published.size(),
                 processed.processed(),
                 lost,
                 processed.duplicated(),
+                where,
                 notPublished == 0 ? "" : " (" + notPublished + " refused by the broker, not counted as published)");
         String failure = loop.firstFailure() != null ? loop.firstFailure() : asyncFirstFailure;
         if (failure != null) {
@@ -226,7 +257,7 @@ final class SpringWork implements AutoCloseable {
     public void close() throws Exception {
         Exception first = null;
         for (AutoCloseable part :
-                new AutoCloseable[] {grpcLoop, rabbitLoop, kafkaLoop, grpc, kafkaTraffic, rabbit, kafka, ledger}) {
+                new AutoCloseable[] {grpcLoop, rabbitLoop, kafkaLoop, grpc, kafkaTraffic, rabbit, brokers, ledger}) {
             if (part == null) {
                 continue;
             }
