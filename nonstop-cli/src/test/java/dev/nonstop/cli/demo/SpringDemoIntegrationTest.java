@@ -2,6 +2,7 @@ package dev.nonstop.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nonstop.cli.LogLines;
 import dev.nonstop.cli.NonstopCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -70,8 +71,9 @@ class SpringDemoIntegrationTest {
             }
         }
         String report = captured.toString(StandardCharsets.UTF_8);
+        String errors = capturedErr.toString(StandardCharsets.UTF_8);
         stdout.print(report);
-        stderr.print(capturedErr.toString(StandardCharsets.UTF_8));
+        stderr.print(errors);
 
         assertThat(exit).as(report).isZero();
         String http = report.substring(report.indexOf("Report"));
@@ -81,7 +83,8 @@ class SpringDemoIntegrationTest {
                 .contains("users logged out       0 of 20")
                 .containsPattern("shop-2 +drained in");
         assertThat(report)
-                .as("AMQP messages: through the demo's Qpid Broker-J (Java 17 to 23) or the machine's RabbitMQ at 127.0.0.1:5672")
+                .as(
+                        "AMQP messages: through the demo's Qpid Broker-J (Java 17 to 23) or the machine's RabbitMQ at 127.0.0.1:5672")
                 .containsPattern(
                         "rabbitmq messages +[1-9]\\d* published, [1-9]\\d* processed, 0 lost, \\d+ duplicated");
         assertThat(report)
@@ -90,6 +93,7 @@ class SpringDemoIntegrationTest {
                 .containsPattern("rpc calls +[1-9]\\d* made, 0 failed");
         // The lines the demo always had come first, unchanged; the new ones after them.
         assertThat(report.indexOf("release total")).isLessThan(report.indexOf("rabbitmq messages"));
-        assertThat(Files.readString(logFile)).isNotEmpty();
+        assertThat(LogLines.in(report + errors)).as("log lines on the terminal").isEmpty();
+        assertThat(LogLines.in(Files.readString(logFile))).as("the log file").isNotEmpty();
     }
 }
