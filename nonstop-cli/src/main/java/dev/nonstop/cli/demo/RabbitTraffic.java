@@ -44,7 +44,9 @@ final class RabbitTraffic implements AutoCloseable {
         factory.setPort(port);
         factory.setUsername("guest");
         factory.setPassword("guest");
-        factory.setConnectionTimeout(3000);
+        // Generous: a busy small machine may take seconds to answer the handshake.
+        factory.setConnectionTimeout(10_000);
+        factory.setHandshakeTimeout(20_000);
         factory.setAutomaticRecoveryEnabled(false);
         Connection connection;
         try {
