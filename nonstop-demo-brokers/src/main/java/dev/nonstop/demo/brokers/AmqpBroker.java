@@ -41,6 +41,16 @@ final class AmqpBroker implements AutoCloseable {
     static AmqpBroker start() throws java.io.IOException {
         TaskExecutor executor = new TaskExecutorImpl();
         executor.start();
+        try {
+            return start(executor);
+        } catch (java.io.IOException | RuntimeException e) {
+            executor.stop(); // its threads would keep the process alive
+            throw e;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static AmqpBroker start(TaskExecutor executor) throws java.io.IOException {
         EventLogger events = new EventLogger(new LoggingMessageLogger());
         SystemConfigFactory<?> factory =
                 new PluggableFactoryLoader<>(SystemConfigFactory.class).get(MemorySystemConfigImpl.SYSTEM_CONFIG_TYPE);
