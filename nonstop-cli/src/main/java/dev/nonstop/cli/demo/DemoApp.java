@@ -30,6 +30,14 @@ record DemoApp(
         Duration readinessTimeout,
         UserLogin login) {
 
+    /** The same app, its instances given {@code more} variables too. */
+    DemoApp withEnv(Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(more);
+        return new DemoApp(
+                label, v1, v2, readinessPath, smokePath, Map.copyOf(all), load, rate, readinessTimeout, login);
+    }
+
     /** One kind of request in the load: {@code weight} of every sum-of-weights requests. */
     record Weighted(int weight, String method, String target, int bodyBytes) {}
 

@@ -32,13 +32,19 @@ import picocli.CommandLine.TypeConversionException;
             "users, latency before and during, drain times and the release's total time.",
             "Exits 0 only when no request failed and nobody was logged out. Needs nothing but a JDK.",
             "--app spring releases the Spring Boot sample instead (login form, JPA, sessions in the",
-            "store nonstop up offers); ./nonstop builds its jars in the source tree first.",
+            "store nonstop up offers); ./nonstop builds its jars in the source tree first. Its instances also",
+            "consume numbered messages from an AMQP broker and from Kafka, run a job once cluster-wide every",
+            "2 s and serve gRPC calls made through nonstop:///shop; the report adds messages published,",
+            "processed, lost and duplicated per broker, job runs missed or doubled, RPC calls made and failed.",
+            "The brokers run in a process of the demo (Kafka; AMQP: Qpid Broker-J, on Java 17-23); on Java 24+",
+            "the AMQP messages go to a RabbitMQ at 127.0.0.1:5672 if one answers, else that part is not run.",
             "Logs go to a file under .nonstop/logs, named at start; --verbose shows them here."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.OK + ":no request failed and nobody was logged out",
-            ExitCodes.FAILURE + ":a request failed, a user was logged out or the release did not succeed",
+            ExitCodes.FAILURE + ":a request failed, a user was logged out or the release did not succeed; with"
+                    + " --app spring also: a message was lost, a job run missed or doubled or an RPC call failed",
             ExitCodes.USAGE + ":bad options: nothing was started"
         })
 public final class DemoCommand implements Callable<Integer> {

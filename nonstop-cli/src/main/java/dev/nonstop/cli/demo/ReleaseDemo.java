@@ -61,11 +61,25 @@ final class ReleaseDemo {
     /** @return the process exit code: 0 when no request failed and nobody was logged out */
     int run() throws Exception {
         Path dir = Files.createTempDirectory("nonstop-demo-");
+        Path home = Path.of(System.getProperty("nonstop.home", "")).toAbsolutePath();
         app = switch (kind) {
             case SAMPLE -> DemoApp.sample(dir);
-            case SPRING ->
-                DemoApp.spring(Path.of(System.getProperty("nonstop.home", "")).toAbsolutePath());
+            case SPRING -> DemoApp.spring(home);
         };
+        if (kind != DemoApp.Kind.SPRING) {
+            return run(dir, null);
+        }
+        out.println("Starting the Spring sample's brokers and the ledger its instances share...");
+        try (SpringWork work = SpringWork.start(home, dir, out)) {
+            app = app.withEnv(work.env());
+            return run(dir, work);
+        }
+    }
+
+    /**
+     * @param work the Spring sample's messages, job and gRPC calls; null for none
+     */
+    private int run(Path dir, SpringWork work) throws Exception {
         PlatformConfig config = new PlatformConfig(
                 dir.resolve(".nonstop"),
                 InetSocketAddress.createUnresolved("127.0.0.1", 0),
@@ -79,7 +93,7 @@ final class ReleaseDemo {
                         "v1",
                         app.v1(),
                         instances,
-                        freePortRange(instances),
+                        freePortRange(instances, work == null ? 0 : SpringWork.GRPC_OFFSET),
                         app.readinessPath(),
                         app.env(),
                         List.of(),
@@ -101,6 +115,19 @@ final class ReleaseDemo {
                     "  gateway %s, controller API http://127.0.0.1:%d%n%n",
                     gateway,
                     platform.apiAddress().getPort());
+            if (work != null) {
+                work.startTraffic(
+                        URI.create("http://127.0.0.1:" + platform.apiAddress().getPort()),
+                        Files.readString(config.dataDir().resolve("controller.token"))
+                                .strip(),
+                        APP);
+                out.printf(
+                        Locale.ROOT,
+                        "  background: numbered messages to RabbitMQ and Kafka, gRPC calls through nonstop:///%s,"
+                                + " the job %s every 2 s on one instance%n",
+                        APP,
+                        SpringWork.JOB);
+            }
 
             try (LoggedInUsers users = new LoggedInUsers(gateway, USERS, app.login())) {
                 users.start();
@@ -143,8 +170,11 @@ final class ReleaseDemo {
                 }
                 Duration total = Duration.ofNanos(System.nanoTime() - start);
                 users.stop();
+                if (work != null) {
+                    work.stopTraffic();
+                }
                 Release ended = platform.store().release(release.id()).orElseThrow();
-                return report(before, during, users, ended, platform.store().steps(release.id()), total);
+                return report(before, during, users, ended, platform.store().steps(release.id()), total, work);
             }
         }
     }
@@ -183,7 +213,9 @@ final class ReleaseDemo {
             LoggedInUsers users,
             Release release,
             List<StepRecord> steps,
-            Duration total) {
+            Duration total,
+            SpringWork work)
+            throws java.sql.SQLException {
         out.println();
         out.println("Report");
         out.printf(
@@ -231,8 +263,10 @@ final class ReleaseDemo {
         if (failed > 0) {
             out.println("  failures: " + during);
         }
+        // The work off the HTTP path (Spring sample): after the lines above, which stay as they are.
+        boolean workOk = work == null || work.report(out);
         boolean ok =
-                failed == 0 && users.loggedOut() == 0 && release.state().name().equals("SUCCEEDED");
+                failed == 0 && users.loggedOut() == 0 && release.state().name().equals("SUCCEEDED") && workOk;
         return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
@@ -259,12 +293,16 @@ final class ReleaseDemo {
                 .start();
     }
 
-    /** The first of {@code n} consecutive free ports below the ephemeral range. */
-    private static int freePortRange(int n) throws IOException {
+    /**
+     * The first of {@code n} consecutive free ports below the ephemeral range, the {@code n} ports {@code offset}
+     * above them free too (the instances' gRPC ports) when the offset is not 0.
+     */
+    private static int freePortRange(int n, int offset) throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = 20000 + (int) (Math.random() * 10000);
             boolean free = true;
-            for (int p = base; p < base + n && free; p++) {
+            for (int i = 0; i < n * (offset == 0 ? 1 : 2) && free; i++) {
+                int p = i < n ? base + i : base + offset + i - n;
                 try (ServerSocket socket = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
                     socket.setReuseAddress(true);
                 } catch (IOException e) {

@@ -26,7 +26,8 @@ import java.util.function.IntUnaryOperator;
  * Resolves {@code nonstop:///<app>} to the app's instances the Nonstop controller knows ({@code
  * GET /api/apps/<app>} with the controller's token), polled every {@code interval}: only the
  * instances in state {@code RUNNING} are given to the channel, so an instance a release is about
- * to drain ({@code DRAINING}) or has stopped is dropped, and a new one is added once it serves.
+ * to drain ({@code DRAINING}) or has stopped is dropped, and a new one is added once it serves: once its gRPC
+ * port accepts a connection (the controller records a new instance {@code RUNNING} when its process starts).
  * The instance's registered port is its gRPC port unless {@code grpcPort} maps it.
  *
  * <pre>{@code
@@ -177,6 +178,13 @@ public final class NonstopNameResolverProvider extends NameResolverProvider {
                 }
                 return;
             }
+            // An instance is recorded RUNNING as soon as its process starts, seconds before its gRPC server listens:
+            // one given to the channel then would fail its first connections and wait out the channel's reconnect
+            // backoff even once it serves. So an address is given only once it accepts a connection; the next
+            // poll tries again. (Addresses already given stay: a draining server says so itself, with GOAWAY.)
+            List<InetSocketAddress> known = last == null ? List.of() : last;
+            now = new ArrayList<>(now);
+            now.removeIf(address -> !known.contains(address) && !accepts(address));
             if (now.equals(last)) {
                 return;
             }
@@ -188,6 +196,15 @@ public final class NonstopNameResolverProvider extends NameResolverProvider {
             List<EquivalentAddressGroup> groups = new ArrayList<>();
             now.forEach(address -> groups.add(new EquivalentAddressGroup(address)));
             listener.onResult(ResolutionResult.newBuilder().setAddresses(groups).build());
+        }
+
+        private boolean accepts(InetSocketAddress address) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(address, (int) Math.min(1000, Math.max(100, interval.toMillis())));
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
         }
 
         @Override
