@@ -26,7 +26,8 @@ import org.apache.dubbo.rpc.model.ProviderModel;
  *   <li><b>Idle</b> when every service is unregistered, no call is in flight (counted by {@link
  *       InFlightFilter}), the unregistration is at least {@code registryDelay} old (the time the
  *       consumers may take to hear of it: Dubbo's ZooKeeper registry batches its notifications to
- *       a consumer for up to 5 s, its {@code delay-notification}) and no call has started or ended
+ *       a consumer for up to 5 s, its {@code delay-notification}; not waited for when the drain
+ *       unregistered nothing, as in an app that exports no service) and no call has started or ended
  *       for {@code quietPeriod}.
  *   <li><b>Resume</b>: the services the drain unregistered are registered again.
  * </ul>
@@ -203,11 +204,13 @@ public final class DubboProvidersParticipant implements DrainParticipant, AutoCl
         boolean drainingNow;
         int pending;
         long unregisteredAt;
+        boolean consumersToWaitFor;
         String error;
         synchronized (this) {
             drainingNow = draining;
             pending = pendingOperations;
             unregisteredAt = unregisteredAtNanos;
+            consumersToWaitFor = !unregisteredByDrain.isEmpty();
             error = lastError;
         }
         StringBuilder detail = new StringBuilder()
@@ -226,8 +229,10 @@ public final class DubboProvidersParticipant implements DrainParticipant, AutoCl
             return new ParticipantStatus(inFlight == 0, inFlight, detail.toString());
         }
         long now = System.nanoTime();
+        // The consumers' notification delay matters only when the drain took something out of the registry:
+        // an app that registered nothing (no provider, or register=false) has no consumer to wait for.
         boolean quiet = unregisteredAt != 0
-                && now - unregisteredAt >= registryDelay.toNanos()
+                && (!consumersToWaitFor || now - unregisteredAt >= registryDelay.toNanos())
                 && now - calls.lastActivityNanos() >= quietPeriod.toNanos();
         boolean idle = pending == 0 && error == null && registered == 0 && inFlight == 0 && quiet;
         if (!idle && inFlight == 0 && registered == 0 && pending == 0 && error == null) {

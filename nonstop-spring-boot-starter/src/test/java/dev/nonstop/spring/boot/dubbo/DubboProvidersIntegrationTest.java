@@ -269,6 +269,9 @@ class DubboProvidersIntegrationTest {
         try (Provider provider = startProvider("dubbo-slow")) {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> registeredProviders().size() == 1);
+            // The consumer hears of the provider from ZooKeeper, up to 5 s later (Dubbo's notification delay).
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> echo.echo("probe")
+                    .equals("dubbo-slow:probe"));
             CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> echo.slow("s-1"));
             await().atMost(Duration.ofSeconds(10)).until(() -> SlowCalls.running() == 1);
             assertThat(provider.status())
