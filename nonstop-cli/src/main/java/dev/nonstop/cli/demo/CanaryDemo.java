@@ -63,7 +63,7 @@ final class CanaryDemo {
     private static final String APP = "shop";
     private static final List<Integer> STEPS = List.of(25, 50, 100);
     private static final Duration STEP_DURATION = Duration.ofSeconds(3);
-    private static final int USERS_PER_STEP = 50;
+    private static final int USERS_PER_STEP = 100;
     private static final int OFFICE_USERS = 8;
     private static final String OFFICE_NETWORK = "10.0.0.0/8";
     private static final double MAX_ERROR_RATIO = 0.01;
@@ -140,13 +140,16 @@ final class CanaryDemo {
             out.printf(
                     Locale.ROOT,
                     "Canary: %d green instances, office network %s first, then %s%% of users, each step held %d s,"
-                            + " gate: error ratio <= %s, p99 <= %d ms.%n%n",
+                            + " gate: error ratio <= %s, p99 <= %d ms. %d new users arrive at each step (the share"
+                            + " of them on the new version follows the step, give or take chance); users already"
+                            + " pinned keep their version.%n%n",
                     GREEN_INSTANCES,
                     OFFICE_NETWORK,
                     STEPS.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
                     STEP_DURATION.toSeconds(),
                     MAX_ERROR_RATIO,
-                    MAX_P99.toMillis());
+                    MAX_P99.toMillis(),
+                    USERS_PER_STEP);
 
             AppSettings settings =
                     platform.store().app(APP).map(RegisteredApp::settings).orElseThrow();
