@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code nonstop demo --strategy canary}: a canary of a faulty v2 rolled back by its gate with no failed request
- * other than v2's own errors, then a canary of v2 with an office-network rule and 25/50/100% steps, no user switching
- * version and no failed request; exit 0 only then.
+ * {@code nonstop demo --strategy canary}: a canary of v2 with an office-network rule and 25/50/100% steps, no user
+ * switching version and no failed request, then a canary of a faulty v3 rolled back by its gate to v2 with no failed
+ * request other than v3's own errors; exit 0 only then.
  */
 @Timeout(240)
 class CanaryDemoIntegrationTest {
@@ -54,14 +54,15 @@ class CanaryDemoIntegrationTest {
                 .contains("office users on v2: 8 of 8")
                 .contains("users who switched version: 0; failed requests: 0 of ")
                 .containsPattern("new users on v2 at 100%: 100% \\(100 of 100\\)")
-                .containsPattern("canary with a faulty v2: gate failed at 25% \\(error ratio [0-9.]+ > 0.01")
+                .containsPattern("canary with a faulty v3: gate failed at 25% \\(error ratio [0-9.]+ > 0.01")
                 .contains("rolled back;")
-                .contains("failed requests other than v2's own errors: 0 of ")
+                .contains("users moved once back to v2 by the rollback: ")
+                .contains("failed requests other than v3's own errors: 0 of ")
                 .doesNotContain("not as it must be");
         // the share of new users on v2 follows the step, loosely (100 users each: a few points of chance)
         assertThat(share(report, 25)).isBetween(10, 40);
         assertThat(share(report, 50)).isBetween(33, 67);
-        Matcher own = Pattern.compile("v2's own errors \\(GET /version 500\\): (\\d+)")
+        Matcher own = Pattern.compile("v3's own errors \\(GET /version 500\\): (\\d+)")
                 .matcher(report);
         assertThat(own.find()).isTrue();
         assertThat(Long.parseLong(own.group(1))).isPositive();

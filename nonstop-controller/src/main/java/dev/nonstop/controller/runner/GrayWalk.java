@@ -175,7 +175,8 @@ final class GrayWalk {
         row(ROW_PREFIX + "back", InstanceStep.ROUTED, false, resumed -> {
             List<Long> versions = tables.editApp(
                     app,
-                    a -> a.group(GREEN).isEmpty()
+                    // no blue group: this release never routed (a green group is a previous release's, promoted)
+                    a -> a.group(GREEN).isEmpty() || a.group(BLUE).isEmpty()
                             ? a
                             : a.withRouting(new GrayRouting(BLUE, List.of(), pin(), gray.trustedForwardedHops())));
             String detail = "all traffic to blue; table versions " + versions;
@@ -302,9 +303,11 @@ final class GrayWalk {
                                 WarmUpRamp.FULL_WEIGHT,
                                 dev.nonstop.gateway.contract.MemberState.ACTIVE)));
             }
-            // members that are green already (a resumed step) stay green
+            // members of this release that are green already (a resumed step) stay green; the green group a
+            // previous release promoted is this release's blue
+            String ownSurge = "-" + ReleaseRunner.shortId(run.release().id()) + "-s";
             a.group(GREEN).ifPresent(g -> g.members().stream()
-                    .filter(m -> !greenIds.contains(m.id()))
+                    .filter(m -> !greenIds.contains(m.id()) && m.id().contains(ownSurge))
                     .forEach(m -> {
                         greenIds.add(m.id());
                         green.add(m);
