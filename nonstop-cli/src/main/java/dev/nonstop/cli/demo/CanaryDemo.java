@@ -394,9 +394,14 @@ final class CanaryDemo {
                         MAX_ERROR_RATIO,
                         t.gate().map(GateResult::greenRequests).orElse(0L)))
                 .orElse("gate did not fail");
+        String from = o.release().fromVersion();
+        List<CanaryUsers.User> newUsers = users.cohort("step1");
+        long onGreen = newUsers.stream().filter(u -> to.equals(u.first())).count();
+        long onBlue = newUsers.stream().filter(u -> from.equals(u.first())).count();
         out.printf(
                 Locale.ROOT,
-                "  canary with a faulty %s: %s, %s; %s's own errors (GET /version 500): %d;"
+                "  canary with a faulty %s: %s, %s; new users on %s: %d of %d, on %s: %d;"
+                        + " %s's own errors (GET /version 500): %d;"
                         + " failed requests other than %s's own errors: %d of %d; users who switched version: %d;"
                         + " users moved once back to %s by the rollback: %d%n",
                 to,
@@ -404,6 +409,11 @@ final class CanaryDemo {
                 o.release().state().name().equals("ROLLED_BACK")
                         ? "rolled back"
                         : "ended " + o.release().state(),
+                to,
+                onGreen,
+                newUsers.size(),
+                from,
+                onBlue,
                 to,
                 own,
                 to,
@@ -417,6 +427,10 @@ final class CanaryDemo {
         }
         if (!o.release().state().name().equals("ROLLED_BACK")) {
             problems.add("faulty canary: the release ended " + o.release().state() + ", not ROLLED_BACK");
+        }
+        if (onBlue == 0 || onGreen == 0) {
+            problems.add("faulty canary: the new users were not split between " + from + " and " + to + " (" + onBlue
+                    + " on " + from + ", " + onGreen + " on " + to + ")");
         }
         if (own == 0) {
             problems.add("faulty canary: no user saw " + to + "'s errors: green got no traffic");
