@@ -267,8 +267,14 @@ final class GrayWalk {
         return new GrayRouting(defaultGroup, rules, pin(), gray.trustedForwardedHops());
     }
 
-    private static PinCookie pin() {
-        return PinCookie.defaults();
+    /**
+     * The pin cookie of this release: {@code NONSTOP_GROUP_} and the start of the release id. Group names repeat
+     * from one release to the next ({@code green} is promoted, the next release starts another {@code green}), so a
+     * pin of an earlier release must not send its user straight to a later release's green group.
+     */
+    private PinCookie pin() {
+        String id = run.release().id().toString().replace("-", "");
+        return new PinCookie(PinCookie.DEFAULT_NAME + "_" + id.substring(0, Math.min(8, id.length())), null);
     }
 
     private static PercentKey percentKey(UserKey key) {
