@@ -80,6 +80,15 @@ public final class DemoCommand implements Callable<Integer> {
                     "restart stand-in instances through the gateway alone, without the controller and the sample app")
     boolean gatewayOnly;
 
+    @Option(
+            names = "--strategy",
+            defaultValue = "rolling",
+            paramLabel = "STRATEGY",
+            converter = StrategyConverter.class,
+            description = "rolling (the default) or canary: a canary of the sample app with an office-network rule and"
+                    + " 25/50/100% steps, and a canary of a faulty v2 rolled back by its gate")
+    CanaryDemo.Strategy strategy;
+
     @Mixin
     LogOptions logs;
 
@@ -96,6 +105,12 @@ public final class DemoCommand implements Callable<Integer> {
             throw new InvalidOptionException(
                     "--app", "spring", "sample with --gateway-only (it runs stand-ins, no app)");
         }
+        if (strategy == CanaryDemo.Strategy.CANARY && (gatewayOnly || app != DemoApp.Kind.SAMPLE)) {
+            throw new InvalidOptionException(
+                    "--strategy",
+                    "canary",
+                    "rolling with --gateway-only or --app spring (the canary runs the sample app)");
+        }
         LogFile logFile;
         try {
             logFile = logs.open(Path.of(".nonstop", "logs"), "demo");
@@ -105,6 +120,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try (logFile) {
             logFile.announce(System.out);
+            if (strategy == CanaryDemo.Strategy.CANARY) {
+                return new CanaryDemo(instances, System.out).run();
+            }
             if (!gatewayOnly) {
                 return new ReleaseDemo(app, instances, connections, baseline, System.out).run();
             }
@@ -113,6 +131,19 @@ public final class DemoCommand implements Callable<Integer> {
                 report.print(System.out);
                 return report.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
             }
+        }
+    }
+
+    /** {@code rolling} or {@code canary}, any case. */
+    static final class StrategyConverter implements ITypeConverter<CanaryDemo.Strategy> {
+        @Override
+        public CanaryDemo.Strategy convert(String value) {
+            for (CanaryDemo.Strategy s : CanaryDemo.Strategy.values()) {
+                if (s.name().equalsIgnoreCase(value.strip())) {
+                    return s;
+                }
+            }
+            throw new TypeConversionException("--strategy: " + value + " (expected: rolling or canary)");
         }
     }
 

@@ -175,7 +175,8 @@ final class GrayWalk {
         row(ROW_PREFIX + "back", InstanceStep.ROUTED, false, resumed -> {
             List<Long> versions = tables.editApp(
                     app,
-                    a -> a.group(GREEN).isEmpty()
+                    // no blue group: this release never routed (a green group is a previous release's, promoted)
+                    a -> a.group(GREEN).isEmpty() || a.group(BLUE).isEmpty()
                             ? a
                             : a.withRouting(new GrayRouting(BLUE, List.of(), pin(), gray.trustedForwardedHops())));
             String detail = "all traffic to blue; table versions " + versions;
@@ -266,8 +267,14 @@ final class GrayWalk {
         return new GrayRouting(defaultGroup, rules, pin(), gray.trustedForwardedHops());
     }
 
-    private static PinCookie pin() {
-        return PinCookie.defaults();
+    /**
+     * The pin cookie of this release: {@code NONSTOP_GROUP_} and the start of the release id. Group names repeat
+     * from one release to the next ({@code green} is promoted, the next release starts another {@code green}), so a
+     * pin of an earlier release must not send its user straight to a later release's green group.
+     */
+    private PinCookie pin() {
+        String id = run.release().id().toString().replace("-", "");
+        return new PinCookie(PinCookie.DEFAULT_NAME + "_" + id.substring(0, Math.min(8, id.length())), null);
     }
 
     private static PercentKey percentKey(UserKey key) {
@@ -302,9 +309,11 @@ final class GrayWalk {
                                 WarmUpRamp.FULL_WEIGHT,
                                 dev.nonstop.gateway.contract.MemberState.ACTIVE)));
             }
-            // members that are green already (a resumed step) stay green
+            // members of this release that are green already (a resumed step) stay green; the green group a
+            // previous release promoted is this release's blue
+            String ownSurge = "-" + ReleaseRunner.shortId(run.release().id()) + "-s";
             a.group(GREEN).ifPresent(g -> g.members().stream()
-                    .filter(m -> !greenIds.contains(m.id()))
+                    .filter(m -> !greenIds.contains(m.id()) && m.id().contains(ownSurge))
                     .forEach(m -> {
                         greenIds.add(m.id());
                         green.add(m);
