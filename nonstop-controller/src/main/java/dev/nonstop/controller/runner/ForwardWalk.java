@@ -92,7 +92,12 @@ final class ForwardWalk {
         Release release = run.release();
         InstanceActions.Target t = w.target;
         return switch (step) {
-            case DRAINING -> actions.markDraining(t);
+            case DRAINING -> {
+                // Recorded before the member drains: what follows the store (the nonstop:/// gRPC resolver, status)
+                // stops picking the instance while its drain runs.
+                records.record(t.instanceId(), release.fromVersion(), RecordedInstanceState.DRAINING);
+                yield actions.markDraining(t);
+            }
             case DRAINED -> actions.awaitDrained(t, false);
             case STOPPED -> {
                 String detail = actions.stop(t);

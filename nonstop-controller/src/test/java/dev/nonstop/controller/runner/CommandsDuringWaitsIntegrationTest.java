@@ -265,6 +265,9 @@ class CommandsDuringWaitsIntegrationTest {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> at(run.release().id(), first(), InstanceStep.DRAINED, StepStatus.STARTED)
                         && cluster.probe.appStatus(ref.host(), ref.port()).draining());
+        assertThat(cluster.store.instance(ref.id()).orElseThrow().state())
+                .as("recorded while its drain waits")
+                .isEqualTo(RecordedInstanceState.DRAINING);
 
         Duration took = timeUntil(
                 () -> cluster.store.applyCommand(run.release().id(), ReleaseCommand.ABORT),
