@@ -112,6 +112,12 @@ class GrayReleaseCommandsIntegrationTest {
                 "0.01",
                 "--max-p99",
                 "300ms",
+                "--prometheus-url",
+                "http://prometheus:9090",
+                "--prometheus-query",
+                "max(rate(errors_total{app=\"${app}\"}[1m]))",
+                "--prometheus-max",
+                "0.5",
                 "--header",
                 "X-Nonstop-Group=green",
                 "--cookie",
@@ -137,6 +143,9 @@ class GrayReleaseCommandsIntegrationTest {
                         EntryRule.network(List.of("10.0.0.0/8", "192.168.0.0/16")));
         assertThat(gray.userKey()).isEqualTo(new UserKey(UserKey.Kind.COOKIE, "JSESSIONID"));
         assertThat(gray.approval()).isEqualTo(Approval.MANUAL);
+        assertThat(gray.gate().prometheus())
+                .contains(new dev.nonstop.controller.release.spec.PrometheusCheck(
+                        "http://prometheus:9090", "max(rate(errors_total{app=\"${app}\"}[1m]))", 0.5));
     }
 
     @Test
@@ -183,6 +192,42 @@ class GrayReleaseCommandsIntegrationTest {
                         "10.0.0.300/8"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("entry[0].cidrs[0]").contains("10.0.0.300/8");
+
+        assertThat(run(
+                        "release",
+                        "start",
+                        "shop",
+                        "--version",
+                        "2.0.0",
+                        "--artifact",
+                        jar.toString(),
+                        "--strategy",
+                        "canary",
+                        "--prometheus-url",
+                        "http://prometheus:9090",
+                        "--prometheus-query",
+                        "up"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--prometheus-max").contains("missing");
+
+        assertThat(run(
+                        "release",
+                        "start",
+                        "shop",
+                        "--version",
+                        "2.0.0",
+                        "--artifact",
+                        jar.toString(),
+                        "--strategy",
+                        "canary",
+                        "--prometheus-url",
+                        "prometheus:9090",
+                        "--prometheus-query",
+                        "up",
+                        "--prometheus-max",
+                        "1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("analysis.prometheus.url").contains("prometheus:9090");
         assertThat(store.releases("shop")).isEmpty();
     }
 
