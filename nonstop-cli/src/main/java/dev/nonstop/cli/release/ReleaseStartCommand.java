@@ -174,6 +174,26 @@ final class ReleaseStartCommand extends ControllerApiCommand {
     boolean compareWithBlue;
 
     @Option(
+            names = "--prometheus-url",
+            paramLabel = "URL",
+            description = "Gate: Prometheus' base URL (http or https, e.g. http://prometheus:9090); with"
+                    + " --prometheus-query and --prometheus-max.")
+    String prometheusUrl;
+
+    @Option(
+            names = "--prometheus-query",
+            paramLabel = "PROMQL",
+            description = "Gate: a PromQL query run at each step's end; ${app}, ${version} (green's) and"
+                    + " ${blueVersion} are filled in. No data fails the gate.")
+    String prometheusQuery;
+
+    @Option(
+            names = "--prometheus-max",
+            paramLabel = "X",
+            description = "Gate: the query's value (the largest sample of a vector) must be at most X.")
+    Double prometheusMax;
+
+    @Option(
             names = "--header",
             paramLabel = "NAME[=VALUE]",
             description = "Entry rule: requests with this header (and value) go to green, e.g."
@@ -345,6 +365,31 @@ final class ReleaseStartCommand extends ControllerApiCommand {
         return body;
     }
 
+    /** {@code analysis.prometheus}: the three options together; the controller checks the URL and the query. */
+    private ObjectNode prometheus() {
+        if (prometheusUrl == null) {
+            throw new InvalidOptionException(
+                    "--prometheus-url", "missing", "with --prometheus-query and --prometheus-max");
+        }
+        if (prometheusQuery == null || prometheusQuery.isBlank()) {
+            throw new InvalidOptionException(
+                    "--prometheus-query",
+                    prometheusQuery == null ? "missing" : "\"" + prometheusQuery + "\"",
+                    "a PromQL query, with --prometheus-url and --prometheus-max");
+        }
+        if (prometheusMax == null || !Double.isFinite(prometheusMax)) {
+            throw new InvalidOptionException(
+                    "--prometheus-max",
+                    prometheusMax == null ? "missing" : prometheusMax,
+                    "a finite number, with --prometheus-url and --prometheus-query");
+        }
+        ObjectNode p = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        p.put("url", prometheusUrl);
+        p.put("query", prometheusQuery);
+        p.put("max", prometheusMax);
+        return p;
+    }
+
     /** The gray strategy's options; the controller validates the values and names each bad one. */
     private void gray(ObjectNode body) {
         ReleaseStrategy chosen = ReleaseStrategy.ROLLING;
@@ -358,6 +403,9 @@ final class ReleaseStartCommand extends ControllerApiCommand {
                 || maxP99 != null
                 || minRequests != null
                 || compareWithBlue
+                || prometheusUrl != null
+                || prometheusQuery != null
+                || prometheusMax != null
                 || headers != null
                 || cookies != null
                 || cidrs != null
@@ -387,7 +435,8 @@ final class ReleaseStartCommand extends ControllerApiCommand {
             DurationConverter.requirePositive("--step-duration", stepDuration);
             body.put("stepDuration", stepDuration.toString());
         }
-        if (maxErrorRatio != null || maxP99 != null || minRequests != null || compareWithBlue) {
+        boolean anyPrometheus = prometheusUrl != null || prometheusQuery != null || prometheusMax != null;
+        if (maxErrorRatio != null || maxP99 != null || minRequests != null || compareWithBlue || anyPrometheus) {
             ObjectNode analysis = body.putObject("analysis");
             if (maxErrorRatio != null) {
                 if (!(maxErrorRatio >= 0 && maxErrorRatio < 1)) {
@@ -404,6 +453,9 @@ final class ReleaseStartCommand extends ControllerApiCommand {
             }
             if (compareWithBlue) {
                 analysis.put("compareWithBlue", true);
+            }
+            if (anyPrometheus) {
+                analysis.set("prometheus", prometheus());
             }
         }
         if (headers != null || cookies != null || cidrs != null) {

@@ -83,8 +83,36 @@ final class ReleaseStatusCommand extends ControllerApiCommand {
             if (a.has("maxP99")) {
                 line.append(", max p99 ").append(a.path("maxP99").asText());
             }
+            if (a.path("prometheus").isObject()) {
+                line.append(", prometheus ")
+                        .append(a.path("prometheus").path("query").asText())
+                        .append(" <= ")
+                        .append(a.path("prometheus").path("max").asText());
+            }
             line.append(", approval ").append(spec.path("approval").asText("none"));
             out.println(line);
+            JsonNode live = r.path("traffic");
+            if (live.isObject()) {
+                StringBuilder now =
+                        new StringBuilder("traffic: step " + live.path("step").asInt() + " ("
+                                + live.path("percent").asInt() + "% of users to green), "
+                                + live.path("kind")
+                                        .asText()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', ' '));
+                JsonNode users = live.path("users");
+                if (users.isObject()) {
+                    now.append(String.format(
+                            java.util.Locale.ROOT,
+                            "; users green %d, blue %d (green %.1f%%) at the gate of step %d, %s",
+                            users.path("green").asLong(),
+                            users.path("blue").asLong(),
+                            users.path("greenPercent").asDouble(),
+                            users.path("step").asInt(),
+                            Show.clock(Instant.parse(users.path("at").asText()), zone)));
+                }
+                out.println(now);
+            }
             // the gates' figures, the users on each version among them
             for (JsonNode i : r.path("instances")) {
                 if (!i.path("instanceId").asText().startsWith("traffic@")) {

@@ -49,6 +49,7 @@ class GrayReleaseCommandsIntegrationTest {
 
     private ControllerStore store;
     private ControllerApiServer server;
+    private final ReleaseEvents events = new ReleaseEvents();
     private String url;
     private Path tokenFile;
     private Path jar;
@@ -58,7 +59,7 @@ class GrayReleaseCommandsIntegrationTest {
     @BeforeEach
     void start() throws IOException {
         store = ControllerStore.jdbc("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        server = ControllerApiServer.builder(store, new StoreOnlyReleaseOperations(store), new ReleaseEvents())
+        server = ControllerApiServer.builder(store, new StoreOnlyReleaseOperations(store), events)
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .token(BearerToken.of(TOKEN, ControllerApiServer.TOKEN_NAME))
                 .start();
@@ -112,6 +113,12 @@ class GrayReleaseCommandsIntegrationTest {
                 "0.01",
                 "--max-p99",
                 "300ms",
+                "--prometheus-url",
+                "http://prometheus:9090",
+                "--prometheus-query",
+                "max(rate(errors_total{app=\"${app}\"}[1m]))",
+                "--prometheus-max",
+                "0.5",
                 "--header",
                 "X-Nonstop-Group=green",
                 "--cookie",
@@ -137,6 +144,9 @@ class GrayReleaseCommandsIntegrationTest {
                         EntryRule.network(List.of("10.0.0.0/8", "192.168.0.0/16")));
         assertThat(gray.userKey()).isEqualTo(new UserKey(UserKey.Kind.COOKIE, "JSESSIONID"));
         assertThat(gray.approval()).isEqualTo(Approval.MANUAL);
+        assertThat(gray.gate().prometheus())
+                .contains(new dev.nonstop.controller.release.spec.PrometheusCheck(
+                        "http://prometheus:9090", "max(rate(errors_total{app=\"${app}\"}[1m]))", 0.5));
     }
 
     @Test
@@ -183,6 +193,42 @@ class GrayReleaseCommandsIntegrationTest {
                         "10.0.0.300/8"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("entry[0].cidrs[0]").contains("10.0.0.300/8");
+
+        assertThat(run(
+                        "release",
+                        "start",
+                        "shop",
+                        "--version",
+                        "2.0.0",
+                        "--artifact",
+                        jar.toString(),
+                        "--strategy",
+                        "canary",
+                        "--prometheus-url",
+                        "http://prometheus:9090",
+                        "--prometheus-query",
+                        "up"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--prometheus-max").contains("missing");
+
+        assertThat(run(
+                        "release",
+                        "start",
+                        "shop",
+                        "--version",
+                        "2.0.0",
+                        "--artifact",
+                        jar.toString(),
+                        "--strategy",
+                        "canary",
+                        "--prometheus-url",
+                        "prometheus:9090",
+                        "--prometheus-query",
+                        "up",
+                        "--prometheus-max",
+                        "1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("analysis.prometheus.url").contains("prometheus:9090");
         assertThat(store.releases("shop")).isEmpty();
     }
 
@@ -229,6 +275,42 @@ class GrayReleaseCommandsIntegrationTest {
         assertThat(out.toString())
                 .contains("strategy canary: steps 25%, 50%, 75%, 100%")
                 .contains("traffic@1 DONE: step 1 (25%) gate passed")
-                .contains("users green 30, blue 90 (green 25.0%)");
+                .contains("users green 30, blue 90 (green 25.0%)")
+                // no live traffic seen by this controller: no traffic line
+                .doesNotContain("traffic: step");
+
+        // the runner's events, as the controller running the release publishes them
+        java.time.Instant at = java.time.Instant.parse("2026-12-03T10:15:30Z");
+        events.publish(new dev.nonstop.controller.api.ReleaseEvent.Traffic(
+                id,
+                dev.nonstop.controller.runner.TrafficListener.Kind.GATE_PASSED,
+                1,
+                25,
+                "step 1 (25%) gate passed",
+                new dev.nonstop.controller.runner.GateResult(
+                        true,
+                        "met",
+                        120,
+                        0,
+                        java.time.Duration.ofMillis(20),
+                        360,
+                        0,
+                        java.time.Duration.ofMillis(20),
+                        31,
+                        93),
+                at));
+        events.publish(new dev.nonstop.controller.api.ReleaseEvent.Traffic(
+                id,
+                dev.nonstop.controller.runner.TrafficListener.Kind.STEP_STARTED,
+                2,
+                50,
+                "green 50% of users",
+                (dev.nonstop.controller.runner.GateResult) null,
+                at.plusSeconds(1)));
+        out.getBuffer().setLength(0);
+        assertThat(run("release", "status", id)).isZero();
+        assertThat(out.toString())
+                .contains("traffic: step 2 (50% of users to green), step started; users green 31, blue 93 (green"
+                        + " 25.0%) at the gate of step 1");
     }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The API's response bodies, written out by hand so that the wire format is explicit: instants as ISO-8601. */
 final class ApiJson {
@@ -154,6 +155,33 @@ final class ApiJson {
         return node;
     }
 
+    /**
+     * A gray release's latest traffic as this process saw it: {@code step}, {@code percent}, {@code kind}, {@code at}
+     * of the last traffic event, and {@code users} (green, blue, green's share, from the last gate's figures, with
+     * their {@code at}); empty when this process saw none.
+     */
+    static Optional<ObjectNode> liveTraffic(ReleaseEvents.LiveTraffic live) {
+        if (live.step().isEmpty()) {
+            return Optional.empty();
+        }
+        ReleaseEvent.Traffic t = live.step().get();
+        ObjectNode node = ControlResponses.JSON.createObjectNode();
+        node.put("kind", t.kind().name());
+        node.put("step", t.step());
+        node.put("percent", t.percent());
+        node.put("at", t.at().toString());
+        live.users().ifPresent(u -> {
+            GateResult g = u.gate().orElseThrow();
+            ObjectNode users = node.putObject("users");
+            users.put("green", g.greenUsers());
+            users.put("blue", g.blueUsers());
+            users.put("greenPercent", g.greenUserPercent());
+            users.put("step", u.step());
+            users.put("at", u.at().toString());
+        });
+        return Optional.of(node);
+    }
+
     /** A gate's verdict and figures. */
     static ObjectNode gate(GateResult g) {
         ObjectNode node = ControlResponses.JSON.createObjectNode();
@@ -172,6 +200,9 @@ final class ApiJson {
         blue.put("p99Ms", g.blueP99().toMillis());
         blue.put("users", g.blueUsers());
         node.put("greenUserPercent", g.greenUserPercent());
+        if (g.prometheus() != null) {
+            node.put("prometheus", g.prometheus());
+        }
         return node;
     }
 

@@ -84,6 +84,12 @@ public final class ReleaseEvents implements InstanceTransitionListener {
         synchronized (this) {
             Channel channel = channels.computeIfAbsent(event.releaseId(), id -> new Channel());
             Sequenced sequenced = new Sequenced(++channel.lastSequence, event);
+            if (event instanceof ReleaseEvent.Traffic t) {
+                channel.lastTraffic = t;
+                if (t.gate().isPresent()) {
+                    channel.lastUsers = t;
+                }
+            }
             channel.history.addLast(sequenced);
             if (channel.history.size() > DEFAULT_RETAINED_PER_RELEASE) {
                 channel.history.removeFirst();
@@ -149,6 +155,24 @@ public final class ReleaseEvents implements InstanceTransitionListener {
         }
     }
 
+    /**
+     * The latest traffic of a gray release this process runs (or ran): the last traffic event (its step and
+     * percentage) and the last one with a gate's figures (the users on each version). Empty fields when this process
+     * saw none: another controller runs the release, or this one restarted.
+     */
+    public synchronized LiveTraffic liveTraffic(String releaseId) {
+        Channel channel = channels.get(releaseId);
+        return channel == null
+                ? new LiveTraffic(Optional.empty(), Optional.empty())
+                : new LiveTraffic(Optional.ofNullable(channel.lastTraffic), Optional.ofNullable(channel.lastUsers));
+    }
+
+    /**
+     * @param step the last traffic event: step, percentage, kind
+     * @param users the last traffic event with a gate's figures (a gate's verdict, or blue-green's users on blue)
+     */
+    public record LiveTraffic(Optional<ReleaseEvent.Traffic> step, Optional<ReleaseEvent.Traffic> users) {}
+
     /** How many listeners {@code releaseId} has: for tests and diagnostics. */
     synchronized int listenerCount(String releaseId) {
         Channel channel = channels.get(releaseId);
@@ -172,5 +196,7 @@ public final class ReleaseEvents implements InstanceTransitionListener {
         private final ArrayDeque<Sequenced> history = new ArrayDeque<>();
         private final List<Listener> listeners = new ArrayList<>();
         private long lastSequence;
+        private ReleaseEvent.Traffic lastTraffic;
+        private ReleaseEvent.Traffic lastUsers;
     }
 }

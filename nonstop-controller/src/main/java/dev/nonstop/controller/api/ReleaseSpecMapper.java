@@ -232,7 +232,10 @@ final class ReleaseSpecMapper {
         GateSpec gate = d.gate();
         JsonNode analysis = object(body, "analysis");
         if (analysis != null) {
-            unknownFields("analysis.", analysis, fields("maxErrorRatio", "maxP99", "minRequests", "compareWithBlue"));
+            unknownFields(
+                    "analysis.",
+                    analysis,
+                    fields("maxErrorRatio", "maxP99", "minRequests", "compareWithBlue", "prometheus"));
             OptionalDouble ratio = gate.maxErrorRatio();
             if (analysis.has("maxErrorRatio")) {
                 JsonNode r = analysis.get("maxErrorRatio");
@@ -263,7 +266,7 @@ final class ReleaseSpecMapper {
                     compare = c.booleanValue();
                 }
             }
-            gate = new GateSpec(ratio, p99, minRequests, compare);
+            gate = new GateSpec(ratio, p99, minRequests, compare, prometheus(analysis));
         }
         List<EntryRule> rules = entry(body.get("entry"));
         UserKey key = d.userKey();
@@ -478,6 +481,34 @@ final class ReleaseSpecMapper {
             return Optional.empty();
         }
         return Optional.of(node.intValue());
+    }
+
+    /** {@code analysis.prometheus}: {@code {"url": ..., "query": ..., "max": number}}, all three required. */
+    private Optional<dev.nonstop.controller.release.spec.PrometheusCheck> prometheus(JsonNode analysis) {
+        JsonNode p = analysis.get("prometheus");
+        if (p == null || p.isNull()) {
+            return Optional.empty();
+        }
+        if (!p.isObject()) {
+            problem("analysis.prometheus", kind(p), "an object with url, query and max");
+            return Optional.empty();
+        }
+        unknownFields("analysis.prometheus.", p, fields("url", "query", "max"));
+        String url = text(p, "url", "analysis.prometheus.url", true);
+        String query = text(p, "query", "analysis.prometheus.query", true);
+        JsonNode max = p.get("max");
+        Double value = null;
+        if (max == null || max.isNull()) {
+            problem("analysis.prometheus.max", "missing", "a number");
+        } else if (!max.isNumber()) {
+            problem("analysis.prometheus.max", kind(max), "a number");
+        } else {
+            value = max.doubleValue();
+        }
+        if (url == null || query == null || value == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new dev.nonstop.controller.release.spec.PrometheusCheck(url, query, value));
     }
 
     private JsonNode object(JsonNode body, String field) {

@@ -60,7 +60,11 @@ final class ReleasesEndpoints {
 
     FullHttpResponse show(ApiCall call) {
         Release release = release(call.param("id"));
-        return ControlResponses.json(HttpResponseStatus.OK, ApiJson.releaseDetail(release, store.steps(release.id())));
+        ObjectNode detail = ApiJson.releaseDetail(release, store.steps(release.id()));
+        if (release.spec().strategy().isGray()) {
+            ApiJson.liveTraffic(events.liveTraffic(release.id())).ifPresent(t -> detail.set("traffic", t));
+        }
+        return ControlResponses.json(HttpResponseStatus.OK, detail);
     }
 
     FullHttpResponse start(ApiCall call) {

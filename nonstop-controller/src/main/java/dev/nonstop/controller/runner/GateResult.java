@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param blueP99 blue's 99th percentile latency
  * @param greenUsers distinct users seen on green in the last 5 minutes (the gateways' estimate)
  * @param blueUsers distinct users seen on blue in the last 5 minutes
+ * @param prometheus the gate's Prometheus query and its value ({@code prometheus QUERY = VALUE}), or null when the
+ *     gate has no query or did not reach it
  */
 public record GateResult(
         boolean passed,
@@ -28,7 +30,34 @@ public record GateResult(
         long blueFailures,
         Duration blueP99,
         long greenUsers,
-        long blueUsers) {
+        long blueUsers,
+        String prometheus) {
+
+    /** A result without a Prometheus figure. */
+    public GateResult(
+            boolean passed,
+            String reason,
+            long greenRequests,
+            long greenFailures,
+            Duration greenP99,
+            long blueRequests,
+            long blueFailures,
+            Duration blueP99,
+            long greenUsers,
+            long blueUsers) {
+        this(
+                passed,
+                reason,
+                greenRequests,
+                greenFailures,
+                greenP99,
+                blueRequests,
+                blueFailures,
+                blueP99,
+                greenUsers,
+                blueUsers,
+                null);
+    }
 
     /** Green's failures per request; 0 without requests. */
     public double greenErrorRatio() {
@@ -48,6 +77,10 @@ public record GateResult(
 
     /** The figures in one line, for the step log and the events. */
     public String figures() {
+        return counterFigures() + (prometheus == null ? "" : "; " + prometheus);
+    }
+
+    private String counterFigures() {
         return String.format(
                 Locale.ROOT,
                 "green %d requests, %d failed (%.4f), p99 %d ms; blue %d requests, %d failed (%.4f), p99 %d ms;"

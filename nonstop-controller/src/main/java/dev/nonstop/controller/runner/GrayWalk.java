@@ -4,6 +4,7 @@ import dev.nonstop.controller.release.spec.Approval;
 import dev.nonstop.controller.release.spec.EntryRule;
 import dev.nonstop.controller.release.spec.GateSpec;
 import dev.nonstop.controller.release.spec.GraySpec;
+import dev.nonstop.controller.release.spec.PrometheusCheck;
 import dev.nonstop.controller.release.spec.ReleaseStrategy;
 import dev.nonstop.controller.release.spec.UserKey;
 import dev.nonstop.controller.release.state.InstanceStep;
@@ -437,6 +438,16 @@ final class GrayWalk {
                 reason = "green p99 " + p99.toMillis() + " ms > twice blue's " + blueP99.toMillis() + " ms";
             }
         }
+        String prometheus = null;
+        if (end && reason == null && spec.prometheus().isPresent()) {
+            // at the step's end only: the query looks back over its own range, and Prometheus is not asked every 500 ms
+            PrometheusCheck check = spec.prometheus().get();
+            String query =
+                    check.resolve(app, run.release().toVersion(), run.release().fromVersion());
+            PrometheusGate.Verdict v = PrometheusGate.check(check, query, clock.instant());
+            prometheus = v.figures();
+            reason = v.failure();
+        }
         return new GateResult(
                 reason == null,
                 reason == null ? "met" : reason,
@@ -447,7 +458,8 @@ final class GrayWalk {
                 blue.failures,
                 blueP99,
                 green.activeUsers,
-                blue.activeUsers);
+                blue.activeUsers,
+                prometheus);
     }
 
     /** One group's counters over a window, added up over the gateways. */

@@ -8,6 +8,7 @@ import dev.nonstop.common.problem.Problem;
 import dev.nonstop.controller.release.spec.Approval;
 import dev.nonstop.controller.release.spec.EntryRule;
 import dev.nonstop.controller.release.spec.GraySpec;
+import dev.nonstop.controller.release.spec.PrometheusCheck;
 import dev.nonstop.controller.release.spec.ReleaseSpec;
 import dev.nonstop.controller.release.spec.ReleaseSpecJson;
 import dev.nonstop.controller.release.spec.ReleaseStrategy;
@@ -171,6 +172,36 @@ class GraySpecMapperTest {
                 .startsWith("analysis.compareWithBlue: true (expected: maxErrorRatio or maxP99 too");
         assertThat(problems("'strategy': 'canary', 'analysis': {'minRequests': -1}"))
                 .containsExactly("analysis.minRequests: -1 (expected: >= 0)");
+    }
+
+    @Test
+    void aPrometheusQueryIsReadStoredAndChecked() throws IOException {
+        ReleaseSpec spec = read("'strategy': 'canary', 'analysis': {'maxErrorRatio': 0.02, 'prometheus':"
+                + " {'url': 'http://prometheus:9090', 'query': 'max(errors{app=~${app}})', 'max': 0.5}}");
+
+        PrometheusCheck check = spec.gray().gate().prometheus().orElseThrow();
+        assertThat(check).isEqualTo(new PrometheusCheck("http://prometheus:9090", "max(errors{app=~${app}})", 0.5));
+        assertThat(check.resolve("shop", "2.0.0", "1.0.0")).isEqualTo("max(errors{app=~shop})");
+        assertThat(ReleaseSpecJson.fromJson(ReleaseSpecJson.toJson(spec))).isEqualTo(spec);
+        assertThat(spec.gray().gate().toString()).contains("prometheus max(errors{app=~${app}}) <= 0.5");
+
+        assertThat(problems("'strategy': 'canary', 'analysis': {'prometheus': {'url': 'ftp://p:21', 'query': ' ',"
+                        + " 'max': 1}}"))
+                .containsExactly(
+                        "analysis.prometheus.url: ftp://p:21 (expected: Prometheus' base URL, http:// or https:// with"
+                                + " a host, without a query or fragment (e.g. http://prometheus:9090))",
+                        "analysis.prometheus.query:   (expected: a non-empty PromQL expression)");
+        assertThat(problems("'strategy': 'canary', 'analysis': {'prometheus': {'url': 'http://p:9090/?x=1',"
+                        + " 'query': 'up', 'max': '1', 'step': 1}}"))
+                .containsExactlyInAnyOrder(
+                        "analysis.prometheus.step: unknown field (expected: one of url, query, max)",
+                        "analysis.prometheus.max: \"1\" (expected: a number)");
+        assertThat(problems("'strategy': 'canary', 'analysis': {'prometheus': {'query': 'up'}}"))
+                .containsExactlyInAnyOrder(
+                        "analysis.prometheus.url: missing (expected: a string)",
+                        "analysis.prometheus.max: missing (expected: a number)");
+        assertThat(problems("'strategy': 'canary', 'analysis': {'prometheus': 'http://p'}"))
+                .containsExactly("analysis.prometheus: \"http://p\" (expected: an object with url, query and max)");
     }
 
     @Test

@@ -15,9 +15,14 @@ import java.util.OptionalDouble;
  *     fails the gate as inconclusive
  * @param compareWithBlue green's error ratio must also stay at or below blue's over the same window plus {@code
  *     maxErrorRatio} (when blue has traffic), and its p99 at or below twice blue's (when both have traffic)
+ * @param prometheus a Prometheus query whose value at the step's end must stay at or below its maximum; empty: none
  */
 public record GateSpec(
-        OptionalDouble maxErrorRatio, Optional<Duration> maxP99, long minRequests, boolean compareWithBlue) {
+        OptionalDouble maxErrorRatio,
+        Optional<Duration> maxP99,
+        long minRequests,
+        boolean compareWithBlue,
+        Optional<PrometheusCheck> prometheus) {
 
     /** At most 1% errors, no latency threshold, no minimum traffic, not compared with blue. */
     public static final GateSpec DEFAULT = new GateSpec(OptionalDouble.of(0.01), Optional.empty(), 0, false);
@@ -25,6 +30,18 @@ public record GateSpec(
     public GateSpec {
         maxErrorRatio = maxErrorRatio == null ? OptionalDouble.empty() : maxErrorRatio;
         maxP99 = maxP99 == null ? Optional.empty() : maxP99;
+        prometheus = prometheus == null ? Optional.empty() : prometheus;
+    }
+
+    /** A gate on the gateways' counters only, without a Prometheus query. */
+    public GateSpec(
+            OptionalDouble maxErrorRatio, Optional<Duration> maxP99, long minRequests, boolean compareWithBlue) {
+        this(maxErrorRatio, maxP99, minRequests, compareWithBlue, Optional.empty());
+    }
+
+    /** This gate with {@code check} as its Prometheus query (empty: none). */
+    public GateSpec withPrometheus(Optional<PrometheusCheck> check) {
+        return new GateSpec(maxErrorRatio, maxP99, minRequests, compareWithBlue, check);
     }
 
     @Override
@@ -41,6 +58,7 @@ public record GateSpec(
         if (compareWithBlue) {
             b.append(b.isEmpty() ? "" : ", ").append("compared with blue");
         }
+        prometheus.ifPresent(p -> b.append(b.isEmpty() ? "" : ", ").append(p));
         return b.isEmpty() ? "no thresholds" : b.toString();
     }
 }

@@ -58,6 +58,12 @@ public final class GraySpecJson {
         gate.maxP99().ifPresent(p -> a.put("maxP99", p.toString()));
         a.put("minRequests", gate.minRequests());
         a.put("compareWithBlue", gate.compareWithBlue());
+        gate.prometheus().ifPresent(p -> {
+            ObjectNode q = a.putObject("prometheus");
+            q.put("url", p.url());
+            q.put("query", p.query());
+            q.put("max", p.max());
+        });
         return a;
     }
 
@@ -79,7 +85,13 @@ public final class GraySpecJson {
                         : OptionalDouble.empty(),
                 Optional.ofNullable(ReleaseSpecJson.duration(a, "maxP99")),
                 a.path("minRequests").asLong(),
-                a.path("compareWithBlue").asBoolean());
+                a.path("compareWithBlue").asBoolean(),
+                a.hasNonNull("prometheus")
+                        ? Optional.of(new PrometheusCheck(
+                                a.path("prometheus").path("url").asText(),
+                                a.path("prometheus").path("query").asText(),
+                                a.path("prometheus").path("max").asDouble()))
+                        : Optional.empty());
         List<EntryRule> rules = new ArrayList<>();
         for (JsonNode r : root.path("entry")) {
             EntryRule.Kind kind = EntryRule.Kind.valueOf(r.path("type").asText().toUpperCase());

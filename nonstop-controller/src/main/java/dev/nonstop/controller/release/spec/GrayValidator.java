@@ -122,6 +122,7 @@ final class GrayValidator {
         if (gate.minRequests() < 0) {
             problem("analysis.minRequests", String.valueOf(gate.minRequests()), ">= 0");
         }
+        gate.prometheus().ifPresent(this::prometheus);
         if (gate.compareWithBlue()
                 && gate.maxErrorRatio().isEmpty()
                 && gate.maxP99().isEmpty()) {
@@ -130,6 +131,34 @@ final class GrayValidator {
                     "true",
                     "maxErrorRatio or maxP99 too: the comparison allows green"
                             + " blue's error ratio plus maxErrorRatio, and twice blue's p99");
+        }
+    }
+
+    private void prometheus(PrometheusCheck p) {
+        String url = p.url();
+        java.net.URI uri = null;
+        try {
+            uri = url == null ? null : new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        if (uri == null
+                || uri.getScheme() == null
+                || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+                || uri.getHost() == null
+                || uri.getQuery() != null
+                || uri.getFragment() != null) {
+            problem(
+                    "analysis.prometheus.url",
+                    String.valueOf(url),
+                    "Prometheus' base URL, http:// or https:// with a host, without a query or fragment (e.g."
+                            + " http://prometheus:9090)");
+        }
+        if (p.query() == null || p.query().isBlank()) {
+            problem("analysis.prometheus.query", String.valueOf(p.query()), "a non-empty PromQL expression");
+        }
+        if (!Double.isFinite(p.max())) {
+            problem("analysis.prometheus.max", String.valueOf(p.max()), "a finite number");
         }
     }
 
