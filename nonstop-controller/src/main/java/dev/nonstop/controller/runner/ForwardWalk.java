@@ -112,13 +112,18 @@ final class ForwardWalk {
             }
             case STARTED -> {
                 // Recorded as soon as the new process runs, so the store never names the old version for it, also
-                // while the release is paused or warming up.
+                // while the release is paused or warming up; PENDING until it is verified, so that what follows the
+                // store (the nonstop:/// gRPC resolver, status) picks it up only once it serves.
                 String detail = actions.start(w.target, release.toVersion());
-                records.record(w.target.instanceId(), release.toVersion(), RecordedInstanceState.RUNNING);
+                records.record(w.target.instanceId(), release.toVersion(), RecordedInstanceState.PENDING);
                 yield detail;
             }
             case HEALTHY -> actions.awaitHealthy(t);
-            case VERIFIED -> actions.verify(t);
+            case VERIFIED -> {
+                String detail = actions.verify(t);
+                records.record(t.instanceId(), release.toVersion(), RecordedInstanceState.RUNNING);
+                yield detail;
+            }
             case WARMING -> actions.warm(t);
             case RUNNING_NEW -> {
                 String detail = actions.activate(t);

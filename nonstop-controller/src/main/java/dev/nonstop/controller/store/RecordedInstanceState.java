@@ -7,7 +7,7 @@ package dev.nonstop.controller.store;
  * settles.
  */
 public enum RecordedInstanceState {
-    /** Registered, not started yet. */
+    /** Registered, or started by a release and not verified yet: not serving. */
     PENDING,
     /** Serving. */
     RUNNING,
