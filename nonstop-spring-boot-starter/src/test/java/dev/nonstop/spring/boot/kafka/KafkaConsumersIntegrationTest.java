@@ -138,7 +138,7 @@ class KafkaConsumersIntegrationTest {
     void aConsumerStuckOnARecordNeverGetsIdleAndSaysWhatItHolds() {
         try (RunningApp app = start("kafka-stuck", "group-" + UUID.randomUUID())) {
             publish("stuck-1");
-            await().atMost(Duration.ofSeconds(20)).until(() -> Ledger.current().stuckNow() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Ledger.current().stuckNow() == 1);
 
             assertThat(app.nonstop("POST", "/nonstop/drain").statusCode()).isEqualTo(200);
 
@@ -149,7 +149,7 @@ class KafkaConsumersIntegrationTest {
             });
 
             Ledger.current().release();
-            await().atMost(Duration.ofSeconds(20))
+            await().atMost(Duration.ofSeconds(60))
                     .until(() ->
                             app.nonstop("GET", "/nonstop/status").body().contains("\"draining\":true,\"idle\":true"));
         }
@@ -165,7 +165,7 @@ class KafkaConsumersIntegrationTest {
             assertThat(registry.getListenerContainers()).allMatch(c -> c.isRunning());
 
             app.nonstop("POST", "/nonstop/drain");
-            await().atMost(Duration.ofSeconds(20))
+            await().atMost(Duration.ofSeconds(60))
                     .until(() ->
                             app.nonstop("GET", "/nonstop/status").body().contains("\"draining\":true,\"idle\":true"));
             assertThat(registry.getListenerContainers()).noneMatch(c -> c.isRunning());
@@ -174,7 +174,7 @@ class KafkaConsumersIntegrationTest {
 
             long intercepted = KafkaConsumerApp.INTERCEPTED.get();
             app.nonstop("POST", "/nonstop/resume");
-            await().atMost(Duration.ofSeconds(20)).until(Ledger.current()::allProcessed);
+            await().atMost(Duration.ofSeconds(60)).until(Ledger.current()::allProcessed);
             assertThat(registry.getListenerContainers()).allMatch(c -> c.isRunning());
             assertThat(KafkaConsumerApp.INTERCEPTED.get())
                     .as("the app's own interceptor still runs")
