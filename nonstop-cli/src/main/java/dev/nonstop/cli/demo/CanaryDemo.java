@@ -21,10 +21,8 @@ import dev.nonstop.controller.runner.GateResult;
 import dev.nonstop.controller.runner.TrafficListener;
 import dev.nonstop.controller.store.RegisteredApp;
 import dev.nonstop.controller.store.Release;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +108,7 @@ final class CanaryDemo {
                         "v1",
                         app.v1(),
                         instances,
-                        freePortRange(instances),
+                        ReleaseDemo.freePortRange(instances, 0),
                         app.readinessPath(),
                         app.env(),
                         List.of(),
@@ -157,7 +155,7 @@ final class CanaryDemo {
             Outcome good = canary(platform, gateway, settings, "v2", app.v2(), false);
             out.println();
             out.println("Canary 2, a faulty v3 (GET /version answers 500: SAMPLE_FAIL_SMOKE in the app's settings):");
-            Path v3 = extract("nonstop-sample-app-v3.jar", dir);
+            Path v3 = DemoApp.extract("nonstop-sample-app-v3.jar", dir);
             Map<String, String> faultyEnv = new HashMap<>(settings.env());
             faultyEnv.put("SAMPLE_FAIL_SMOKE", "true");
             platform.store()
@@ -458,36 +456,5 @@ final class CanaryDemo {
                 .limit(5)
                 .toList()
                 .toString();
-    }
-
-    private static Path extract(String jar, Path dir) throws IOException {
-        try (java.io.InputStream in = CanaryDemo.class.getResourceAsStream(jar)) {
-            if (in == null) {
-                throw new IOException("the demo's " + jar
-                        + " is missing from the nonstop jar; rebuild it (./mvnw -pl nonstop-cli -am install)");
-            }
-            Path target = dir.resolve(jar);
-            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        }
-    }
-
-    /** The first of {@code n} consecutive free ports below the ephemeral range. */
-    private static int freePortRange(int n) throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20000 + (int) (Math.random() * 10000);
-            boolean free = true;
-            for (int p = base; p < base + n && free; p++) {
-                try (ServerSocket socket = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no " + n + " consecutive free ports found between 20000 and 30000");
     }
 }

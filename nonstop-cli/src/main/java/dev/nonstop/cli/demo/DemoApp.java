@@ -99,7 +99,7 @@ record DemoApp(
         return jar;
     }
 
-    private static Path extract(String jar, Path dir) throws IOException {
+    static Path extract(String jar, Path dir) throws IOException {
         try (InputStream in = DemoApp.class.getResourceAsStream(jar)) {
             if (in == null) {
                 throw new IOException("the demo's " + jar

@@ -297,7 +297,7 @@ final class ReleaseDemo {
      * The first of {@code n} consecutive free ports below the ephemeral range, the {@code n} ports {@code offset}
      * above them free too (the instances' gRPC ports) when the offset is not 0.
      */
-    private static int freePortRange(int n, int offset) throws IOException {
+    static int freePortRange(int n, int offset) throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = 20000 + (int) (Math.random() * 10000);
             boolean free = true;
