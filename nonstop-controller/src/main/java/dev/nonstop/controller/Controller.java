@@ -1,5 +1,7 @@
 package dev.nonstop.controller;
 
+import dev.nonstop.common.http.ControlApiWarmUp;
+import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.release.spec.AppSettings;
@@ -9,6 +11,7 @@ import dev.nonstop.controller.store.RegisteredApp;
 import dev.nonstop.coordination.LockService;
 import dev.nonstop.coordination.lease.LeaseLockService;
 import dev.nonstop.coordination.spi.LeaseStore;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** Reads of a warm-up: enough for the JIT to compile what every read runs (its thresholds are in the hundreds). */
+    private static final int WARM_UP_CALLS = 1500;
 
     private final ControllerSettings settings;
     private final List<AutoCloseable> parts = new ArrayList<>();
@@ -101,11 +106,42 @@ public final class Controller implements AutoCloseable {
                 settings.clock());
         parts.add(releases);
         releases.startRecoveryScanner(settings.scanInterval());
+        warmUp();
         api = ControllerApiServer.builder(store, releases, events)
                 .listen(settings.listen())
                 .token(settings.token())
                 .start();
         parts.add(api);
+    }
+
+    /**
+     * Runs the API's read path hot on a throwaway copy of the API on an ephemeral loopback port, with a token of its
+     * own, for up to {@link ControllerSettings#warmUp()}: the JDK HTTP client (the one the controller polls gateways,
+     * agents and apps with), Jackson and the server's pipeline are compiled before the first release instead of while
+     * it waits on starts and drains. Reads only: nothing is recorded or audited.
+     */
+    private void warmUp() {
+        if (settings.warmUp().isZero()) {
+            return;
+        }
+        String token = BearerToken.newRandomToken();
+        try (ControllerApiServer throwaway = ControllerApiServer.builder(store, releases, events)
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .token(BearerToken.of(token, "warm-up token"))
+                .start()) {
+            ControlApiWarmUp.Result result = ControlApiWarmUp.run(
+                    throwaway.address(),
+                    token,
+                    List.of("/api/apps", "/api/releases?state=RUNNING", "/api/audit?limit=5"),
+                    WARM_UP_CALLS,
+                    settings.warmUp());
+            LOG.info(
+                    "controller warmed up: {} API reads on loopback in {} ms",
+                    result.calls(),
+                    result.took().toMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("controller warm-up skipped: {}", e.toString());
+        }
     }
 
     /**

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param leaseTtl how long a release's lease outlives its owner; a dead owner's releases are taken
  *     over after about this plus {@code scanInterval}
  * @param scanInterval how often to look for releases without a live owner
+ * @param warmUp how long the controller may spend, before its API opens, running its request path hot on a
+ *     throwaway copy of the API (the HTTP client, JSON, the server's pipeline), so that its first release does not
+ *     compile them on the cores the apps share; zero for none
  * @param clock the wall clock of release records
  */
 public record ControllerSettings(
@@ -48,6 +51,7 @@ public record ControllerSettings(
         List<String> jvmArgs,
         Duration leaseTtl,
         Duration scanInterval,
+        Duration warmUp,
         Clock clock) {
 
     public ControllerSettings {
@@ -63,8 +67,12 @@ public record ControllerSettings(
         jvmArgs = List.copyOf(jvmArgs);
         Objects.requireNonNull(leaseTtl, "leaseTtl");
         Objects.requireNonNull(scanInterval, "scanInterval");
+        Objects.requireNonNull(warmUp, "warmUp");
         Objects.requireNonNull(clock, "clock");
     }
+
+    /** The warm-up of the controllers users start ({@code nonstop controller}, {@code nonstop up}); the builder's is none. */
+    public static final Duration COMMAND_WARM_UP = Duration.ofSeconds(2);
 
     public static Builder builder() {
         return new Builder();
@@ -140,6 +148,7 @@ public record ControllerSettings(
         private List<String> jvmArgs = List.of();
         private Duration leaseTtl = Duration.ofSeconds(10);
         private Duration scanInterval = Duration.ofSeconds(5);
+        private Duration warmUp = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -157,6 +166,7 @@ public record ControllerSettings(
             jvmArgs = s.jvmArgs;
             leaseTtl = s.leaseTtl;
             scanInterval = s.scanInterval;
+            warmUp = s.warmUp;
             clock = s.clock;
         }
 
@@ -241,6 +251,16 @@ public record ControllerSettings(
             return this;
         }
 
+        /** Default: none (the {@code nonstop controller} command's default is 2 s). */
+        public Builder warmUp(Duration value) {
+            Objects.requireNonNull(value, "warmUp");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("warmUp: " + value + " (expected: >= 0)");
+            }
+            warmUp = value;
+            return this;
+        }
+
         /** Default: {@link Clock#systemUTC()}. */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
@@ -266,6 +286,7 @@ public record ControllerSettings(
                     jvmArgs,
                     leaseTtl,
                     scanInterval,
+                    warmUp,
                     clock);
         }
 

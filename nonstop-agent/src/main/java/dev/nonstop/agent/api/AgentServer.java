@@ -2,15 +2,19 @@ package dev.nonstop.agent.api;
 
 import dev.nonstop.agent.Agent;
 import dev.nonstop.common.http.ControlApiServer;
+import dev.nonstop.common.http.ControlApiWarmUp;
 import dev.nonstop.common.token.BearerToken;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP API. Every call needs {@code Authorization: Bearer <token>} (else 401 with
@@ -45,6 +49,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class AgentServer implements AutoCloseable {
     /** What the API's {@link BearerToken} is called in log lines: {@value}. */
     public static final String TOKEN_NAME = "agent token";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
+    /** Reads of a warm-up: enough for the JIT to compile what every read runs (its thresholds are in the hundreds). */
+    private static final int WARM_UP_CALLS = 1500;
 
     /** Bodies (artifact uploads) up to this many bytes; larger ones get 413. */
     static final int MAX_BODY = 64 * 1024 * 1024;
@@ -92,6 +100,34 @@ public final class AgentServer implements AutoCloseable {
         } catch (RuntimeException e) {
             worker.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs the agent API's read path hot for up to {@code budget} before the real API opens: a throwaway API for
+     * {@code agent} on an ephemeral loopback port, with a token of its own, read through the JDK HTTP client
+     * ({@link ControlApiWarmUp}), then closed. The agent's first release then does not compile its server pipeline
+     * and JSON while the controller polls it, on the cores the apps share. Reads only; a failure is logged.
+     *
+     * @return the reads done (0 for a zero budget)
+     */
+    public static int warmUp(Agent agent, Duration budget) {
+        Objects.requireNonNull(agent, "agent");
+        if (budget.isZero() || budget.isNegative()) {
+            return 0;
+        }
+        String token = BearerToken.newRandomToken();
+        try (AgentServer throwaway = start(loopback(0), BearerToken.of(token, "warm-up token"), agent)) {
+            ControlApiWarmUp.Result result = ControlApiWarmUp.run(
+                    throwaway.address(), token, List.of("/agent/instances", "/agent/apps"), WARM_UP_CALLS, budget);
+            LOG.info(
+                    "agent warmed up: {} API reads on loopback in {} ms",
+                    result.calls(),
+                    result.took().toMillis());
+            return result.calls();
+        } catch (RuntimeException e) {
+            LOG.warn("agent warm-up skipped: {}", e.toString());
+            return 0;
         }
     }
 

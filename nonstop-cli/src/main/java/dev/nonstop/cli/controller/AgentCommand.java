@@ -4,12 +4,14 @@ import dev.nonstop.agent.Agent;
 import dev.nonstop.agent.AgentSettings;
 import dev.nonstop.agent.api.AgentServer;
 import dev.nonstop.cli.ExitCodes;
+import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.cli.support.InvalidOptionException;
 import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.token.BearerToken;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,6 +61,15 @@ public final class AgentCommand implements Callable<Integer> {
                     + " e.g. \"taskset -c 2-3\" or \"nice -n 5\" (default: none)")
     String execPrefix;
 
+    @Option(
+            names = "--warm-up",
+            defaultValue = "2s",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "how long to run the API's request path hot before it opens, so that the first release"
+                    + " does not compile it on the apps' cores; 0s for none (default: ${DEFAULT-VALUE})")
+    Duration warmUp;
+
     @Override
     public Integer call() {
         if (execPrefix != null && execPrefix.isBlank()) {
@@ -79,6 +90,7 @@ public final class AgentCommand implements Callable<Integer> {
                                     ? List.of()
                                     : List.of(execPrefix.trim().split("\\s+")))
                     .build());
+            AgentServer.warmUp(agent, warmUp);
             server = AgentServer.start(
                     new InetSocketAddress(host, port),
                     BearerToken.readOrCreate(tokenFile, AgentServer.TOKEN_NAME),

@@ -3,6 +3,7 @@ package dev.nonstop.cli.controller;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import java.util.Map;
  *
  * @param controllerId unique per controller; shown as a release's owner
  * @param agents by host name as registered for the instances
+ * @param warmUp how long the controller runs its API's request path hot before it opens ({@code warmUp}, default
+ *     {@value ControllerConfigLoader#DEFAULT_WARM_UP_TEXT}; {@code 0s} for none)
  */
 record ControllerConfig(
         String controllerId,
@@ -24,7 +27,8 @@ record ControllerConfig(
         Leases leases,
         Path appTokenFile,
         List<Endpoint> gateways,
-        Map<String, Endpoint> agents) {
+        Map<String, Endpoint> agents,
+        Duration warmUp) {
 
     /** An API to call: its base URL and the file holding its token. */
     record Endpoint(URI url, Path tokenFile) {}

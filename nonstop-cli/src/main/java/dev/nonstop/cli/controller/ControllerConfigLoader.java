@@ -6,10 +6,12 @@ import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.config.ConfigFile;
 import dev.nonstop.common.config.FieldReader;
 import dev.nonstop.common.config.TreeParser;
+import dev.nonstop.controller.ControllerSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,17 @@ import java.util.Map;
 /** Reads {@code controller.yaml}, naming every problem with its path; paths relative to the file. */
 final class ControllerConfigLoader {
     private static final List<String> ROOT = List.of(
-            "id", "listen", "tokenFile", "store", "user", "password", "leases", "appTokenFile", "gateways", "agents");
+            "id",
+            "listen",
+            "tokenFile",
+            "store",
+            "user",
+            "password",
+            "leases",
+            "appTokenFile",
+            "gateways",
+            "agents",
+            "warmUp");
     private static final List<String> ENDPOINT = List.of("url", "tokenFile");
     private static final Map<String, List<String>> LEASE_FIELDS = Map.of(
             "jdbc", List.of("backend"),
@@ -26,6 +38,11 @@ final class ControllerConfigLoader {
             "zookeeper", List.of("backend", "connect"),
             "etcd", List.of("backend", "endpoints"));
     private static final String BACKENDS = "one of: jdbc, redis, zookeeper, etcd";
+
+    /** How long a controller warms up when its file does not say ({@code warmUp}). */
+    static final String DEFAULT_WARM_UP_TEXT = "2s";
+
+    static final Duration DEFAULT_WARM_UP = ControllerSettings.COMMAND_WARM_UP;
 
     private ControllerConfigLoader() {}
 
@@ -80,6 +97,11 @@ final class ControllerConfigLoader {
                     .forEachRemaining(e -> agents.put(
                             e.getKey(), endpoint(r, e.getValue(), FieldReader.join("agents", e.getKey()), base)));
         }
+        Duration warmUp = r.duration(root, "", "warmUp", DEFAULT_WARM_UP);
+        if (warmUp.isNegative()) {
+            r.problem("warmUp", FieldReader.render(root.get("warmUp")), "a duration >= 0, e.g. 2s (0s: none)");
+            warmUp = DEFAULT_WARM_UP;
+        }
         r.throwIfProblems(source);
         return new ControllerConfig(
                 id,
@@ -91,7 +113,8 @@ final class ControllerConfigLoader {
                 leases,
                 appTokenFile,
                 List.copyOf(gateways),
-                Map.copyOf(agents));
+                Map.copyOf(agents),
+                warmUp);
     }
 
     /** The {@code leases} section; absent means the store's own database. */

@@ -185,6 +185,7 @@ public final class ControllerServerCommand implements Callable<Integer> {
                 })
                 .appToken(read(c.appTokenFile()))
                 .scanInterval(scanInterval)
+                .warmUp(c.warmUp())
                 .build();
     }
 

@@ -119,6 +119,7 @@ public final class Platform implements AutoCloseable {
                 .gateways(List.of(gatewayClient))
                 .agents((host, fence) -> agent.as(new Caller("controller", Optional.of(fence))))
                 .appToken(appToken)
+                .warmUp(ControllerSettings.COMMAND_WARM_UP)
                 .appEnv(config.apps().stream()
                         .collect(Collectors.toMap(
                                 PlatformConfig.AppConfig::name, app -> withSessions(app.env(), sessionEnv))))
