@@ -127,6 +127,7 @@ public final class Controller implements AutoCloseable {
         String token = BearerToken.newRandomToken();
         try (ControllerApiServer throwaway = ControllerApiServer.builder(store, releases, events)
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .name("controller API warm-up")
                 .token(BearerToken.of(token, "warm-up token"))
                 .start()) {
             ControlApiWarmUp.Result result = ControlApiWarmUp.run(

@@ -33,9 +33,9 @@ import java.util.Objects;
  * @param leaseTtl how long a release's lease outlives its owner; a dead owner's releases are taken
  *     over after about this plus {@code scanInterval}
  * @param scanInterval how often to look for releases without a live owner
- * @param warmUp how long the controller may spend, before its API opens, running its request path hot on a
- *     throwaway copy of the API (the HTTP client, JSON, the server's pipeline), so that its first release does not
- *     compile them on the cores the apps share; zero for none
+ * @param warmUp the longest the controller may spend, before its API opens, running its request path hot on a
+ *     throwaway copy of the API (1,500 reads: the HTTP client, JSON, the store, the server's pipeline), so that its
+ *     first release does not compile them on the cores the apps share; zero for none
  * @param clock the wall clock of release records
  */
 public record ControllerSettings(
@@ -72,7 +72,7 @@ public record ControllerSettings(
     }
 
     /** The warm-up of the controllers users start ({@code nonstop controller}, {@code nonstop up}); the builder's is none. */
-    public static final Duration COMMAND_WARM_UP = Duration.ofSeconds(2);
+    public static final Duration COMMAND_WARM_UP = Duration.ofSeconds(5);
 
     public static Builder builder() {
         return new Builder();
@@ -251,7 +251,7 @@ public record ControllerSettings(
             return this;
         }
 
-        /** Default: none (the {@code nonstop controller} command's default is 2 s). */
+        /** Default: none (the commands' default is {@link #COMMAND_WARM_UP}). */
         public Builder warmUp(Duration value) {
             Objects.requireNonNull(value, "warmUp");
             if (value.isNegative()) {

@@ -81,13 +81,17 @@ public final class AgentServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static AgentServer start(InetSocketAddress listen, BearerToken token, Agent agent) {
+        return start(listen, token, agent, "agent API");
+    }
+
+    private static AgentServer start(InetSocketAddress listen, BearerToken token, Agent agent, String name) {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(agent, "agent");
         ExecutorService worker = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("nonstop-agent-call-", 0).factory());
         try {
-            ControlApiServer server = ControlApiServer.builder("agent API", token, new AgentApiHandler(agent))
+            ControlApiServer server = ControlApiServer.builder(name, token, new AgentApiHandler(agent))
                     .listen(listen)
                     .realm("nonstop-agent")
                     .maxBodyBytes(MAX_BODY)
@@ -117,7 +121,8 @@ public final class AgentServer implements AutoCloseable {
             return 0;
         }
         String token = BearerToken.newRandomToken();
-        try (AgentServer throwaway = start(loopback(0), BearerToken.of(token, "warm-up token"), agent)) {
+        try (AgentServer throwaway =
+                start(loopback(0), BearerToken.of(token, "warm-up token"), agent, "agent API warm-up")) {
             ControlApiWarmUp.Result result = ControlApiWarmUp.run(
                     throwaway.address(), token, List.of("/agent/instances", "/agent/apps"), WARM_UP_CALLS, budget);
             LOG.info(

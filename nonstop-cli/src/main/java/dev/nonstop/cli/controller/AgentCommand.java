@@ -63,11 +63,12 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Option(
             names = "--warm-up",
-            defaultValue = "2s",
+            defaultValue = "5s",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "how long to run the API's request path hot before it opens, so that the first release"
-                    + " does not compile it on the apps' cores; 0s for none (default: ${DEFAULT-VALUE})")
+            description = "the longest the API's request path is run hot (1,500 reads on loopback) before it opens, so"
+                    + " that the first release does not compile it on the apps' cores; 0s for none (default:"
+                    + " ${DEFAULT-VALUE})")
     Duration warmUp;
 
     @Override

@@ -40,7 +40,7 @@ final class ControllerConfigLoader {
     private static final String BACKENDS = "one of: jdbc, redis, zookeeper, etcd";
 
     /** How long a controller warms up when its file does not say ({@code warmUp}). */
-    static final String DEFAULT_WARM_UP_TEXT = "2s";
+    static final String DEFAULT_WARM_UP_TEXT = "5s";
 
     static final Duration DEFAULT_WARM_UP = ControllerSettings.COMMAND_WARM_UP;
 

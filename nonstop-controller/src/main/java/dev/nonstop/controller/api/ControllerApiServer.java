@@ -149,6 +149,7 @@ public final class ControllerApiServer implements AutoCloseable {
         private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), DEFAULT_PORT);
         private BearerToken token;
         private Duration keepAlive = Duration.ofSeconds(15);
+        private String name = "controller API";
 
         private Builder(ControllerStore store, ReleaseOperations operations, ReleaseEvents events) {
             this.store = Objects.requireNonNull(store, "store");
@@ -165,6 +166,16 @@ public final class ControllerApiServer implements AutoCloseable {
         /** Required. */
         public Builder token(BearerToken token) {
             this.token = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /** What the logs call this API, e.g. {@code controller API warm-up}. Default: {@code controller API}. */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: \"\" (expected: a name for the logs)");
+            }
+            this.name = name;
             return this;
         }
 
@@ -192,7 +203,7 @@ public final class ControllerApiServer implements AutoCloseable {
             ApiAudit audit = new ApiAudit(store, worker);
             ControlApiServer server;
             try {
-                server = ControlApiServer.builder("controller API", token, new ApiRequestHandler(routes, token, audit))
+                server = ControlApiServer.builder(name, token, new ApiRequestHandler(routes, token, audit))
                         .listen(listen)
                         .realm("nonstop-controller")
                         .maxBodyBytes(MAX_BODY)
