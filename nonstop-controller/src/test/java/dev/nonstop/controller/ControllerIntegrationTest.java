@@ -3,8 +3,12 @@ package dev.nonstop.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.nonstop.common.token.BearerToken;
 import dev.nonstop.controller.api.ControllerApiServer;
+import dev.nonstop.controller.store.AuditQuery;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.coordination.spi.LeaseAttempt;
 import dev.nonstop.coordination.spi.LeaseGrant;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The {@link Controller} facade: started from settings, owning its store, leases and API, closed once. */
 @ExtendWith(NettyLeakDetectionExtension.class)
@@ -116,7 +121,32 @@ class ControllerIntegrationTest {
     }
 
     @Test
+    void aWarmUpReadsAThrowawayApiBeforeTheRealOneOpensAndLeavesNoTrace() throws Exception {
+        Logger log = (Logger) LoggerFactory.getLogger(Controller.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try (Controller controller =
+                Controller.start(settings().warmUp(Duration.ofSeconds(30)).build())) {
+            controller.store().createApp("shop");
+
+            assertThat(logged.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(m -> assertThat(m).matches("controller warmed up: 1500 API reads on loopback in \\d+ ms"));
+            // Reads only: nothing recorded, no refusal audited; the real API answers with its own token only.
+            assertThat(controller.store().audit(AuditQuery.latest(10))).isEmpty();
+            assertThat(get(controller, "/api/apps/shop", TOKEN)).isEqualTo(200);
+            assertThat(get(controller, "/api/apps/shop", "warm-up-token")).isEqualTo(401);
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
+    @Test
     void settingsNameWhatIsMissingOrOutOfRange() {
+        assertThatThrownBy(() -> settings().warmUp(Duration.ofSeconds(-1)))
+                .hasMessage("warmUp: PT-1S (expected: >= 0)");
+        assertThat(settings().build().warmUp()).isZero();
         assertThatThrownBy(() -> ControllerSettings.builder().build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("token: null (expected: the API token, see BearerToken.readOrCreate)");

@@ -113,6 +113,19 @@ class AgentServerIntegrationTest {
     }
 
     @Test
+    void aWarmUpReadsAThrowawayApiOfTheAgentAndLeavesNoTrace() throws Exception {
+        assertThat(AgentServer.warmUp(agent, Duration.ZERO)).isZero();
+
+        assertThat(AgentServer.warmUp(agent, Duration.ofSeconds(30))).isEqualTo(1500);
+
+        // Reads only: no app, no instance, no audit line; the real API still answers its own token only.
+        assertThat(agent.apps()).isEmpty();
+        assertThat(send(call("/agent/instances").build()).statusCode()).isEqualTo(200);
+        assertThat(Files.exists(agent.auditLog()) ? Files.readAllLines(agent.auditLog()) : List.of())
+                .isEmpty();
+    }
+
+    @Test
     void requestsRefusedForTheirTokenAreAuditedPerCallerAndMinuteNotOneLineEach() throws Exception {
         int refused = 200;
         for (int i = 0; i < refused; i++) {

@@ -7,6 +7,7 @@ import dev.nonstop.common.config.ConfigException;
 import dev.nonstop.common.problem.Problem;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,28 @@ class ControllerConfigLoaderTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems())
                         .extracting(Problem::path)
                         .contains("listen", "store", "gateways[0].url", "agents.host-1.tokenFile", "colour"));
+    }
+
+    @Test
+    void theWarmUpIsFiveSecondsUnlessTheFileSaysOtherwise() {
+        assertThat(ControllerConfigLoader.parse("controller.yaml", BASE, dir).warmUp())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(ControllerConfigLoader.parse("controller.yaml", BASE + "warmUp: 0s\n", dir).warmUp())
+                .isZero();
+        assertThat(ControllerConfigLoader.parse("controller.yaml", BASE + "warmUp: 1500ms\n", dir).warmUp())
+                .isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aBadWarmUpIsNamed() {
+        for (String bad : List.of("warmUp: soon\n", "warmUp: -1s\n", "warmUp: PT-1S\n", "warmUp: 5\n")) {
+            assertThatThrownBy(() -> ControllerConfigLoader.parse("controller.yaml", BASE + bad, dir))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> assertThat(((ConfigException) e).problems())
+                            .extracting(Problem::path)
+                            .containsExactly("warmUp"));
+        }
     }
 
     private static final String BASE =
