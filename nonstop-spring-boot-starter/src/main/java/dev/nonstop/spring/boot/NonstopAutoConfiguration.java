@@ -39,7 +39,7 @@ import org.springframework.core.env.Environment;
  *       (see {@link GracefulShutdownDefaults}).
  *   <li><b>Participants</b>: every {@link DrainParticipant} bean is drained, resumed and listed in
  *       the status, after the built-in {@code http} and {@code readiness} ones.
- *   <li><b>Shared sessions</b> (Spring MVC): with {@code nonstop.session.store=jdbc} ({@code
+ *   <li><b>Shared sessions</b> (Spring MVC and WebFlux): with {@code nonstop.session.store=jdbc} ({@code
  *       NONSTOP_SESSION_STORE=jdbc}) sessions live in the database at {@code nonstop.session.jdbc.url}
  *       (with {@code .username}, {@code .password}), the tables created when missing (H2,
  *       PostgreSQL, MariaDB/MySQL and the other databases Spring Session ships a schema for); with
@@ -58,7 +58,11 @@ import org.springframework.core.env.Environment;
  *       itself: {@code nonstop.session.store=app} or any {@code spring.session.*} property (see
  *       {@link dev.nonstop.spring.boot.session.Boot3SessionFilter}). An app that configures Spring
  *       Session itself (its own {@code
- *       SessionRepository} bean) keeps its configuration: the starter backs off. Sessions are stored
+ *       SessionRepository} bean, or for WebFlux its own {@code ReactiveSessionRepository} or {@code
+ *       WebSessionManager}) keeps its configuration: the starter backs off. On WebFlux the JDBC
+ *       store's calls run on {@code Schedulers.boundedElastic()}, and the session cookie carries the
+ *       id as Spring MVC's does, so a Spring MVC and a WebFlux version of an app share their users'
+ *       sessions too. Sessions are stored
  *       with Java serialization, so v1 and v2 read each other's sessions as long as the classes kept
  *       in them are serialization-compatible (give them a fixed {@code serialVersionUID}).
  * </ul>
@@ -73,7 +77,10 @@ import org.springframework.core.env.Environment;
             // Boot 4: one module per store.
             "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
             "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration",
-            "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration"
+            "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
+            // WebFlux's in-memory webSessionManager backs off from the starter's (Boot 3, Boot 4).
+            "org.springframework.boot.autoconfigure.web.reactive.WebFluxAutoConfiguration",
+            "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration"
         })
 @Import({NonstopWebConfiguration.class, NonstopSessionConfiguration.class})
 public class NonstopAutoConfiguration {

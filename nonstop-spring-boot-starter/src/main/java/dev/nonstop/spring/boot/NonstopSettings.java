@@ -15,8 +15,8 @@ import org.springframework.core.env.Environment;
  *       else the main jar's {@code Implementation-Version}, else {@code unknown});
  *   <li>{@code nonstop.session.store} ({@code NONSTOP_SESSION_STORE}): {@code jdbc} (with {@code
  *       nonstop.session.jdbc.url}, {@code .username}, {@code .password}), {@code redis} (with {@code
- *       nonstop.session.redis.url}), {@code none} (the default: sessions stay in the servlet
- *       container's memory) or {@code app} (the app configures Spring Session itself and the starter
+ *       nonstop.session.redis.url}), {@code none} (the default: sessions stay in the web
+ *       server's memory, for Spring MVC and WebFlux alike) or {@code app} (the app configures Spring Session itself and the starter
  *       stays out of it). On Spring Boot 3 the starter keeps Boot's own session auto-configuration
  *       off unless the app opted in to Spring Session: {@code app}, any {@code spring.session.*}
  *       property, or a session store library the starter does not bring (see {@link

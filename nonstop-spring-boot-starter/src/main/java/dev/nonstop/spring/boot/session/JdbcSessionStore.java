@@ -13,14 +13,18 @@ import org.springframework.core.serializer.support.DeserializingConverter;
 import org.springframework.core.serializer.support.SerializingConverter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sessions in a database of their own: a small Hikari pool on {@code nonstop.session.jdbc.url}, the
- * Spring Session tables created when missing, and the repository on top. The pool, its transaction
- * manager and template are not beans, so nothing of the app's own data access changes.
+ * Spring Session tables created when missing, and the repository on top, for Spring MVC as it is and
+ * for WebFlux with its calls off the event loop (the same tables and rows either way). The pool, its
+ * transaction manager and template are not beans, so nothing of the app's own data access changes.
  */
 public final class JdbcSessionStore implements AutoCloseable {
 
@@ -131,8 +135,18 @@ public final class JdbcSessionStore implements AutoCloseable {
         return conversions;
     }
 
+    /** For Spring MVC. */
     JdbcIndexedSessionRepository repository() {
         return repository;
+    }
+
+    /** For WebFlux: the same repository, its calls run on {@code Schedulers.boundedElastic()}. */
+    ReactiveSessionRepository<?> reactiveRepository() {
+        return offloaded(repository);
+    }
+
+    private static <S extends Session> ReactiveSessionRepository<S> offloaded(SessionRepository<S> sessions) {
+        return new OffloadingReactiveSessionRepository<>(sessions);
     }
 
     @Override

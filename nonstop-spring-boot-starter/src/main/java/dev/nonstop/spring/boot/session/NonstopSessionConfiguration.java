@@ -3,9 +3,6 @@ package dev.nonstop.spring.boot.session;
 import dev.nonstop.spring.boot.NonstopSettings;
 import java.time.Duration;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -14,27 +11,24 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.session.SessionRepository;
-import org.springframework.session.web.http.CookieHttpSessionIdResolver;
-import org.springframework.session.web.http.CookieSerializer;
-import org.springframework.session.web.http.DefaultCookieSerializer;
-import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
- * Shared sessions for Spring MVC apps, chosen by {@code nonstop.session.store}. Each store has its
+ * Shared sessions for web apps, chosen by {@code nonstop.session.store}: {@link
+ * ServletSessionConfiguration} for Spring MVC, {@link ReactiveSessionConfiguration} for WebFlux,
+ * both on the same stores ({@link JdbcSessionStore}, {@link RedisSessionStore}). Each store has its
  * own connection pool, never a bean of a type the app or Spring Boot configures itself ({@code
  * DataSource}, {@code PlatformTransactionManager}, {@code RedisConnectionFactory}), so the app's own
- * database and Redis stay as they are. Backs off when the app has a {@link SessionRepository} of
- * its own.
+ * database and Redis stay as they are. What both web stacks share lives here: the check of the
+ * setting and the startup failures that name a missing library.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnWebApplication
 @Import({
     NonstopSessionConfiguration.Store.class,
-    NonstopSessionConfiguration.Jdbc.class,
-    NonstopSessionConfiguration.Redis.class,
     NonstopSessionConfiguration.JdbcMissing.class,
-    NonstopSessionConfiguration.RedisMissing.class
+    NonstopSessionConfiguration.RedisMissing.class,
+    ServletSessionConfiguration.class,
+    ReactiveSessionConfiguration.class
 })
 public class NonstopSessionConfiguration {
 
@@ -45,57 +39,6 @@ public class NonstopSessionConfiguration {
         @Bean
         static InitializingBean nonstopSessionStoreCheck(Environment environment) {
             return () -> NonstopSettings.sessionStore(environment);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = NonstopSettings.SESSION_STORE, havingValue = "jdbc")
-    @ConditionalOnClass(
-            name = {
-                "org.springframework.session.jdbc.JdbcIndexedSessionRepository",
-                "com.zaxxer.hikari.HikariDataSource"
-            })
-    @ConditionalOnMissingBean(SessionRepository.class)
-    static class Jdbc {
-
-        @Bean(destroyMethod = "close")
-        JdbcSessionStore nonstopJdbcSessionStore(Environment environment) {
-            return JdbcSessionStore.open(environment, sessionTimeout(environment), Jdbc.class.getClassLoader());
-        }
-
-        @Bean
-        SessionRepository<?> nonstopSessionRepository(JdbcSessionStore store) {
-            return store.repository();
-        }
-
-        @Bean
-        SessionRepositoryFilter<?> springSessionRepositoryFilter(
-                SessionRepository<?> nonstopSessionRepository, ObjectProvider<CookieSerializer> cookies) {
-            return filter(nonstopSessionRepository, cookies);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = NonstopSettings.SESSION_STORE, havingValue = "redis")
-    @ConditionalOnClass(
-            name = {"org.springframework.session.data.redis.RedisSessionRepository", "io.lettuce.core.RedisURI"})
-    @ConditionalOnMissingBean(SessionRepository.class)
-    static class Redis {
-
-        @Bean(destroyMethod = "close")
-        RedisSessionStore nonstopRedisSessionStore(Environment environment) {
-            return RedisSessionStore.open(environment, sessionTimeout(environment), Redis.class.getClassLoader());
-        }
-
-        @Bean
-        SessionRepository<?> nonstopSessionRepository(RedisSessionStore store) {
-            return store.repository();
-        }
-
-        @Bean
-        SessionRepositoryFilter<?> springSessionRepositoryFilter(
-                SessionRepository<?> nonstopSessionRepository, ObjectProvider<CookieSerializer> cookies) {
-            return filter(nonstopSessionRepository, cookies);
         }
     }
 
@@ -137,20 +80,11 @@ public class NonstopSessionConfiguration {
         }
     }
 
-    /** {@code server.servlet.session.timeout}, 30 minutes by default as for the container's sessions. */
-    static Duration sessionTimeout(Environment environment) {
-        return Binder.get(environment)
-                .bind("server.servlet.session.timeout", Duration.class)
-                .orElse(Duration.ofMinutes(30));
-    }
-
-    private static SessionRepositoryFilter<?> filter(
-            SessionRepository<?> repository, ObjectProvider<CookieSerializer> cookies) {
-        @SuppressWarnings({"rawtypes", "unchecked"})
-        SessionRepositoryFilter<?> filter = new SessionRepositoryFilter(repository);
-        CookieHttpSessionIdResolver resolver = new CookieHttpSessionIdResolver();
-        resolver.setCookieSerializer(cookies.getIfAvailable(DefaultCookieSerializer::new));
-        filter.setHttpSessionIdResolver(resolver);
-        return filter;
+    /**
+     * The session timeout at {@code property} ({@code server.servlet.session.timeout} or {@code
+     * server.reactive.session.timeout}), 30 minutes by default as for the server's own sessions.
+     */
+    static Duration sessionTimeout(Environment environment, String property) {
+        return Binder.get(environment).bind(property, Duration.class).orElse(Duration.ofMinutes(30));
     }
 }

@@ -49,6 +49,12 @@ public final class RunningApp implements AutoCloseable {
      * variables (the way the Nonstop agent hands settings to an instance).
      */
     public static RunningApp startWithEnvironment(Class<?> app, Map<String, Object> environment, String... properties) {
+        return startWithEnvironment(app, WebApplicationType.SERVLET, environment, properties);
+    }
+
+    /** {@link #startWithEnvironment(Class, Map, String...)} for a web application of {@code type}. */
+    public static RunningApp startWithEnvironment(
+            Class<?> app, WebApplicationType type, Map<String, Object> environment, String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "server.port=0",
                 "server.address=127.0.0.1",
@@ -57,7 +63,7 @@ public final class RunningApp implements AutoCloseable {
                 "logging.level.root=warn"));
         all.addAll(List.of(properties));
         return new RunningApp(new SpringApplicationBuilder(app)
-                .web(WebApplicationType.SERVLET)
+                .web(type)
                 .properties(all.toArray(String[]::new))
                 .initializers(context -> context.getEnvironment()
                         .getPropertySources()
