@@ -46,7 +46,8 @@ class LauncherCdsIntegrationTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(run)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsa"))
+                    .toList();
         }
     }
 

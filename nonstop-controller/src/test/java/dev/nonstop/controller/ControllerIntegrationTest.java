@@ -132,7 +132,8 @@ class ControllerIntegrationTest {
 
             assertThat(logged.list)
                     .extracting(ILoggingEvent::getFormattedMessage)
-                    .anySatisfy(m -> assertThat(m).matches("controller warmed up: 1500 API reads on loopback in \\d+ ms"));
+                    .anySatisfy(
+                            m -> assertThat(m).matches("controller warmed up: 1500 API reads on loopback in \\d+ ms"));
             // Reads only: nothing recorded, no refusal audited; the real API answers with its own token only.
             assertThat(controller.store().audit(AuditQuery.latest(10))).isEmpty();
             assertThat(get(controller, "/api/apps/shop", TOKEN)).isEqualTo(200);

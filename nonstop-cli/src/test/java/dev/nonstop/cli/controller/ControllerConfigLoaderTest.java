@@ -65,9 +65,11 @@ class ControllerConfigLoaderTest {
     void theWarmUpIsFiveSecondsUnlessTheFileSaysOtherwise() {
         assertThat(ControllerConfigLoader.parse("controller.yaml", BASE, dir).warmUp())
                 .isEqualTo(Duration.ofSeconds(5));
-        assertThat(ControllerConfigLoader.parse("controller.yaml", BASE + "warmUp: 0s\n", dir).warmUp())
+        assertThat(ControllerConfigLoader.parse("controller.yaml", BASE + "warmUp: 0s\n", dir)
+                        .warmUp())
                 .isZero();
-        assertThat(ControllerConfigLoader.parse("controller.yaml", BASE + "warmUp: 1500ms\n", dir).warmUp())
+        assertThat(ControllerConfigLoader.parse("controller.yaml", BASE + "warmUp: 1500ms\n", dir)
+                        .warmUp())
                 .isEqualTo(Duration.ofMillis(1500));
     }
 

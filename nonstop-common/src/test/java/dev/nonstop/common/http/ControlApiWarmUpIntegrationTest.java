@@ -33,7 +33,8 @@ class ControlApiWarmUpIntegrationTest {
 
     private void serve(HttpResponseStatus status) {
         server = ControlApiServer.builder("test API", BearerToken.of(TOKEN, "test token"), request -> {
-                    reads.computeIfAbsent(request.uri(), k -> new AtomicInteger()).incrementAndGet();
+                    reads.computeIfAbsent(request.uri(), k -> new AtomicInteger())
+                            .incrementAndGet();
                     return ControlResponses.json(status, Map.of("apps", List.of(Map.of("name", "shop"))));
                 })
                 .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -45,7 +46,11 @@ class ControlApiWarmUpIntegrationTest {
         serve(HttpResponseStatus.OK);
 
         ControlApiWarmUp.Result result = ControlApiWarmUp.run(
-                server.address(), TOKEN, List.of("/api/apps", "/api/releases?state=RUNNING"), 301, Duration.ofSeconds(30));
+                server.address(),
+                TOKEN,
+                List.of("/api/apps", "/api/releases?state=RUNNING"),
+                301,
+                Duration.ofSeconds(30));
 
         assertThat(result.calls()).isEqualTo(301);
         // Only authenticated reads reach the handler: every one carried the token.
@@ -59,8 +64,8 @@ class ControlApiWarmUpIntegrationTest {
     void stopsAtItsBudget() {
         serve(HttpResponseStatus.OK);
 
-        ControlApiWarmUp.Result result =
-                ControlApiWarmUp.run(server.address(), TOKEN, List.of("/api/apps"), Integer.MAX_VALUE, Duration.ofMillis(300));
+        ControlApiWarmUp.Result result = ControlApiWarmUp.run(
+                server.address(), TOKEN, List.of("/api/apps"), Integer.MAX_VALUE, Duration.ofMillis(300));
 
         assertThat(result.calls()).isPositive();
         assertThat(result.took()).isLessThan(Duration.ofSeconds(5));
@@ -82,8 +87,8 @@ class ControlApiWarmUpIntegrationTest {
     void aWrongTokenEndsTheWarmUpWithoutReachingTheHandler() {
         serve(HttpResponseStatus.OK);
 
-        ControlApiWarmUp.Result result =
-                ControlApiWarmUp.run(server.address(), "not-the-token", List.of("/api/apps"), 100, Duration.ofSeconds(30));
+        ControlApiWarmUp.Result result = ControlApiWarmUp.run(
+                server.address(), "not-the-token", List.of("/api/apps"), 100, Duration.ofSeconds(30));
 
         assertThat(result.calls()).isZero();
         assertThat(reads).isEmpty();
