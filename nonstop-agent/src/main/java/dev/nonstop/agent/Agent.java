@@ -146,6 +146,24 @@ public final class Agent implements AgentApi, AutoCloseable {
     }
 
     /**
+     * Installs {@code upload}, a file in the {@link AgentSettings#dataDir() data directory} (an upload the API
+     * received), as {@code caller}: as {@code as(caller).install(...)}, fenced and audited the same, but the file is
+     * moved into the artifact store rather than copied ({@link ArtifactStore#installMoving}).
+     */
+    public InstallResult installUpload(Caller caller, String app, String version, Path upload, String expectedSha256) {
+        return mutate(
+                caller,
+                "install " + app + " " + version,
+                () -> store.installMoving(app, version, upload, expectedSha256),
+                Agent::describe);
+    }
+
+    private static String describe(InstallResult result) {
+        return (result.installed() ? "installed" : "already installed") + " sha256 "
+                + result.artifact().sha256();
+    }
+
+    /**
      * Audits a mutation refused before it reached the agent (a malformed request body or fencing
      * header), so that the audit log holds every attempted mutation.
      */
@@ -196,8 +214,7 @@ public final class Agent implements AgentApi, AutoCloseable {
                     caller,
                     "install " + app + " " + version,
                     () -> store.install(app, version, artifact, expectedSha256),
-                    r -> (r.installed() ? "installed" : "already installed") + " sha256 "
-                            + r.artifact().sha256());
+                    Agent::describe);
         }
 
         @Override
