@@ -61,9 +61,6 @@ public final class AgentServer implements AutoCloseable {
     /** JSON bodies (an instance spec, a stop) up to this many bytes; larger ones get 413. */
     static final int MAX_JSON_BODY = 1024 * 1024;
 
-    /** Where uploads are spooled, in the data directory: on the artifact store's file system, so a move is a rename. */
-    static final String UPLOADS_DIR = "uploads";
-
     static final int MAX_UNAUTHENTICATED = 64;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -104,7 +101,7 @@ public final class AgentServer implements AutoCloseable {
                     .maxBodyBytes(MAX_JSON_BODY)
                     .spooledBodies(
                             AgentRoutes::isUpload,
-                            agent.settings().dataDir().toAbsolutePath().resolve(UPLOADS_DIR),
+                            agent.uploadsDir(),
                             agent.settings().maxArtifactBytes())
                     .executor(worker)
                     .idleTimeout(IDLE_TIMEOUT)

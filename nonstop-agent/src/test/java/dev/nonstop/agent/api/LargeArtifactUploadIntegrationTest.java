@@ -171,11 +171,11 @@ class LargeArtifactUploadIntegrationTest {
         assertThat(result.artifact().size()).isEqualTo(Files.size(fatJar));
         Path installed = data.resolve("apps/fat/v1/app.jar");
         assertThat(sha256(installed)).isEqualTo(fatJarSha);
-        assertThat(filesIn(AgentServer.UPLOADS_DIR))
+        assertThat(filesIn(Agent.UPLOADS_DIR))
                 .as("the spooled upload was moved")
                 .isEmpty();
         assertThat(client.install("fat", "v1", fatJar, fatJarSha).installed()).isFalse();
-        assertThat(filesIn(AgentServer.UPLOADS_DIR))
+        assertThat(filesIn(Agent.UPLOADS_DIR))
                 .as("an upload already installed is deleted")
                 .isEmpty();
 
@@ -209,7 +209,7 @@ class LargeArtifactUploadIntegrationTest {
         assertThat(agent.apps()).isEmpty();
         assertThat(client.apps()).isEmpty();
         assertThat(filesIn("apps")).isEmpty();
-        assertThat(filesIn(AgentServer.UPLOADS_DIR)).isEmpty();
+        assertThat(filesIn(Agent.UPLOADS_DIR)).isEmpty();
     }
 
     @Test
@@ -234,7 +234,17 @@ class LargeArtifactUploadIntegrationTest {
                 .contains("\"code\" : \"too_large\"")
                 .contains("request body too large (expected: at most 1048576 bytes)");
         assertThat(agent.apps()).isEmpty();
-        assertThat(filesIn(AgentServer.UPLOADS_DIR)).isEmpty();
+        assertThat(filesIn(Agent.UPLOADS_DIR)).isEmpty();
+    }
+
+    @Test
+    void anUploadLeftByAnAgentThatDiedIsDeletedWhenTheNextOneStarts() throws Exception {
+        stopTheAgent();
+        Path leftover = Files.writeString(data.resolve(Agent.UPLOADS_DIR).resolve("body-1.spool"), "half a jar");
+
+        start(AgentSettings.DEFAULT_MAX_ARTIFACT_BYTES);
+
+        assertThat(leftover).doesNotExist();
     }
 
     @Test
@@ -253,6 +263,6 @@ class LargeArtifactUploadIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("at most " + AgentServer.MAX_JSON_BODY + " bytes");
-        assertThat(filesIn(AgentServer.UPLOADS_DIR)).isEmpty();
+        assertThat(filesIn(Agent.UPLOADS_DIR)).isEmpty();
     }
 }
