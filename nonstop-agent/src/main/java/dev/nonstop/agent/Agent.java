@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent of one host: the artifact store, the process driver, the fencing registry and the audit
@@ -48,6 +51,15 @@ public final class Agent implements AgentApi, AutoCloseable {
     /** The file in the data directory where the highest fencing tokens survive a restart. */
     public static final String FENCING_FILE = "fencing.json";
 
+    /**
+     * The directory in the data directory where the API writes uploads as they arrive: on the artifact store's file
+     * system, so an install moves an upload by a rename. Emptied when the agent is created (what is there was left
+     * by an agent that died mid-upload).
+     */
+    public static final String UPLOADS_DIR = "uploads";
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
     private final AgentSettings settings;
     private final ArtifactStore store;
     private final ProcessDriver driver;
@@ -63,12 +75,32 @@ public final class Agent implements AgentApi, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("dataDir " + dataDir + ": " + e.getMessage(), e);
         }
+        deleteLeftoverUploads(dataDir.resolve(UPLOADS_DIR));
         this.fencing = FencingTokenRegistry.persistent(dataDir.resolve(FENCING_FILE));
         this.store = new ArtifactStore(dataDir);
         this.driver = new ProcessDriver(
                 dataDir, settings.execPrefix(), settings.javaCommand(), store, clock, settings.defaultStopTimeout());
         this.audit = new AuditLog(dataDir.resolve("audit.log"), clock);
         this.inProcess = as(Caller.inProcess());
+    }
+
+    private static void deleteLeftoverUploads(Path uploads) {
+        if (!Files.isDirectory(uploads)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(uploads)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.deleteIfExists(file);
+                log.info("deleted {}, an upload a previous run of the agent did not finish", file);
+            }
+        } catch (IOException e) {
+            log.warn("cannot delete the uploads a previous run left in {}: {}", uploads, e.toString());
+        }
+    }
+
+    /** Where the API writes uploads as they arrive ({@value #UPLOADS_DIR} in the data directory). */
+    public Path uploadsDir() {
+        return settings.dataDir().toAbsolutePath().resolve(UPLOADS_DIR);
     }
 
     /** An agent on the system clock. */
@@ -146,6 +178,24 @@ public final class Agent implements AgentApi, AutoCloseable {
     }
 
     /**
+     * Installs {@code upload}, a file in the {@link AgentSettings#dataDir() data directory} (an upload the API
+     * received), as {@code caller}: as {@code as(caller).install(...)}, fenced and audited the same, but the file is
+     * moved into the artifact store rather than copied ({@link ArtifactStore#installMoving}).
+     */
+    public InstallResult installUpload(Caller caller, String app, String version, Path upload, String expectedSha256) {
+        return mutate(
+                caller,
+                "install " + app + " " + version,
+                () -> store.installMoving(app, version, upload, expectedSha256),
+                Agent::describe);
+    }
+
+    private static String describe(InstallResult result) {
+        return (result.installed() ? "installed" : "already installed") + " sha256 "
+                + result.artifact().sha256();
+    }
+
+    /**
      * Audits a mutation refused before it reached the agent (a malformed request body or fencing
      * header), so that the audit log holds every attempted mutation.
      */
@@ -196,8 +246,7 @@ public final class Agent implements AgentApi, AutoCloseable {
                     caller,
                     "install " + app + " " + version,
                     () -> store.install(app, version, artifact, expectedSha256),
-                    r -> (r.installed() ? "installed" : "already installed") + " sha256 "
-                            + r.artifact().sha256());
+                    Agent::describe);
         }
 
         @Override

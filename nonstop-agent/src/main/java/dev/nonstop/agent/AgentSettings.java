@@ -16,18 +16,26 @@ import java.util.Objects;
  * @param defaultStopTimeout how long a stop waits after SIGTERM when the caller does not say
  * @param execPrefix a command the app's command line runs through, which must exec it (same pid): {@code taskset -c
  *     2-3}, {@code nice -n 5}, {@code numactl --cpunodebind=1}; empty: none
+ * @param maxArtifactBytes the largest jar the API accepts in an upload (413 above it); it is spooled to {@code
+ *     <dataDir>/uploads}, never held in memory
  */
-public record AgentSettings(Path dataDir, String javaCommand, Duration defaultStopTimeout, List<String> execPrefix) {
+public record AgentSettings(
+        Path dataDir, String javaCommand, Duration defaultStopTimeout, List<String> execPrefix, long maxArtifactBytes) {
+    /** The default of {@link #maxArtifactBytes}: 2 GiB, ten times a large Spring Boot fat jar. */
+    public static final long DEFAULT_MAX_ARTIFACT_BYTES = 2L * 1024 * 1024 * 1024;
 
     public AgentSettings {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(javaCommand, "javaCommand");
         Objects.requireNonNull(defaultStopTimeout, "defaultStopTimeout");
         execPrefix = List.copyOf(execPrefix);
+        if (maxArtifactBytes <= 0) {
+            throw new InvalidInputException(Problem.of("maxArtifactBytes", maxArtifactBytes, "> 0"));
+        }
     }
 
     public AgentSettings(Path dataDir, String javaCommand, Duration defaultStopTimeout) {
-        this(dataDir, javaCommand, defaultStopTimeout, List.of());
+        this(dataDir, javaCommand, defaultStopTimeout, List.of(), DEFAULT_MAX_ARTIFACT_BYTES);
     }
 
     public static Builder builder() {
@@ -39,7 +47,8 @@ public record AgentSettings(Path dataDir, String javaCommand, Duration defaultSt
                 .dataDir(dataDir)
                 .javaCommand(javaCommand)
                 .defaultStopTimeout(defaultStopTimeout)
-                .execPrefix(execPrefix);
+                .execPrefix(execPrefix)
+                .maxArtifactBytes(maxArtifactBytes);
     }
 
     /** Validates each setting as it is set: {@code defaultStopTimeout: PT-1S (expected: > 0)}. */
@@ -48,6 +57,7 @@ public record AgentSettings(Path dataDir, String javaCommand, Duration defaultSt
         private String javaCommand = ProcessDriver.currentJava();
         private Duration defaultStopTimeout = Duration.ofSeconds(30);
         private List<String> execPrefix = List.of();
+        private long maxArtifactBytes = DEFAULT_MAX_ARTIFACT_BYTES;
 
         private Builder() {}
 
@@ -91,8 +101,17 @@ public record AgentSettings(Path dataDir, String javaCommand, Duration defaultSt
             return this;
         }
 
+        /** The largest jar an upload may carry. Defaults to {@value AgentSettings#DEFAULT_MAX_ARTIFACT_BYTES} bytes (2 GiB). */
+        public Builder maxArtifactBytes(long max) {
+            if (max <= 0) {
+                throw new InvalidInputException(Problem.of("maxArtifactBytes", max, "> 0"));
+            }
+            this.maxArtifactBytes = max;
+            return this;
+        }
+
         public AgentSettings build() {
-            return new AgentSettings(dataDir, javaCommand, defaultStopTimeout, execPrefix);
+            return new AgentSettings(dataDir, javaCommand, defaultStopTimeout, execPrefix, maxArtifactBytes);
         }
     }
 }

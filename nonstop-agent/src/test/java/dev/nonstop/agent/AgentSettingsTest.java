@@ -21,6 +21,11 @@ class AgentSettingsTest {
         assertThat(settings.javaCommand()).startsWith(System.getProperty("java.home"));
         assertThat(settings.defaultStopTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.execPrefix()).isEmpty();
+        assertThat(settings.maxArtifactBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
+        assertThat(settings.toBuilder().maxArtifactBytes(5).build().toBuilder()
+                        .build()
+                        .maxArtifactBytes())
+                .isEqualTo(5);
         assertThat(settings.toBuilder().execPrefix(java.util.List.of("nice", "-n", "5")).build().toBuilder()
                         .build()
                         .execPrefix())
@@ -39,6 +44,8 @@ class AgentSettingsTest {
                 .hasMessage("dataDir: null (expected: a directory)");
         assertThatThrownBy(() -> AgentSettings.builder().execPrefix(java.util.List.of("taskset", " ")))
                 .hasMessage("execPrefix: [taskset,  ] (expected: a command and its arguments, none blank)");
+        assertThatThrownBy(() -> AgentSettings.builder().maxArtifactBytes(0))
+                .hasMessage("maxArtifactBytes: 0 (expected: > 0)");
     }
 
     @Test

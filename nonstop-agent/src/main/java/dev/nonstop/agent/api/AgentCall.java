@@ -6,6 +6,7 @@ import dev.nonstop.agent.contract.InvalidInputException;
 import dev.nonstop.common.http.ControlRequest;
 import dev.nonstop.common.http.RouteTable;
 import io.netty.buffer.ByteBuf;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -35,9 +36,14 @@ final class AgentCall {
         return request.headers().get(name);
     }
 
-    /** The body, as received (empty when there is none). */
+    /** The body, as received (empty when there is none, or when it was spooled). */
     ByteBuf content() {
         return request.content();
+    }
+
+    /** The file the server spooled the body to, for the routes whose bodies it spools ({@link AgentRoutes#UPLOAD}). */
+    Optional<Path> spooledBody() {
+        return request.spooledBody();
     }
 
     /** The caller of a mutation described as {@code what}; malformed fencing headers are a refusal, audited. */

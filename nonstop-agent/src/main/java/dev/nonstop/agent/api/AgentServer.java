@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP API. Every call needs {@code Authorization: Bearer <token>} (else 401 with
- * {@code WWW-Authenticate}); bodies are JSON except the artifact upload (at most 64 MB, else 413);
+ * {@code WWW-Authenticate}); bodies are JSON (at most {@value #MAX_JSON_BODY} bytes) except the artifact upload (at
+ * most {@link dev.nonstop.agent.AgentSettings#maxArtifactBytes()}, 2 GiB by default; 413 above either limit);
  * errors are the kit's problems ({@link dev.nonstop.common.http.ProblemDetails}) with the agent's stable {@code code}.
  *
  * <table>
@@ -42,9 +43,12 @@ import org.slf4j.LoggerFactory;
  * on virtual threads, never on the event loop.
  *
  * <p>The HTTP server is the control-plane kit's {@link ControlApiServer}: the token is checked on the
- * request head, before any body byte is buffered (an unauthenticated caller cannot make the agent hold
- * a 64 MB upload), and at most {@value #MAX_UNAUTHENTICATED} connections without an authenticated
- * request are kept. Requests refused for their token are audited per caller and minute.
+ * request head, before any body byte is read (an unauthenticated caller cannot make the agent store
+ * an upload), and at most {@value #MAX_UNAUTHENTICATED} connections without an authenticated
+ * request are kept. Requests refused for their token are audited per caller and minute. The jar of an
+ * upload is never held in memory: the server writes it to a file in {@code <dataDir>/uploads} as it
+ * arrives ({@link ControlApiServer.Builder#spooledBodies}), and the install moves that file into the
+ * artifact store.
  */
 public final class AgentServer implements AutoCloseable {
     /** What the API's {@link BearerToken} is called in log lines: {@value}. */
@@ -54,8 +58,8 @@ public final class AgentServer implements AutoCloseable {
     /** Reads of a warm-up: enough for the JIT to compile what every read runs (its thresholds are in the hundreds). */
     private static final int WARM_UP_CALLS = 1500;
 
-    /** Bodies (artifact uploads) up to this many bytes; larger ones get 413. */
-    static final int MAX_BODY = 64 * 1024 * 1024;
+    /** JSON bodies (an instance spec, a stop) up to this many bytes; larger ones get 413. */
+    static final int MAX_JSON_BODY = 1024 * 1024;
 
     static final int MAX_UNAUTHENTICATED = 64;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
@@ -94,7 +98,11 @@ public final class AgentServer implements AutoCloseable {
             ControlApiServer server = ControlApiServer.builder(name, token, new AgentApiHandler(agent))
                     .listen(listen)
                     .realm("nonstop-agent")
-                    .maxBodyBytes(MAX_BODY)
+                    .maxBodyBytes(MAX_JSON_BODY)
+                    .spooledBodies(
+                            AgentRoutes::isUpload,
+                            agent.uploadsDir(),
+                            agent.settings().maxArtifactBytes())
                     .executor(worker)
                     .idleTimeout(IDLE_TIMEOUT)
                     .maxUnauthenticatedConnections(MAX_UNAUTHENTICATED)

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * Installed app versions under {@code <dataDir>/apps/<app>/<version>/}: {@code app.jar} and {@code
  * app.jar.sha256}. An install is staged in {@code <dataDir>/apps/<app>/.staging-<uuid>/}, verified
  * (digest, runnable jar) and then renamed into place in one atomic move, so a reader never sees a
- * half-copied version. Installs are serialised by the store; reads are not.
+ * half-copied version. An upload the agent received in its data directory is moved into the staging directory (a
+ * rename, {@link #installMoving}) rather than copied. Installs are serialised by the store; reads are not.
  */
 public final class ArtifactStore {
     static final String JAR = "app.jar";
@@ -58,7 +59,28 @@ public final class ArtifactStore {
      * @throws ArtifactConflictException when the version is installed with another digest
      * @throws UncheckedIOException when the artifact cannot be read or the store written
      */
-    public synchronized InstallResult install(String app, String version, Path artifact, String expectedSha256) {
+    public InstallResult install(String app, String version, Path artifact, String expectedSha256) {
+        return install(app, version, artifact, expectedSha256, false);
+    }
+
+    /**
+     * Installs {@code upload} as {@code version} of {@code app} as {@link #install} does, but moves the file into the
+     * store instead of copying it: a rename when it is on the store's file system (an upload spooled in the data
+     * directory), a copy and a delete otherwise. Once the version is checked and not installed yet, {@code upload} is
+     * taken whatever happens next (a wrong digest, not a runnable jar: it is deleted with the staging directory);
+     * before that (a bad name, installed already) it is left where it is, its owner's to delete.
+     *
+     * @throws InvalidInputException for a bad name or digest, or an upload that is not a runnable jar
+     * @throws ChecksumMismatchException when the upload's digest is not {@code expectedSha256}
+     * @throws ArtifactConflictException when the version is installed with another digest
+     * @throws UncheckedIOException when the upload cannot be read or moved or the store written
+     */
+    public InstallResult installMoving(String app, String version, Path upload, String expectedSha256) {
+        return install(app, version, upload, expectedSha256, true);
+    }
+
+    private synchronized InstallResult install(
+            String app, String version, Path artifact, String expectedSha256, boolean move) {
         validate(app, version);
         String expected = Sha256.normalize("sha256", expectedSha256);
         if (artifact == null || !Files.isRegularFile(artifact)) {
@@ -74,7 +96,13 @@ public final class ArtifactStore {
             Files.createDirectory(staging);
             try {
                 Path stagedJar = staging.resolve(JAR);
-                String actual = copyAndDigest(artifact, stagedJar);
+                String actual;
+                if (move) {
+                    Files.move(artifact, stagedJar);
+                    actual = digestOf(stagedJar);
+                } else {
+                    actual = copyAndDigest(artifact, stagedJar);
+                }
                 if (expected != null && !expected.equals(actual)) {
                     throw new ChecksumMismatchException(app, version, expected, actual);
                 }

@@ -40,6 +40,47 @@ class ArtifactStoreTest {
     }
 
     @Test
+    void anUploadIsMovedIntoTheStoreNotCopiedAndLeftToItsOwnerWhenAlreadyInstalled() throws IOException {
+        Files.createDirectories(tmp.resolve("data/uploads"));
+        Path upload = TestApps.manifestOnlyJar(tmp.resolve("data/uploads/body-1.spool"), "one");
+        String sha = Sha256.of(Files.readAllBytes(upload));
+        Object fileKey = Files.readAttributes(upload, java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+
+        InstallResult result = store().installMoving("shop", "1.0.0", upload, sha);
+
+        Path installed = tmp.resolve("data/apps/shop/1.0.0/app.jar");
+        assertThat(result.installed()).isTrue();
+        assertThat(result.artifact().sha256()).isEqualTo(sha);
+        assertThat(upload).doesNotExist();
+        if (fileKey != null) {
+            assertThat(Files.readAttributes(installed, java.nio.file.attribute.BasicFileAttributes.class)
+                            .fileKey())
+                    .as("the same inode: renamed, not copied")
+                    .isEqualTo(fileKey);
+        }
+        Path again = TestApps.manifestOnlyJar(tmp.resolve("data/uploads/body-2.spool"), "one");
+        assertThat(store().installMoving("shop", "1.0.0", again, null).installed())
+                .isFalse();
+        assertThat(again).as("its owner's to delete").exists();
+    }
+
+    @Test
+    void anUploadWithAnotherDigestIsDeletedAndInstallsNothing() throws IOException {
+        Files.createDirectories(tmp.resolve("data/uploads"));
+        Path upload = TestApps.manifestOnlyJar(tmp.resolve("data/uploads/body-1.spool"), "one");
+
+        assertThatThrownBy(() -> store().installMoving("shop", "1.0.0", upload, "ab".repeat(32)))
+                .isInstanceOf(ChecksumMismatchException.class);
+
+        assertThat(upload).doesNotExist();
+        assertThat(store().apps()).isEmpty();
+        try (Stream<Path> left = Files.list(tmp.resolve("data/apps/shop"))) {
+            assertThat(left).as("no staging directory left behind").isEmpty();
+        }
+    }
+
+    @Test
     void checksumMismatchNamesBothDigestsAndInstallsNothing() throws IOException {
         Path jar = TestApps.manifestOnlyJar(tmp.resolve("a.jar"), "one");
         String actual = Sha256.of(Files.readAllBytes(jar));

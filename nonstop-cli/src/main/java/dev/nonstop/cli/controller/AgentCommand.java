@@ -6,6 +6,7 @@ import dev.nonstop.agent.api.AgentServer;
 import dev.nonstop.cli.ExitCodes;
 import dev.nonstop.cli.support.DurationConverter;
 import dev.nonstop.cli.support.InvalidOptionException;
+import dev.nonstop.cli.support.SizeConverter;
 import dev.nonstop.cli.support.StopSignal;
 import dev.nonstop.common.token.BearerToken;
 import java.io.PrintWriter;
@@ -71,6 +72,15 @@ public final class AgentCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE})")
     Duration warmUp;
 
+    @Option(
+            names = "--max-artifact-size",
+            defaultValue = "2GB",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
+            description = "the largest jar a controller may upload; it is written to the data directory as it arrives,"
+                    + " never held in memory (default: ${DEFAULT-VALUE})")
+    long maxArtifactSize;
+
     @Override
     public Integer call() {
         if (execPrefix != null && execPrefix.isBlank()) {
@@ -78,6 +88,9 @@ public final class AgentCommand implements Callable<Integer> {
         }
         if (port < 0 || port > 65535) {
             throw new InvalidOptionException("--port", port, "0-65535");
+        }
+        if (maxArtifactSize <= 0) {
+            throw new InvalidOptionException("--max-artifact-size", maxArtifactSize, "> 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -90,6 +103,7 @@ public final class AgentCommand implements Callable<Integer> {
                             execPrefix == null
                                     ? List.of()
                                     : List.of(execPrefix.trim().split("\\s+")))
+                    .maxArtifactBytes(maxArtifactSize)
                     .build());
             AgentServer.warmUp(agent, warmUp);
             server = AgentServer.start(

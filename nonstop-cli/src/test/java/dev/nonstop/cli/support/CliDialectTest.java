@@ -116,6 +116,21 @@ class CliDialectTest {
     }
 
     @Test
+    void aSizeOptionReadsTheConfigGrammarAndRefusesAnythingElseBeforeTheAgentStarts() {
+        assertThat(parsed("--max-artifact-size", "agent", "--max-artifact-size", "512MB"))
+                .isEqualTo(512L * 1024 * 1024);
+
+        assertThat(run("agent", "--max-artifact-size", "big")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("agent", "--max-artifact-size", "0")).isEqualTo(ExitCodes.USAGE);
+
+        assertThat(cli.err().lines().filter(l -> !l.startsWith("Try ")))
+                .containsExactly(
+                        "nonstop agent: --max-artifact-size: big (expected: a size like 512, 10KB or 10MB)",
+                        "nonstop agent: --max-artifact-size: 0 (expected: > 0)");
+        assertThat(cli.out()).isEmpty();
+    }
+
+    @Test
     void aLogFileThatCannotBeWrittenIsAUsageErrorBeforeAnythingStarts() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("file"), "");
 

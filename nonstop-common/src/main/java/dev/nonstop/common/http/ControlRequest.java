@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.Optional;
 /**
  * An authenticated request with its whole body, as a {@link ControlApiHandler} receives it: method, path, query,
  * headers, body and the caller's address. The body is valid until the handler returns (the server releases it then).
+ * A body the server spooled to a file ({@link ControlApiServer.Builder#spooledBodies}) is not in {@link #content()}
+ * but in {@link #spooledBody()}.
  */
 public final class ControlRequest {
     private final Channel channel;
@@ -58,9 +61,19 @@ public final class ControlRequest {
         return request.headers();
     }
 
-    /** The body; valid until the handler returns. */
+    /** The body; valid until the handler returns. Empty when the body was spooled to a file. */
     public ByteBuf content() {
         return request.content();
+    }
+
+    /**
+     * The file the body was written to, when the request is one the server spools ({@link
+     * ControlApiServer.Builder#spooledBodies}); its size is the body's ({@code Content-Length} says it too). The server
+     * deletes the file once the handler returns; a handler that keeps the body moves the file away first (on the
+     * spool directory's file system, {@link java.nio.file.Files#move} is a rename).
+     */
+    public Optional<Path> spooledBody() {
+        return request instanceof SpooledHttpRequest spooled ? Optional.of(spooled.file()) : Optional.empty();
     }
 
     /** The body as UTF-8 text. */

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * executor, and writes what it answers. One request of a connection at a time: the connection stops reading while
  * one is served, and requests that were already decoded wait here, so pipelined requests are answered in order. A
  * handler's {@link RuntimeException} becomes a 500 problem; an executor that refuses work (the server is closing) a
- * 503 and the connection closes. The last handler of a control API's pipeline, after the body aggregator.
+ * 503 and the connection closes. A spooled body's file ({@link SpooledHttpRequest}) is deleted once the handler
+ * returns, unless it moved the file, and with any request dropped unserved. The last handler of a control API's
+ * pipeline, after the body aggregator.
  */
 final class HandOffHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HandOffHandler.class);
@@ -55,7 +57,7 @@ final class HandOffHandler extends ChannelInboundHandlerAdapter {
         try {
             executor.execute(() -> serve(ctx, request));
         } catch (RejectedExecutionException closing) {
-            request.release();
+            SpooledHttpRequest.discard(request);
             ctx.writeAndFlush(ControlResponses.closing(ControlResponses.problem(
                             HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", name + " is closing")))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -72,7 +74,7 @@ final class HandOffHandler extends ChannelInboundHandlerAdapter {
             response = ControlResponses.problem(
                     HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", "internal error: " + e);
         } finally {
-            request.release();
+            SpooledHttpRequest.discard(request);
         }
         if (response != null) {
             ctx.writeAndFlush(response).addListener(f -> next(ctx));
@@ -88,14 +90,14 @@ final class HandOffHandler extends ChannelInboundHandlerAdapter {
         } else if (ctx.channel().isActive()) {
             handOff(ctx, request);
         } else {
-            request.release();
+            SpooledHttpRequest.discard(request);
         }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         for (FullHttpRequest request; (request = waiting.poll()) != null; ) {
-            request.release();
+            SpooledHttpRequest.discard(request);
         }
     }
 

@@ -3,12 +3,15 @@
  * {@link dev.nonstop.common.http.ControlApiServer} binds (loopback by default), checks the bearer token on the request
  * head before any body byte is buffered ({@link dev.nonstop.common.http.BearerAuth}, which also caps the connections
  * that have not yet sent an authenticated request), joins an authenticated body up to a limit ({@link
- * dev.nonstop.common.http.BoundedBodyAggregator}, 413 above it) and hands the request off the event loop to the
+ * dev.nonstop.common.http.BoundedBodyAggregator}, 413 above it), or writes it to a file for the requests an API
+ * picks ({@code BodySpoolingHandler}, a large upload: {@link
+ * dev.nonstop.common.http.ControlApiServer.Builder#spooledBodies}), and hands the request off the event loop to the
  * API's {@link dev.nonstop.common.http.ControlApiHandler}. A connection's pipeline:
  *
  * <pre>{@code
  * readTimeout -> codec (HttpServerCodec) -> auth (BearerAuth) -> keepAlive (HttpServerKeepAliveHandler)
- *     -> aggregator (BoundedBodyAggregator) -> api (hand-off to the ControlApiHandler on the executor)
+ *     -> [spooler (BodySpoolingHandler), when the API spools some bodies] -> aggregator (BoundedBodyAggregator)
+ *     -> api (hand-off to the ControlApiHandler on the executor)
  * }</pre>
  *
  * <p>Every error, the server's own and the handlers', is a {@link dev.nonstop.common.http.ProblemDetails}: one
