@@ -26,8 +26,13 @@ public final class LeastInFlightBalancer implements Balancer {
             return null;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        MemberHandle a = usable(members[random.nextInt(n)], exclude);
-        MemberHandle b = n > 1 ? usable(members[random.nextInt(n)], exclude) : null;
+        int first = random.nextInt(n);
+        MemberHandle a = usable(members[first], exclude);
+        MemberHandle b = null;
+        if (n > 1) {
+            int second = random.nextInt(n - 1); // any other member: the two draws are distinct
+            b = usable(members[second >= first ? second + 1 : second], exclude);
+        }
         if (a != null && b != null) {
             return lessLoaded(a, b);
         }

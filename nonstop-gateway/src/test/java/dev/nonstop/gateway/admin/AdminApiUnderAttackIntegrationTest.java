@@ -45,7 +45,15 @@ class AdminApiUnderAttackIntegrationTest {
     private static final int CALLS = 240;
 
     private static final Duration CALL_INTERVAL = Duration.ofMillis(50);
+    /**
+     * The target: valid calls answer within 100 ms, checked on the 99th percentile. On two cores shared with the
+     * attackers, the rest of a test suite and a JIT, one call in 240 has taken 139 ms (seen once); a starved API
+     * (the old code) had 230 of 240 calls over 100 ms and a median of 374 ms. None may take {@link
+     * #STARVED_CALL_MILLIS}.
+     */
     private static final long MAX_CALL_MILLIS = 100;
+
+    private static final long STARVED_CALL_MILLIS = 1_000;
     private static final long MAX_RSS_BYTES = 300L * 1024 * 1024;
 
     @TempDir
@@ -168,11 +176,16 @@ class AdminApiUnderAttackIntegrationTest {
                 slowAt,
                 rssBefore >> 20,
                 peakRss >> 20);
+        assertThat(p99)
+                .as(
+                        "99th percentile of %d valid admin calls, ms (median %d, max %d)",
+                        millis.size(), sorted.get(sorted.size() / 2), max)
+                .isLessThan(MAX_CALL_MILLIS);
         assertThat(max)
                 .as(
                         "slowest of %d valid admin calls, ms (median %d, p99 %d)",
                         millis.size(), sorted.get(sorted.size() / 2), p99)
-                .isLessThan(MAX_CALL_MILLIS);
+                .isLessThan(STARVED_CALL_MILLIS);
         assertThat(peakRss).as("the gateway's peak RSS, bytes").isLessThan(MAX_RSS_BYTES);
     }
 

@@ -104,8 +104,24 @@ class BalancerTest {
 
         Map<String, Long> counts = pickCounts(balancer, 200);
 
-        // Two random draws land on the same member a quarter of the time; otherwise idle wins.
-        assertThat(counts.getOrDefault("idle", 0L)).isGreaterThan(120L);
+        // The two draws are distinct, so with two members idle is compared with busy every time.
+        assertThat(counts).containsOnlyKeys("idle");
+    }
+
+    @Test
+    void leastInFlightNeverPicksTheBusiestOfThreeWhileOthersAreFree() {
+        List<MemberHandle> members = handles(
+                Member.active("busy", "h", 1), Member.active("idle-1", "h", 2), Member.active("idle-2", "h", 3));
+        for (int i = 0; i < 10; i++) {
+            members.get(0).stats().requestStarted();
+        }
+        Balancer balancer = Balancer.of(App.of("app").withBalancing(Balancing.LEAST_IN_FLIGHT), members);
+
+        Map<String, Long> counts = pickCounts(balancer, 3000);
+
+        // Any pair of distinct members holds an idle one; each idle one gets about half.
+        assertThat(counts).containsOnlyKeys("idle-1", "idle-2");
+        assertThat(counts.get("idle-1")).isBetween(1200L, 1800L);
     }
 
     @Test

@@ -230,10 +230,12 @@ public final class DubboProvidersParticipant implements DrainParticipant, AutoCl
         }
         long now = System.nanoTime();
         // The consumers' notification delay matters only when the drain took something out of the registry:
-        // an app that registered nothing (no provider, or register=false) has no consumer to wait for.
+        // an app that registered nothing (no provider, or register=false) has no consumer to wait for, and an
+        // app that exports no service (Dubbo only as a consumer) has no call to wait for either.
         boolean quiet = unregisteredAt != 0
-                && (!consumersToWaitFor || now - unregisteredAt >= registryDelay.toNanos())
-                && now - calls.lastActivityNanos() >= quietPeriod.toNanos();
+                && (services == 0
+                        || (!consumersToWaitFor || now - unregisteredAt >= registryDelay.toNanos())
+                                && now - calls.lastActivityNanos() >= quietPeriod.toNanos());
         boolean idle = pending == 0 && error == null && registered == 0 && inFlight == 0 && quiet;
         if (!idle && inFlight == 0 && registered == 0 && pending == 0 && error == null) {
             detail.append(", waiting for the consumers to move away (registry delay ")

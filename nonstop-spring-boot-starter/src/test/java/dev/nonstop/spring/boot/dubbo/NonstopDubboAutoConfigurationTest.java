@@ -2,9 +2,12 @@ package dev.nonstop.spring.boot.dubbo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.nonstop.app.ParticipantStatus;
 import java.time.Duration;
+import org.apache.dubbo.rpc.model.ApplicationModel;
+import org.apache.dubbo.rpc.model.FrameworkModel;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -23,6 +26,26 @@ class NonstopDubboAutoConfigurationTest {
             assertThat(participant.status()).isEqualTo(ParticipantStatus.idle("no Dubbo application"));
             assertThat(participant.name()).isEqualTo("dubbo");
         });
+    }
+
+    @Test
+    void anAppThatExportsNoDubboServiceIsIdleAsSoonAsItsDrainHasRun() {
+        ApplicationModel consumerOnly = new FrameworkModel().newApplication();
+        try {
+            DubboProvidersParticipant participant =
+                    new DubboProvidersParticipant(() -> consumerOnly, Duration.ofHours(1), Duration.ofHours(1));
+            assertThat(participant.status().idle()).isTrue();
+
+            participant.drain();
+
+            // Neither the registry delay nor the quiet period applies: no consumer can call a service not exported.
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> participant.status().idle());
+            assertThat(participant.status().detail()).startsWith("0 service(s), 0 registered");
+            participant.close();
+        } finally {
+            consumerOnly.getFrameworkModel().destroy();
+        }
     }
 
     @Test
