@@ -11,7 +11,6 @@ import dev.nonstop.agent.contract.InstanceStatus;
 import dev.nonstop.agent.contract.InvalidInputException;
 import dev.nonstop.agent.contract.StopResult;
 import dev.nonstop.common.fencing.Fence;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,22 @@ public final class AgentClient implements AgentApi {
     public static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The slowest link an upload is given time for: 2 MiB/s, a slow WAN between sites. */
+    private static final long SLOWEST_UPLOAD_BYTES_PER_SECOND = 2L * 1024 * 1024;
+
+    private static final Duration SHORTEST_UPLOAD_TIMEOUT = Duration.ofMinutes(5);
+
+    /**
+     * How long an upload of {@code bytes} may take: the agent hashes and installs it after the last byte
+     * ({@link #CALL_TIMEOUT}), and the bytes go at {@link #SLOWEST_UPLOAD_BYTES_PER_SECOND} or faster; at least
+     * {@link #SHORTEST_UPLOAD_TIMEOUT}. A 118 MB Spring Boot jar gets 5 minutes, a 2 GB one 17.
+     */
+    static Duration uploadTimeout(long bytes) {
+        Duration transfer = Duration.ofMillis(Math.multiplyExact(bytes, 1000L) / SLOWEST_UPLOAD_BYTES_PER_SECOND);
+        Duration total = transfer.plus(CALL_TIMEOUT);
+        return total.compareTo(SHORTEST_UPLOAD_TIMEOUT) < 0 ? SHORTEST_UPLOAD_TIMEOUT : total;
+    }
 
     private final HttpClient http;
     private final URI base;
@@ -93,10 +110,14 @@ public final class AgentClient implements AgentApi {
         InvalidInputException.requireName("version", version);
         HttpRequest.Builder request;
         try {
-            request = request("/agent/apps/" + enc(app) + "/versions/" + enc(version), Duration.ofMinutes(5))
+            request = request(
+                            "/agent/apps/" + enc(app) + "/versions/" + enc(version),
+                            uploadTimeout(Files.size(artifact)))
                     .PUT(HttpRequest.BodyPublishers.ofFile(artifact))
                     .header("Content-Type", "application/java-archive");
-        } catch (FileNotFoundException e) {
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("artifact " + artifact + ": no such file", e);
+        } catch (IOException e) {
             throw new UncheckedIOException("artifact " + artifact + ": " + e.getMessage(), e);
         }
         if (expectedSha256 != null) {
