@@ -86,7 +86,8 @@ record DemoApp(
                 List.of(new Weighted(9, "GET", "/version", 0), new Weighted(1, "GET", "/slow?ms=200", 0)),
                 // Bounded, so that each new instance's start (seconds of Spring Boot) is not starved on two cores.
                 300,
-                Duration.ofMinutes(3),
+                // A Spring Boot start under the demo's load on a slow 2-core VM has taken up to 3 minutes.
+                Duration.ofMinutes(5),
                 UserLogin.SPRING_FORM);
     }
 
