@@ -1,14 +1,12 @@
 package dev.nonstop.spring.boot3;
 
+import static dev.nonstop.spring.boot3.Boot3Http.cookie;
+import static dev.nonstop.spring.boot3.Boot3Http.postgres;
+import static dev.nonstop.spring.boot3.Boot3Http.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +27,6 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 class Boot3SessionsIntegrationTest {
 
     private static final String SCHEMA = "nonstop_boot3_app";
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @BeforeEach
     void anEmptySchemaForTheApp() throws SQLException {
@@ -85,42 +82,6 @@ class Boot3SessionsIntegrationTest {
         try (Connection admin = postgres();
                 ResultSet tables = admin.getMetaData().getTables(null, SCHEMA, "spring_session", null)) {
             return tables.next();
-        }
-    }
-
-    private static String cookie(HttpResponse<?> response, String name) {
-        return response.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith(name + "="))
-                .map(c -> c.substring(0, c.indexOf(';')))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers()));
-    }
-
-    private static HttpResponse<String> send(
-            ConfigurableApplicationContext app, String method, String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Connection postgres() {
-        try {
-            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-        } catch (SQLException e) {
-            throw new AssertionError(
-                    "this test needs PostgreSQL on 127.0.0.1:5432 (database test, user postgres): " + e.getMessage(),
-                    e);
         }
     }
 }

@@ -1,18 +1,20 @@
 package dev.nonstop.spring.boot3;
 
+import static dev.nonstop.spring.boot3.Boot3Http.CLIENT;
+import static dev.nonstop.spring.boot3.Boot3Http.cookie;
+import static dev.nonstop.spring.boot3.Boot3Http.postgres;
+import static dev.nonstop.spring.boot3.Boot3Http.send;
+import static dev.nonstop.spring.boot3.Boot3Http.status;
+import static dev.nonstop.spring.boot3.Boot3Http.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nonstop.spring.boot.web.NonstopServletFilter;
 import dev.nonstop.spring.boot.web.NonstopWebFilter;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,7 +49,6 @@ class Boot3WebFluxIntegrationTest {
     private static final String TOKEN = "boot3-flux-token";
     private static final String SCHEMA =
             "nonstop_boot3_flux_" + UUID.randomUUID().toString().replace("-", "");
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private static ConfigurableApplicationContext a;
     private static ConfigurableApplicationContext b;
@@ -121,7 +122,7 @@ class Boot3WebFluxIntegrationTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         assertThat(send(a, "POST", "/nonstop/resume").statusCode()).isEqualTo(401);
-        assertThat(status(a)).doesNotContain("\"draining\":true");
+        assertThat(status(a, TOKEN)).doesNotContain("\"draining\":true");
 
         HttpResponse<String> status = send(a, "GET", "/nonstop/status", "Authorization", "Bearer " + TOKEN);
         assertThat(status.statusCode()).isEqualTo(200);
@@ -145,7 +146,7 @@ class Boot3WebFluxIntegrationTest {
         Boot3FluxApp.gate = Sinks.empty();
         CompletableFuture<HttpResponse<String>> slow =
                 CLIENT.sendAsync(HttpRequest.newBuilder(uri(a, "/slow")).build(), HttpResponse.BodyHandlers.ofString());
-        await().atMost(10, TimeUnit.SECONDS).until(() -> status(a).contains("\"inFlight\":1,"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> status(a, TOKEN).contains("\"inFlight\":1,"));
         assertThat(send(a, "GET", "/fast").body()).isEqualTo("fast");
 
         HttpResponse<String> drained = send(a, "POST", "/nonstop/drain", "Authorization", "Bearer " + TOKEN);
@@ -153,14 +154,14 @@ class Boot3WebFluxIntegrationTest {
         HttpResponse<String> readiness = send(a, "GET", "/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(readiness.body()).contains("OUT_OF_SERVICE");
-        assertThat(status(a)).contains("\"draining\":true,\"idle\":false,\"inFlight\":1,");
+        assertThat(status(a, TOKEN)).contains("\"draining\":true,\"idle\":false,\"inFlight\":1,");
         assertThat(slow).isNotDone();
 
         Boot3FluxApp.gate.tryEmitEmpty();
         HttpResponse<String> answered = slow.get(30, TimeUnit.SECONDS);
         assertThat(answered.statusCode()).isEqualTo(200);
         assertThat(answered.body()).isEqualTo("slow done");
-        await().atMost(10, TimeUnit.SECONDS).until(() -> status(a).contains("\"idle\":true,\"inFlight\":0,"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> status(a, TOKEN).contains("\"idle\":true,\"inFlight\":0,"));
 
         assertThat(send(a, "POST", "/nonstop/resume", "Authorization", "Bearer " + TOKEN)
                         .body())
@@ -172,7 +173,7 @@ class Boot3WebFluxIntegrationTest {
     void aUserLoggedInOnOneWebFluxInstanceIsLoggedInOnTheOtherThroughTheNonstopStore() throws Exception {
         HttpResponse<String> login = send(a, "POST", "/login?user=alice");
         assertThat(login.body()).isEqualTo("hello alice");
-        String cookie = sessionCookie(login);
+        String cookie = cookie(login, "SESSION");
 
         assertThat(send(b, "GET", "/me", "Cookie", cookie).body()).isEqualTo("alice 1");
         assertThat(send(a, "GET", "/me", "Cookie", cookie).body()).isEqualTo("alice 2");
@@ -197,11 +198,11 @@ class Boot3WebFluxIntegrationTest {
     void springMvcAndWebFluxVersionsOnBoot3ReadEachOthersSessions() {
         String mvcCookie;
         try (ConfigurableApplicationContext mvc = start(Boot3App.class, WebApplicationType.SERVLET, "mvc")) {
-            mvcCookie = sessionCookie(send(mvc, "POST", "/login?user=bob"));
+            mvcCookie = cookie(send(mvc, "POST", "/login?user=bob"), "SESSION");
             assertThat(send(a, "GET", "/me", "Cookie", mvcCookie).body()).isEqualTo("bob 1");
             assertThat(send(mvc, "GET", "/me", "Cookie", mvcCookie).body()).isEqualTo("bob 2");
 
-            String fluxCookie = sessionCookie(send(a, "POST", "/login?user=carol"));
+            String fluxCookie = cookie(send(a, "POST", "/login?user=carol"), "SESSION");
             assertThat(send(mvc, "GET", "/me", "Cookie", fluxCookie).body()).isEqualTo("carol 1");
             assertThat(send(b, "GET", "/me", "Cookie", fluxCookie).body()).isEqualTo("carol 2");
         }
@@ -209,54 +210,10 @@ class Boot3WebFluxIntegrationTest {
         assertThat(send(b, "GET", "/me", "Cookie", mvcCookie).body()).isEqualTo("bob 3");
     }
 
-    private static String sessionCookie(HttpResponse<?> response) {
-        return response.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("SESSION="))
-                .map(c -> c.substring(0, c.indexOf(';')))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no SESSION cookie in " + response.headers()));
-    }
-
-    private static String status(ConfigurableApplicationContext app) {
-        return send(app, "GET", "/nonstop/status", "Authorization", "Bearer " + TOKEN)
-                .body();
-    }
-
-    private static URI uri(ConfigurableApplicationContext app, String path) {
-        return URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path);
-    }
-
-    private static HttpResponse<String> send(
-            ConfigurableApplicationContext app, String method, String path, String... headers) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri(app, path)).method(method, HttpRequest.BodyPublishers.noBody());
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void execute(String sql) throws SQLException {
         try (Connection admin = postgres();
                 Statement statement = admin.createStatement()) {
             statement.execute(sql);
-        }
-    }
-
-    private static Connection postgres() {
-        try {
-            return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-        } catch (SQLException e) {
-            throw new AssertionError(
-                    "this test needs PostgreSQL on 127.0.0.1:5432 (database test, user postgres): " + e.getMessage(),
-                    e);
         }
     }
 }

@@ -1,11 +1,12 @@
 package dev.nonstop.spring.boot3;
 
+import static dev.nonstop.spring.boot3.Boot3Http.CLIENT;
+import static dev.nonstop.spring.boot3.Boot3Http.send;
+import static dev.nonstop.spring.boot3.Boot3Http.status;
+import static dev.nonstop.spring.boot3.Boot3Http.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,7 +35,6 @@ class StarterOnBoot3IntegrationTest {
 
     private static final String TOKEN = "boot3-token";
     private static final String SESSIONS_PASSWORD = "p-" + UUID.randomUUID();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private static ConfigurableApplicationContext v1;
     private static ConfigurableApplicationContext v2;
@@ -123,7 +123,7 @@ class StarterOnBoot3IntegrationTest {
         Boot3App.gate = new CountDownLatch(1);
         CompletableFuture<HttpResponse<String>> slow = CLIENT.sendAsync(
                 HttpRequest.newBuilder(uri(v1, "/slow")).build(), HttpResponse.BodyHandlers.ofString());
-        await().until(() -> status(v1).contains("\"inFlight\":1,"));
+        await().until(() -> status(v1, TOKEN).contains("\"inFlight\":1,"));
 
         HttpResponse<String> drained = send(v1, "POST", "/nonstop/drain", "Authorization", "Bearer " + TOKEN);
         assertThat(drained.body()).contains("\"draining\":true,\"idle\":false,\"inFlight\":1,");
@@ -133,7 +133,7 @@ class StarterOnBoot3IntegrationTest {
 
         Boot3App.gate.countDown();
         assertThat(slow.get(30, TimeUnit.SECONDS).body()).isEqualTo("slow done");
-        await().until(() -> status(v1).contains("\"idle\":true,\"inFlight\":0,"));
+        await().until(() -> status(v1, TOKEN).contains("\"idle\":true,\"inFlight\":0,"));
 
         send(v1, "POST", "/nonstop/resume", "Authorization", "Bearer " + TOKEN);
         assertThat(send(v1, "GET", "/actuator/health/readiness").statusCode()).isEqualTo(200);
@@ -158,32 +158,6 @@ class StarterOnBoot3IntegrationTest {
             try (var tables = connection.getMetaData().getTables(null, null, "SPRING_SESSION", null)) {
                 assertThat(tables.next()).isFalse();
             }
-        }
-    }
-
-    private static String status(ConfigurableApplicationContext app) {
-        return send(app, "GET", "/nonstop/status", "Authorization", "Bearer " + TOKEN)
-                .body();
-    }
-
-    private static URI uri(ConfigurableApplicationContext app, String path) {
-        return URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path);
-    }
-
-    private static HttpResponse<String> send(
-            ConfigurableApplicationContext app, String method, String path, String... headers) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(uri(app, path)).method(method, HttpRequest.BodyPublishers.noBody());
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
