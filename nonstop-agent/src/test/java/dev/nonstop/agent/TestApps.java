@@ -35,6 +35,7 @@ public final class TestApps {
                     int port = Integer.parseInt(System.getenv("PORT"));
                     System.out.println("tiny app " + id + " version %s in " + System.getProperty("user.dir")
                             + " message " + System.getenv("MESSAGE") + " SERVER_PORT " + System.getenv("SERVER_PORT")
+                            + " PROBES " + System.getenv("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED")
                             + " args " + String.join(" ", args));
                     String exitCode = System.getenv("EXIT_CODE");
                     if (exitCode != null) {

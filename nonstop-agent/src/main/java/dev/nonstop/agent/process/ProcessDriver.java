@@ -115,6 +115,13 @@ public final class ProcessDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Set to {@code true} in every instance's environment unless the app's {@code env} sets it: Spring Boot's
+     * {@code management.endpoint.health.probes.enabled}, which gives a Boot app with actuator its readiness group
+     * outside Kubernetes.
+     */
+    public static final String SPRING_BOOT_PROBES = "MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED";
+
     /** The {@code java} of the JVM running this code. */
     public static String currentJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -164,6 +171,9 @@ public final class ProcessDriver implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            // Spring Boot's readiness group (/actuator/health/readiness) in any Boot app with actuator, off Kubernetes
+            // too; an app's own env (or properties: this variable outranks them) may turn it off again.
+            builder.environment().put(SPRING_BOOT_PROBES, "true");
             builder.environment().putAll(LaunchTemplate.expandAll(spec.env(), port, id));
             builder.environment().put("PORT", Integer.toString(port));
             // What Spring Boot binds (server.port by relaxed binding): a Boot jar serves on its port with no edit.

@@ -104,8 +104,20 @@ class ProcessDriverIntegrationTest {
         assertThat(log("tiny-t"))
                 .contains("message tiny-t@" + port + " costs $5")
                 .contains("SERVER_PORT " + port)
+                .contains("PROBES true")
                 .contains("args --name=tiny-t --port=" + port)
                 .contains("-Dnonstop.test.port=" + port + " -jar");
+    }
+
+    @Test
+    void anAppsOwnEnvTurnsSpringBootsProbesOffAgain() throws IOException {
+        int port = TestApps.freePort();
+
+        driver.start(new InstanceSpec(
+                "tiny-p", "tiny", "v1", port, Map.of(ProcessDriver.SPRING_BOOT_PROBES, "false"), List.of(), List.of()));
+
+        await().atMost(PATIENCE).until(() -> get(port).isPresent());
+        assertThat(log("tiny-p")).contains("PROBES false");
     }
 
     @Test

@@ -54,8 +54,15 @@ public final class DemoCommand implements Callable<Integer> {
             description = "instances behind the gateway (default: ${DEFAULT-VALUE})")
     int instances;
 
-    @Option(names = "--connections", defaultValue = "16", description = "load connections (default: ${DEFAULT-VALUE})")
-    int connections;
+    /** The load connections of the sample app's demo. */
+    static final int DEFAULT_CONNECTIONS = 16;
+
+    @Option(
+            names = "--connections",
+            description = "load connections (default: " + DEFAULT_CONNECTIONS + "; with --app spring 2 per CPU core, at"
+                    + " most " + DEFAULT_CONNECTIONS + ": each new Spring Boot instance starts on the cores the load"
+                    + " keeps busy)")
+    Integer connections;
 
     @Option(
             names = "--baseline",
@@ -92,11 +99,22 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     LogOptions logs;
 
+    /**
+     * 16 for the sample app; for the Spring sample 2 per core, at most 16: a closed loop of 16 connections keeps two
+     * cores busy, and a Spring Boot JVM starting beside it took minutes (126-179 s on a 2-core VM).
+     */
+    static int defaultConnections(DemoApp.Kind app) {
+        return app == DemoApp.Kind.SPRING
+                ? Math.min(DEFAULT_CONNECTIONS, 2 * Runtime.getRuntime().availableProcessors())
+                : DEFAULT_CONNECTIONS;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (instances < 1 || instances > 20) {
             throw new InvalidOptionException("--instances", instances, "1-20");
         }
+        int connections = this.connections != null ? this.connections : defaultConnections(app);
         if (connections < 1 || connections > 1000) {
             throw new InvalidOptionException("--connections", connections, "1-1000");
         }

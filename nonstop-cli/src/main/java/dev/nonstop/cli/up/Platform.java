@@ -12,6 +12,7 @@ import dev.nonstop.controller.ControllerSettings;
 import dev.nonstop.controller.api.ControllerApiServer;
 import dev.nonstop.controller.api.ReleaseEvents;
 import dev.nonstop.controller.client.AppProbe;
+import dev.nonstop.controller.release.spec.AppSettings;
 import dev.nonstop.controller.service.ReleaseService;
 import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
@@ -88,10 +89,13 @@ public final class Platform implements AutoCloseable {
         // needs the gateway's admin API, opens it again for good once the gateway runs.
         RoutingTable table;
         try (ControllerStore store = storeLocation.open()) {
+            Map<String, String> readiness = new java.util.HashMap<>();
             for (PlatformConfig.AppConfig app : config.apps()) {
-                startInstances(app, withSessions(app.env(), sessionEnv), store, agent, appToken, out);
+                readiness.put(
+                        app.name(),
+                        startInstances(app, withSessions(app.env(), sessionEnv), store, agent, appToken, out));
             }
-            table = table(config, store);
+            table = table(config, readiness, store);
         }
 
         gateway = Gateway.start(
@@ -127,7 +131,8 @@ public final class Platform implements AutoCloseable {
         parts.add(controller);
     }
 
-    private static void startInstances(
+    /** Starts the app's instances that are not running; returns its readiness path (found when {@code auto}). */
+    private static String startInstances(
             PlatformConfig.AppConfig app,
             Map<String, String> env,
             ControllerStore store,
@@ -135,12 +140,21 @@ public final class Platform implements AutoCloseable {
             String appToken,
             PrintStream out)
             throws InterruptedException {
-        // nonstop.yaml is where `up` takes the app's settings from: every start stores them again.
+        // nonstop.yaml is where `up` takes the app's settings from: every start stores them again. A readiness path
+        // left to `auto` is found on the first instance, then stored.
+        String configured = app.readinessPath();
+        String readiness = configured.equals(PlatformConfig.AppConfig.FIND_READINESS) ? null : configured;
+        String stored = readiness != null
+                ? readiness
+                : store.app(app.name())
+                        .map(a -> a.settings().readinessPath())
+                        .orElse(AppSettings.DEFAULT_READINESS_PATH);
         if (store.app(app.name()).isEmpty()) {
-            store.createApp(app.name(), app.settings());
+            store.createApp(app.name(), app.settings(stored));
         } else {
-            store.updateAppSettings(app.name(), app.settings());
+            store.updateAppSettings(app.name(), app.settings(stored));
         }
+        AppProbe.ReadinessFinding lastFinding = null;
         AppProbe probe = AppProbe.create(Duration.ofSeconds(2), appToken);
         for (int n = 1; n <= app.instances(); n++) {
             String id = app.name() + "-" + n;
@@ -176,21 +190,63 @@ public final class Platform implements AutoCloseable {
                         app.jvmArgs(),
                         app.args()));
             }
-            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            while (!probe.isReady(instance.host(), instance.port(), app.readinessPath())) {
+            Duration timeout = app.readinessTimeout().orElse(READY_TIMEOUT);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                if (readiness == null) {
+                    AppProbe.ReadinessFinding finding = probe.findReadiness(instance.host(), instance.port());
+                    lastFinding = finding;
+                    if (finding.path().isPresent()) {
+                        readiness = finding.path().get();
+                        out.printf(
+                                "  %s  readiness path %s (found: %s)%n",
+                                app.name(), readiness, String.join(", ", finding.tried()));
+                    }
+                    if (finding.ready()) {
+                        break;
+                    }
+                } else if (probe.isReady(instance.host(), instance.port(), readiness)) {
+                    break;
+                }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException(id + " did not become ready on " + app.readinessPath() + " within "
-                            + READY_TIMEOUT.toSeconds() + " s; its log: "
+                    throw new IllegalStateException(notReady(id, readiness, lastFinding, timeout) + "; its log: "
                             + agent.logs().current(id));
                 }
-                Thread.sleep(50); // polling an observed condition, bounded by the deadline above
+                // Polling an observed condition, bounded by the deadline above; an app that answers but serves no
+                // candidate yet is asked every 500 ms, not eight requests every 50 ms.
+                boolean searching = readiness == null && lastFinding != null && lastFinding.answered();
+                Thread.sleep(searching ? 500 : 50);
             }
             out.printf("  %s  %s  127.0.0.1:%d  ready%n", id, version, instance.port());
         }
+        if (readiness == null) {
+            // Every instance retired: the path stored before stays, or the controller's default.
+            readiness = stored;
+        }
+        if (!readiness.equals(configured)) {
+            store.updateAppSettings(app.name(), app.settings(readiness));
+        }
+        return readiness;
     }
 
-    /** The gateway's table: one app per configured app, members from the store's live instances. */
-    private static RoutingTable table(PlatformConfig config, ControllerStore store) {
+    private static String notReady(String id, String readiness, AppProbe.ReadinessFinding finding, Duration timeout) {
+        String within = " within " + timeout.toSeconds() + " s";
+        if (readiness != null) {
+            return id + " did not become ready on " + readiness + within;
+        }
+        if (finding == null || !finding.answered()) {
+            return id + " did not answer HTTP on its port" + within + " (readinessPath: auto)";
+        }
+        return id + " answers HTTP but serves none of the readiness paths tried (" + String.join(", ", finding.tried())
+                + "): set readinessPath in nonstop.yaml to a path that answers 2xx once the app is ready (a Spring Boot"
+                + " app: add spring-boot-starter-actuator)";
+    }
+
+    /**
+     * The gateway's table: one app per configured app, members from the store's live instances, each app's health
+     * checked on its readiness path.
+     */
+    private static RoutingTable table(PlatformConfig config, Map<String, String> readiness, ControllerStore store) {
         List<App> apps = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         for (PlatformConfig.AppConfig app : config.apps()) {
@@ -200,8 +256,8 @@ public final class Platform implements AutoCloseable {
                     .toList();
             apps.add(App.of(app.name())
                     .withGroups(List.of(new Group("main", members)))
-                    .withHealthCheck(
-                            new HealthCheck(app.readinessPath(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 3)));
+                    .withHealthCheck(new HealthCheck(
+                            readiness.get(app.name()), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 3)));
             // Each app answers on its own name as Host; the first one also on any host.
             routes.add(new Route(app.name(), "/", app.name()));
         }

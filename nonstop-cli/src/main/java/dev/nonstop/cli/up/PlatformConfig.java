@@ -124,9 +124,23 @@ public record PlatformConfig(
                     DrainSpec.DEFAULT);
         }
 
-        /** What the controller stores for the app. */
+        /**
+         * {@code readinessPath: auto}: {@code nonstop up} finds the path on the app's first instance (see {@link
+         * dev.nonstop.controller.client.AppProbe#READINESS_CANDIDATES}) and stores it.
+         */
+        public static final String FIND_READINESS = "auto";
+
+        /**
+         * What the controller stores for the app; a readiness path left to {@code auto} is the controller's default
+         * until {@code nonstop up} has found it (then {@link #settings(String)}).
+         */
         public AppSettings settings() {
-            return new AppSettings(readinessPath, readinessTimeout, smokeChecks, drain, jvmArgs, args, env);
+            return settings(readinessPath.equals(FIND_READINESS) ? AppSettings.DEFAULT_READINESS_PATH : readinessPath);
+        }
+
+        /** What the controller stores for the app, its readiness path {@code readiness}. */
+        public AppSettings settings(String readiness) {
+            return new AppSettings(readiness, readinessTimeout, smokeChecks, drain, jvmArgs, args, env);
         }
     }
 
@@ -147,7 +161,8 @@ public record PlatformConfig(
             #     artifact: path/to/shop-v1.jar     # a runnable jar that listens on $PORT
             #     instances: 3
             #     basePort: 8081
-            #     readinessPath: /ready                # e.g. /actuator/health/readiness for a Spring Boot app
+            #     readinessPath: auto                  # default: found on the first instance (/actuator/health/readiness,
+            #                                          # /q/health/ready, /health/readiness, /health/ready, /ready, ...)
             #     readinessTimeout: 120s               # how long a new instance may start (1s-1h); default 60s
             #     env: { SAMPLE_SESSION_SECRET: change-me }   # strings, taken as written (PORT: 0080 is "0080")
             #     jvmArgs: [-Xmx256m]                  # jvmArgs, args and env values may name ${PORT} and ${INSTANCE}

@@ -136,9 +136,9 @@ final class PlatformConfigLoader {
                     break;
                 }
             }
-            String readiness = r.string(app, path, "readinessPath", "/ready");
-            if (!readiness.startsWith("/")) {
-                r.problem(path + ".readinessPath", readiness, "a path starting with /");
+            String readiness = r.string(app, path, "readinessPath", PlatformConfig.AppConfig.FIND_READINESS);
+            if (!readiness.startsWith("/") && !readiness.equals(PlatformConfig.AppConfig.FIND_READINESS)) {
+                r.problem(path + ".readinessPath", readiness, "a path starting with / or auto");
             }
             Optional<Duration> readinessTimeout = readinessTimeout(r, app, path);
             JsonNode writtenApp = written.path("apps").path(i);

@@ -26,4 +26,18 @@ class DemoStrategyOptionTest {
                 .allMatch(l -> l.contains("--strategy: canary"), "names the option");
         assertThat(cli.out()).isEmpty();
     }
+
+    @Test
+    void theSpringDemosLoadFitsTheCoresAndTheSampleDemoKeepsSixteenConnections() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(DemoCommand.defaultConnections(DemoApp.Kind.SAMPLE)).isEqualTo(16);
+        assertThat(DemoCommand.defaultConnections(DemoApp.Kind.SPRING)).isEqualTo(Math.min(16, 2 * cores));
+    }
+
+    @Test
+    void aConnectionCountOutOfRangeIsRefusedWhateverTheApp() {
+        assertThat(cli.run("demo", "--app", "spring", "--connections", "0")).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.err()).contains("--connections: 0 (expected: 1-1000)");
+        assertThat(cli.out()).isEmpty();
+    }
 }

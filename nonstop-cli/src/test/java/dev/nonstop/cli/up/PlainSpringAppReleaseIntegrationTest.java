@@ -15,8 +15,8 @@ import dev.nonstop.testing.load.LoadGenerator;
 import dev.nonstop.testing.load.LoadRun;
 import dev.nonstop.testing.load.Report;
 import dev.nonstop.testing.load.RequestSpec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,6 +25,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +47,9 @@ import picocli.CommandLine;
  * A Spring Boot web app as a new user brings it (nonstop-testing-plain-spring: spring-boot-starter-web and actuator,
  * no Nonstop starter, no {@code /nonstop/status}, no config edit) run by {@code nonstop up} as three instances and
  * released with {@code nonstop release start}. The app's settings come from its {@code nonstop.yaml} entry only: its
- * readiness path {@code /actuator/health/readiness}, launch arguments naming {@code ${INSTANCE}}. One platform for the
- * class: a release that never gets ready rolls back first, then v1 -> v2 under load.
+ * readiness path left to {@code auto} ({@code nonstop up} finds {@code /actuator/health/readiness}, which the agent's
+ * environment turns on), launch arguments naming {@code ${INSTANCE}}. One platform for the class: a release that
+ * never gets ready rolls back first, then v1 -> v2 under load.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,6 +58,7 @@ class PlainSpringAppReleaseIntegrationTest {
     private static final String APP = "plain";
     private static final String READINESS = "/actuator/health/readiness";
 
+    private final ByteArrayOutputStream started = new ByteArrayOutputStream();
     private Path dir;
     private Platform platform;
     private int basePort;
@@ -75,7 +78,7 @@ class PlainSpringAppReleaseIntegrationTest {
                 jar("v1"),
                 3,
                 basePort,
-                READINESS,
+                PlatformConfig.AppConfig.FIND_READINESS,
                 Map.of(),
                 // Lean JVMs for 2 shared cores; nothing the app needs to start.
                 List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-Xss512k"),
@@ -92,7 +95,9 @@ class PlainSpringAppReleaseIntegrationTest {
                         "",
                         "",
                         List.of(app)),
-                new PrintStream(OutputStream.nullOutputStream()));
+                new PrintStream(started, true, StandardCharsets.UTF_8));
+        assertThat(started.toString(StandardCharsets.UTF_8))
+                .contains("plain  readiness path " + READINESS + " (found: " + READINESS + " ");
     }
 
     @AfterAll
@@ -122,7 +127,7 @@ class PlainSpringAppReleaseIntegrationTest {
         Release release = onlyReleaseTo("v3");
         assertThat(release.state()).as(out.toString()).isEqualTo(ReleaseState.ROLLED_BACK);
         assertThat(release.spec().health().readinessPath())
-                .as("the app's readiness path from nonstop.yaml, not /ready")
+                .as("the readiness path nonstop up found on v1 and stored, not /ready")
                 .isEqualTo(READINESS);
         String first = APP + "-1";
         List<StepRecord> steps = platform.store().steps(release.id());

@@ -60,7 +60,9 @@ class PlatformConfigLoaderTest {
         PlatformConfig.AppConfig app = config.apps().get(0);
         assertThat(app.artifact()).isEqualTo(dir.resolve("shop-v1.jar"));
         assertThat(app.instances()).isEqualTo(2);
-        assertThat(app.readinessPath()).isEqualTo("/ready");
+        assertThat(app.readinessPath())
+                .as("none set: found on the first instance")
+                .isEqualTo(PlatformConfig.AppConfig.FIND_READINESS);
         assertThat(app.settings().readinessTimeout())
                 .as("none set: the controller's default")
                 .isEmpty();

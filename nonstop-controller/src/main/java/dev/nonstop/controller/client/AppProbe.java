@@ -71,6 +71,63 @@ public final class AppProbe {
         }
     }
 
+    /**
+     * The readiness paths {@link #findReadiness} tries, in this order: Spring Boot's readiness group (the agent turns
+     * Spring Boot's probes on in every instance it starts), Quarkus, Micronaut, Helidon and MicroProfile Health,
+     * {@code /ready} (the sample app's, and many hand-written apps'), Spring Boot's whole health when its app turned
+     * the probes off, {@code /health}, and last the root, which counts only when it answers 2xx.
+     */
+    public static final List<String> READINESS_CANDIDATES = List.of(
+            "/actuator/health/readiness",
+            "/q/health/ready",
+            "/health/readiness",
+            "/health/ready",
+            "/ready",
+            "/actuator/health",
+            "/health",
+            "/");
+
+    /**
+     * What one pass of {@link #findReadiness} found.
+     *
+     * @param path the first candidate the app serves as a readiness path; empty when none (yet)
+     * @param ready whether that path answered 2xx
+     * @param answered whether the app answered HTTP at all (false: not listening yet, or too slow)
+     * @param tried each candidate asked and its answer ({@code "/ready 404"}), for messages
+     */
+    public record ReadinessFinding(Optional<String> path, boolean ready, boolean answered, List<String> tried) {
+        public ReadinessFinding {
+            Objects.requireNonNull(path, "path");
+            tried = List.copyOf(tried);
+        }
+    }
+
+    /**
+     * Asks the {@link #READINESS_CANDIDATES} in order and stops at the first that the app serves as a readiness
+     * path: one that answers 2xx (ready), or 5xx (there, not ready yet: Spring Boot's 503 while it refuses traffic).
+     * A candidate is passed over when it answers 404, 405, a redirect, 401 or 403 (a login in the way), or any other
+     * 4xx; the root only counts when it answers 2xx. When the app does not answer at all, the pass stops there.
+     */
+    public ReadinessFinding findReadiness(String host, int port) {
+        List<String> tried = new ArrayList<>();
+        for (String path : READINESS_CANDIDATES) {
+            int status;
+            try {
+                status = status(host, port, "GET", path);
+            } catch (AppProbeException e) {
+                tried.add(path + " no answer");
+                // Answered before when this is not the first candidate: that one was slow, not down.
+                return new ReadinessFinding(Optional.empty(), false, tried.size() > 1, tried);
+            }
+            tried.add(path + " " + status);
+            boolean ok = status >= 200 && status < 300;
+            if (ok || (status >= 500 && !path.equals("/"))) {
+                return new ReadinessFinding(Optional.of(path), ok, true, tried);
+            }
+        }
+        return new ReadinessFinding(Optional.empty(), false, true, tried);
+    }
+
     /** {@code GET /nonstop/status}, with the app token. */
     public AppStatus appStatus(String host, int port) {
         return parseStatus(host, port, "GET /nonstop/status", send(host, port, "GET", STATUS, appToken.orElse(null)));
