@@ -105,6 +105,35 @@ class PlatformConfigLoaderTest {
     }
 
     @Test
+    void aReadinessPathIsAutoOrAPathAndAnythingElseIsNamed() throws IOException {
+        runnableJar(dir.resolve("shop-v1.jar"));
+        runnableJar(dir.resolve("cart-v1.jar"));
+        PlatformConfig config = PlatformConfigLoader.parse(
+                "nonstop.yaml",
+                """
+                apps:
+                  - { name: shop, version: v1, artifact: shop-v1.jar, basePort: 8081, readinessPath: auto }
+                  - { name: cart, version: v1, artifact: cart-v1.jar, basePort: 8091, readinessPath: /q/health/ready }
+                """,
+                dir);
+        assertThat(config.apps())
+                .extracting(PlatformConfig.AppConfig::readinessPath)
+                .containsExactly(PlatformConfig.AppConfig.FIND_READINESS, "/q/health/ready");
+
+        assertThatThrownBy(() -> PlatformConfigLoader.parse(
+                        "nonstop.yaml",
+                        """
+                        apps:
+                          - { name: shop, version: v1, artifact: shop-v1.jar, basePort: 8081, readinessPath: ready }
+                        """,
+                        dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .extracting(Problem::toString)
+                        .containsExactly("apps[0].readinessPath: ready (expected: a path starting with / or auto)"));
+    }
+
+    @Test
     void aReadinessTimeoutThatIsNotADurationFromOneSecondToOneHourIsNamed() throws IOException {
         runnableJar(dir.resolve("shop-v1.jar"));
         runnableJar(dir.resolve("cart-v1.jar"));
