@@ -51,8 +51,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </ol>
  *
  * <p>Each user records the version header of every response. A user "switched version" when a response came from
- * another version than its first one while the rollout ran (from its first response until the controller promoted
- * green or sent all traffic back to blue); moves after that (users pinned to blue moved once when blue retires, users
+ * another version than its first one while the rollout ran (from its first response until the rollout was decided:
+ * the last step's gate passed, or a gate failed; the promotion or the rollback that follows changes the tables before
+ * its own event arrives here); moves after that (users pinned to blue moved once when blue retires, users
  * of a rolled-back green moved once back to blue) are counted and shown apart. Each canary has its own new users
  * (fresh cookie jars): the gateway's pin cookie names a group, and a user pinned to {@code green} by the first
  * release would be sent to the second release's green from its first step.
@@ -249,6 +250,11 @@ final class CanaryDemo {
                         t.step() == 1 ? " and " + OFFICE_USERS + " office users" : "");
             }
             case GATE_PASSED, GATE_FAILED -> {
+                if (t.kind() == TrafficListener.Kind.GATE_FAILED || t.percent() == 100) {
+                    // The rollout is decided: what follows is the promotion or the rollback, whose table change
+                    // lands before its event reaches us; a user sent there by it is counted apart, as moved.
+                    users.mark();
+                }
                 GateResult g = t.gate().orElse(null);
                 out.printf(
                         Locale.ROOT,
@@ -350,7 +356,7 @@ final class CanaryDemo {
         out.printf(
                 Locale.ROOT,
                 "  canary: users pinned to %s moved once to %s when blue retired: %d; users moved more than once"
-                        + " or back: %d (a switch counts from a user's first response until %s was promoted)%n",
+                        + " or back: %d (a switch counts from a user's first response until %s's last gate passed)%n",
                 o.release().fromVersion(),
                 to,
                 movedOnce,
