@@ -18,6 +18,7 @@ import dev.nonstop.controller.store.ControllerStore;
 import dev.nonstop.controller.store.Instance;
 import dev.nonstop.controller.store.NewInstance;
 import dev.nonstop.controller.store.RecordedInstanceState;
+import dev.nonstop.controller.store.RegisteredApp;
 import dev.nonstop.gateway.Gateway;
 import dev.nonstop.gateway.GatewaySettings;
 import dev.nonstop.gateway.admin.AdminServer;
@@ -144,12 +145,11 @@ public final class Platform implements AutoCloseable {
         // left to `auto` is found on the first instance, then stored.
         String configured = app.readinessPath();
         String readiness = configured.equals(PlatformConfig.AppConfig.FIND_READINESS) ? null : configured;
+        Optional<RegisteredApp> registered = store.app(app.name());
         String stored = readiness != null
                 ? readiness
-                : store.app(app.name())
-                        .map(a -> a.settings().readinessPath())
-                        .orElse(AppSettings.DEFAULT_READINESS_PATH);
-        if (store.app(app.name()).isEmpty()) {
+                : registered.map(a -> a.settings().readinessPath()).orElse(AppSettings.DEFAULT_READINESS_PATH);
+        if (registered.isEmpty()) {
             store.createApp(app.name(), app.settings(stored));
         } else {
             store.updateAppSettings(app.name(), app.settings(stored));

@@ -94,8 +94,10 @@ final class EmbeddedH2 {
     }
 
     private String url() {
-        // No AUTO_SERVER, no TCP server: only this process can reach the database.
-        return "jdbc:h2:file:" + dir.resolve(DATABASE);
+        // No AUTO_SERVER, no TCP server: only this process can reach the database. WRITE_DELAY=0: each commit is
+        // written to the file when it is made (H2's default writes commits in the background every 500 ms, so a
+        // `nonstop up` killed with SIGKILL lost a release it had accepted and started seconds before).
+        return "jdbc:h2:file:" + dir.resolve(DATABASE) + ";WRITE_DELAY=0";
     }
 
     private ControllerStore connect(String password) {
