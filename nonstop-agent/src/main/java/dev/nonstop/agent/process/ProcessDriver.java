@@ -172,7 +172,8 @@ public final class ProcessDriver implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
             // Spring Boot's readiness group (/actuator/health/readiness) in any Boot app with actuator, off Kubernetes
-            // too; an app's own env (or properties: this variable outranks them) may turn it off again.
+            // too. The app's own env, put after it, may set it to false; its properties cannot (an environment
+            // variable outranks them).
             builder.environment().put(SPRING_BOOT_PROBES, "true");
             builder.environment().putAll(LaunchTemplate.expandAll(spec.env(), port, id));
             builder.environment().put("PORT", Integer.toString(port));
