@@ -34,8 +34,10 @@ import java.util.Map;
  * <p>{@code window} reads the timelines of a run and prints two lines: {@code during_release:} the requests that
  * succeeded with an end inside [from, to] per second of the window, their latency percentiles, the failed ones, and
  * the p99 of the fast (GET, POST) and of the slow requests apart; {@code
- * before_release:} the same over [since, from) (since: 1 s after the first request when absent). {@code --timeline}
- * writes successes, failures and p99 per 500 ms of the whole run.
+ * before_release:} the same over [since, from) (since: 1 s after the first request when absent); {@code
+ * from_release_start:} the same from {@code from} to the run's last request (the release and what follows it, such
+ * as the warm-up of the JVMs it started). {@code --timeline} writes successes, failures and p99 per 500 ms of the
+ * whole run.
  */
 public final class ReleaseLoad {
     private ReleaseLoad() {}
@@ -169,6 +171,8 @@ public final class ReleaseLoad {
         out.println("during_release: " + stats(data, fast, slow, from, to));
         out.println("before_release: "
                 + (since < from ? stats(data, fast, slow, since, from) : "(no time before the release)"));
+        out.println("from_release_start: "
+                + (from < last ? stats(data, fast, slow, from, last + 1) : "(no request after the release's start)"));
         if (o.containsKey("timeline") && first <= last) {
             StringBuilder text =
                     new StringBuilder("# t_s (since the first request), succeeded, failed, p99_ms per 500 ms;"
