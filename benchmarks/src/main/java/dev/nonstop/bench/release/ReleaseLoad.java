@@ -31,7 +31,7 @@ import java.util.Map;
  * the GET (2/3) and POST (1/3) connections. It writes each kind's report to {@code PREFIX-<kind>.txt} (first line:
  * {@link Report#summary()}) and every request's end time and latency to {@code PREFIX-<kind>.timeline}.
  *
- * <p>{@code window} reads the timelines of a run and prints two lines: {@code during_release:} the requests that
+ * <p>{@code window} reads the timelines of a run and prints three lines: {@code during_release:} the requests that
  * succeeded with an end inside [from, to] per second of the window, their latency percentiles, the failed ones, and
  * the p99 of the fast (GET, POST) and of the slow requests apart; {@code
  * before_release:} the same over [since, from) (since: 1 s after the first request when absent); {@code
